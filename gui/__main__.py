@@ -1,0 +1,32 @@
+"""``python -m gui`` opens the window; ``python -m gui <command>`` runs the command line.
+
+Kept tiny on purpose: the window path imports only Qt before the first paint (requests, keyring
+and cairosvg load after the window is on screen), and the command path never imports Qt unless a
+command needs it.
+"""
+
+from __future__ import annotations
+
+import sys
+
+WINDOW_OPTIONS = frozenset({"--quit-after-first-paint"})
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] in (["--version"], ["-V"]):
+        from gui import __version__
+
+        print(f"b24-connector-configurator {__version__}")
+        return 0
+    if not args or all(arg in WINDOW_OPTIONS for arg in args):
+        from gui.qt.app import run_window
+
+        return run_window(quit_after_first_paint="--quit-after-first-paint" in args)
+    from gui.cli import main as cli_main
+
+    return cli_main(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

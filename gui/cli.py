@@ -1,0 +1,73 @@
+"""The command line: the same core as the window, for terminals, scripts and tests.
+
+Each command lives in its own module under :mod:`gui.commands` and exposes
+``add_arguments(parser)`` and ``run(args) -> int``. This module only wires them into argparse and
+routes errors: a :class:`~gui.core.errors.B24Error` becomes its message on stderr and its exit code
+(DESIGN.md: 0 ok, 1 portal refused, 2 invalid input, 3 authorisation, 4 network, 5 internal);
+anything unexpected is logged with its traceback and reported as a short internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from gui import __version__
+from gui.core.errors import B24Error, InternalError
+
+log = logging.getLogger(__name__)
+
+COMMANDS: dict[str, tuple[str, str]] = {
+    "self-test": (
+        "gui.commands.self_test",
+        "check that Qt starts, cairosvg renders and keyring works",
+    ),
+    "encode-icon": ("gui.commands.encode_icon", "print the DATA_IMAGE value for an SVG file"),
+    "render-icon": (
+        "gui.commands.render_icon",
+        "render a profile's icon tile as Bitrix24 paints it",
+    ),
+    "validate": ("gui.commands.validate", "check a profile locally; one line per problem"),
+    "register": ("gui.commands.register", "register the profile's connector on a portal"),
+    "login": ("gui.commands.login", "authorize the app on a portal (OAuth) and store the token"),
+    "token": ("gui.commands.token", "store, show (masked) or forget a portal's token"),
+    "sandbox": ("gui.commands.sandbox", "run the local sandbox portal for rehearsals"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="b24-connector-configurator",
+        description="Register a custom Bitrix24 Open Channels connector. "
+        "Without a command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, (module_name, help_text) in COMMANDS.items():
+        module = importlib.import_module(module_name)
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        module.add_arguments(command)
+        command.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    try:
+        code: int = args.run(args)
+        return code
+    except B24Error as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception:
+        log.exception("internal error in %s", args.command)
+        error = InternalError("An internal error occurred; the details are in the log.")
+        print(f"error: {error.message}", file=sys.stderr)
+        return error.exit_code

@@ -1,0 +1,1 @@
+"""One module per command-line command; see :mod:`gui.cli` for the contract they follow."""
