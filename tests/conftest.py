@@ -7,4 +7,4 @@ import os
 # Real widgets, no screen (SETUP.md "pytest-qt"). setdefault: a developer may choose xcb.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-pytest_plugins: list[str] = []
+pytest_plugins = ["tests.fixtures_sandbox", "tests.fixtures_keyring"]
