@@ -2,9 +2,11 @@
 
 The profile file (DESIGN.md "Profile file") is exactly the method's parameters as JSON, in the
 shape of the Bitrix24 docs' curl example: UPPER_CASE keys, ``ICON`` / ``ICON_DISABLED`` objects,
-JSON booleans, and never ``auth``. Keys are upper-cased the way the server does it, and keys we do
-not know are kept (in ``extra``) and written back, so a profile survives a round trip through an
-older or newer version of this program.
+JSON booleans, and never ``auth``. Keys are upper-cased the way the server does it (its
+``Converter(TO_UPPER | KEYS | RECURSIVE)``: every object key at every depth, ``mb_strtoupper``, the
+later of two keys that differ only in case wins), and keys we do not know are kept (in ``extra``)
+and written back, so a profile survives a round trip through an older or newer version of this
+program.
 
 This module converts leniently and never judges: :mod:`gui.core.validation` says what is wrong.
 """
@@ -61,7 +63,8 @@ class IconSpec:
     color: str = ""
     size: str = ""
     position: str = ""
-    extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
+    extra: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    """Sub-keys this version does not know, kept verbatim (upper-cased) for round trips."""
 
     def is_empty(self) -> bool:
         return not (self.data_image or self.color or self.size or self.position or self.extra)
@@ -75,7 +78,7 @@ class IconSpec:
     def from_profile(cls, data: object) -> IconSpec:
         if not isinstance(data, Mapping):
             return cls()
-        upper = {str(key).upper(): value for key, value in data.items()}
+        upper = upper_keys(data)
         known = {key.lower(): _to_text(upper.pop(key, "")) for key in ICON_KEYS}
         return cls(**known, extra=upper)
 
@@ -85,7 +88,8 @@ class IconSpec:
             value = self.get(key)
             if value:
                 out[key] = value
-        out.update(self.extra)
+        for key, extra_value in self.extra.items():
+            out.setdefault(key, extra_value)
         return out
 
 
@@ -106,7 +110,7 @@ class Connector:
     need_signature: bool = True
     chat_group: bool = False
     comment: str = ""
-    extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
+    extra: Mapping[str, Any] = field(default_factory=dict, hash=False)
     """Top-level keys this version does not know, kept verbatim (upper-cased) for round trips."""
 
     def flag(self, name: str) -> bool:
@@ -141,9 +145,7 @@ class Connector:
                 "A profile must be a JSON object with the imconnector.register parameters.",
                 code="PROFILE_NOT_OBJECT",
             )
-        upper: dict[str, Any] = {}
-        for key, value in data.items():
-            upper[str(key).upper()] = value
+        upper = upper_keys(data)
         for secret in SECRET_PROFILE_KEYS:
             upper.pop(secret, None)
         kwargs: dict[str, Any] = {
@@ -170,13 +172,18 @@ class Connector:
         if self.comment:
             out["COMMENT"] = self.comment
         for key, value in self.extra.items():
-            if key not in out and key not in SECRET_PROFILE_KEYS:
+            if key not in out and str(key).upper() not in SECRET_PROFILE_KEYS:
                 out[key] = value
         return out
 
 
 def to_bool(value: object, default: bool) -> bool:
-    """The boolean a profile value means: JSON booleans, 1/0, "Y"/"N", "true"/"false"."""
+    """The boolean a profile value means: JSON booleans, 1/0, "Y"/"N", "true"/"false".
+
+    Strings are read for what the user meant, so a form shows ``"N"`` unchecked and saving writes
+    ``false``. The server would read any non-empty string (``"N"`` too) as true, so
+    :func:`gui.core.validation.validate_profile` reports every non-boolean flag.
+    """
     if isinstance(value, bool):
         return value
     if isinstance(value, int | float):
@@ -188,6 +195,36 @@ def to_bool(value: object, default: bool) -> bool:
         if text in {"n", "no", "false", "0", "off", ""}:
             return False
     return default
+
+
+def upper_keys(data: Mapping[Any, Any]) -> dict[str, Any]:
+    """A copy of ``data`` with every object key upper-cased at every depth, as the server does.
+
+    Iterative, so a deeply nested unknown key cannot exhaust the stack. Of two keys that differ
+    only in case the later one wins, in the earlier one's position (PHP array semantics).
+    """
+    root: dict[str, Any] = {}
+    seen: set[int] = {id(data)}
+    stack: list[tuple[Any, Any]] = [(data, root)]
+    while stack:
+        source, target = stack.pop()
+        pairs = source.items() if isinstance(source, Mapping) else enumerate(source)
+        for key, value in pairs:
+            copy: Any = value
+            if isinstance(value, Mapping | list | tuple):
+                if id(value) in seen:
+                    raise InvalidInputError(
+                        "The profile refers to itself; it cannot be written as JSON.",
+                        code="PROFILE_CYCLE",
+                    )
+                seen.add(id(value))
+                copy = {} if isinstance(value, Mapping) else []
+                stack.append((value, copy))
+            if isinstance(target, dict):
+                target[str(key).upper()] = copy
+            else:
+                target.append(copy)
+    return root
 
 
 def _to_text(value: object) -> str:
@@ -202,20 +239,44 @@ def _to_text(value: object) -> str:
     return ""
 
 
-def parse_profile_text(text: str) -> Connector:
-    """Parse profile JSON text; a clear :class:`InvalidInputError` when it is not JSON."""
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def parse_profile_json(text: str) -> Any:
+    """The parsed JSON value of profile text (any type); :class:`InvalidInputError` if not JSON.
+
+    Stricter than :func:`json.loads` where the server's ``json_decode`` is: ``NaN`` and
+    ``Infinity`` are not JSON. Absurd input (nesting thousands deep, numbers with thousands of
+    digits) is reported the same way instead of escaping as ``RecursionError``/``ValueError``.
+    """
     try:
-        data = json.loads(text)
+        return json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         raise InvalidInputError(
-            f"The profile is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}).",
+            f"The profile is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}). "
+            "Fix the file in a text editor or save it again from the window.",
             code="PROFILE_NOT_JSON",
         ) from None
-    return Connector.from_profile(data)
+    except (ValueError, RecursionError) as exc:
+        detail = "it is nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise InvalidInputError(
+            f"The profile is not usable JSON ({detail}).", code="PROFILE_NOT_JSON"
+        ) from None
+
+
+def parse_profile_text(text: str) -> Connector:
+    """Parse profile JSON text; a clear :class:`InvalidInputError` when it is not JSON."""
+    return Connector.from_profile(parse_profile_json(text))
 
 
 def load_profile(path: Path) -> Connector:
     """Read a profile file. Errors name the file and what is wrong, never raise OSError."""
+    return Connector.from_profile(load_profile_json(path))
+
+
+def load_profile_json(path: Path) -> Any:
+    """The raw parsed JSON of a profile file (for :func:`gui.core.validation.validate_profile`)."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -228,12 +289,28 @@ def load_profile(path: Path) -> Connector:
         raise InvalidInputError(
             f"{path} is not UTF-8 text, so it is not a profile.", code="PROFILE_NOT_UTF8"
         ) from None
-    return parse_profile_text(text)
+    return parse_profile_json(text)
 
 
 def profile_json(connector: Connector) -> str:
-    """The profile as the text written to disk (UTF-8, two-space indent, trailing newline)."""
-    return json.dumps(connector.to_profile(), ensure_ascii=False, indent=2) + "\n"
+    """The profile as the text written to disk (UTF-8, two-space indent, trailing newline).
+
+    Raises :class:`InvalidInputError` when a value cannot be written as JSON that survives UTF-8
+    (a lone surrogate, ``NaN``, something that is not a JSON value).
+    """
+    try:
+        text = json.dumps(connector.to_profile(), ensure_ascii=False, indent=2, allow_nan=False)
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInputError(
+            "A value contains a broken character (a lone UTF-16 surrogate); retype it.",
+            code="PROFILE_BAD_TEXT",
+        ) from None
+    except (TypeError, ValueError, RecursionError):
+        raise InvalidInputError(
+            "The profile holds a value that cannot be written as JSON.", code="PROFILE_BAD_VALUE"
+        ) from None
+    return text + "\n"
 
 
 def save_profile(path: Path, connector: Connector) -> None:
