@@ -1,0 +1,99 @@
+"""The record of every request the sandbox received, for tests that assert on the wire format.
+
+Each entry keeps the raw bytes as they arrived, so a test can check JSON types, that ``auth``
+travelled in the body and never in the URL, or that ``client_secret`` went only to the OAuth
+server.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal, overload
+
+RequestKind = Literal["rest", "oauth_token", "oauth_authorize", "other"]
+
+
+@dataclass(frozen=True)
+class ReceivedRequest:
+    """One request as received.
+
+    ``params`` are the parsed parameters (query and body merged); ``auth`` is the access token
+    found in them, ``auth_in_url`` whether the query string carried one; ``rest_method`` is the
+    lower-cased method name for REST calls; ``fault`` names the scripted fault that answered it
+    (or ``"moved"``), None for a normal answer; ``time`` is the portal's clock at arrival.
+    """
+
+    method: str
+    path: str
+    query: str
+    headers: Mapping[str, str]
+    body: bytes = field(repr=False)
+    params: Mapping[str, Any] = field(repr=False)
+    auth: str | None = field(repr=False)
+    auth_in_url: bool
+    time: float
+    kind: RequestKind
+    rest_method: str | None = None
+    webhook: bool = False
+    fault: str | None = None
+
+    def header(self, name: str) -> str | None:
+        """A header's value, matched case-insensitively."""
+        wanted = name.lower()
+        for key, value in self.headers.items():
+            if key.lower() == wanted:
+                return value
+        return None
+
+    def json(self) -> Any:
+        """The body parsed as JSON (raises ValueError when it is not JSON)."""
+        return json.loads(self.body.decode("utf-8"))
+
+
+class RequestLog(Sequence[ReceivedRequest]):
+    """A thread-safe, append-only list of :class:`ReceivedRequest` (``clear()`` empties it)."""
+
+    def __init__(self) -> None:
+        self._items: list[ReceivedRequest] = []
+        self._lock = threading.Lock()
+
+    def append(self, item: ReceivedRequest) -> None:
+        with self._lock:
+            self._items.append(item)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+    def snapshot(self) -> list[ReceivedRequest]:
+        """A copy of the entries so far."""
+        with self._lock:
+            return list(self._items)
+
+    def rest_calls(self, method: str | None = None) -> list[ReceivedRequest]:
+        """The REST calls received, optionally only those of one method."""
+        return [
+            item
+            for item in self.snapshot()
+            if item.kind == "rest" and (method is None or item.rest_method == method.lower())
+        ]
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> ReceivedRequest: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[ReceivedRequest]: ...
+
+    def __getitem__(self, index: int | slice) -> ReceivedRequest | list[ReceivedRequest]:
+        with self._lock:
+            return self._items[index]
+
+    def __iter__(self) -> Iterator[ReceivedRequest]:
+        return iter(self.snapshot())

@@ -1,0 +1,163 @@
+"""What the sandbox receives and what it answers, independent of the HTTP server.
+
+:class:`Incoming` is one parsed HTTP request; an :data:`Action` is what the server must do with
+it: send a :class:`Response`, reset the connection (:class:`ResetConnection`) or wait and then act
+(:class:`Delayed`). Keeping these plain values lets the portal's logic be tested without sockets
+and keeps the server a thin loop.
+
+Parameters are read the way the real server reads them: the query string, then the body (JSON, or
+form-encoded with PHP-style ``ICON[DATA_IMAGE]`` keys) on top. A body that is not valid JSON gives
+no parameters, as PHP's ``json_decode`` would.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+JSON_TYPE = "application/json; charset=utf-8"
+
+_PHP_KEY = re.compile(r"^([^\[\]]+)((?:\[[^\[\]]*\])+)$")
+_PHP_SEGMENT = re.compile(r"\[([^\[\]]*)\]")
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One HTTP request as the server read it. ``base_url`` is the serving server's own URL."""
+
+    method: str
+    target: str
+    headers: Mapping[str, str]
+    body: bytes
+    base_url: str
+
+    @property
+    def path(self) -> str:
+        """The path without the query string."""
+        return urlsplit(self.target).path
+
+    @property
+    def query(self) -> str:
+        """The raw query string ('' when there is none)."""
+        return urlsplit(self.target).query
+
+    def header(self, name: str) -> str | None:
+        """A header's value, matched case-insensitively."""
+        wanted = name.lower()
+        for key, value in self.headers.items():
+            if key.lower() == wanted:
+                return value
+        return None
+
+
+@dataclass(frozen=True)
+class Response:
+    """Send this answer. ``declared_length`` larger than the body makes a short (cut) body."""
+
+    status: int
+    body: bytes = b""
+    content_type: str = JSON_TYPE
+    headers: tuple[tuple[str, str], ...] = ()
+    declared_length: int | None = None
+
+
+@dataclass(frozen=True)
+class ResetConnection:
+    """Drop the connection with a TCP reset, without answering."""
+
+
+@dataclass(frozen=True)
+class Delayed:
+    """Wait ``seconds`` (or until the server stops), then do what ``then()`` returns."""
+
+    seconds: float
+    then: Callable[[], Action] = field(repr=False)
+
+
+Action = Response | ResetConnection | Delayed
+
+
+def json_response(
+    status: int, payload: object, headers: tuple[tuple[str, str], ...] = ()
+) -> Response:
+    """A JSON answer the way the portal writes it (UTF-8, non-ASCII left as is)."""
+    body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    return Response(status=status, body=body, headers=headers)
+
+
+def php_empty(value: object) -> bool:
+    """PHP's ``empty()``: missing, None, False, 0, 0.0, "", "0" and empty arrays are empty."""
+    if value is None or value is False:
+        return True
+    if isinstance(value, str):
+        return value in ("", "0")
+    if isinstance(value, int | float):
+        return value == 0
+    if isinstance(value, list | tuple | dict):
+        return len(value) == 0
+    return False
+
+
+def parse_php_form(text: str) -> dict[str, Any]:
+    """A query string or form body as PHP reads it: ``A[B]=1`` becomes ``{"A": {"B": "1"}}``.
+
+    ``A[]=x`` appends under the next integer key (as a string), like PHP's array push.
+    """
+    result: dict[str, Any] = {}
+    for key, value in parse_qsl(text, keep_blank_values=True):
+        match = _PHP_KEY.match(key)
+        if match is None:
+            result[key] = value
+            continue
+        path = [match.group(1), *_PHP_SEGMENT.findall(match.group(2))]
+        node = result
+        for depth, segment in enumerate(path):
+            name = str(len(node)) if segment == "" else segment
+            if depth == len(path) - 1:
+                node[name] = value
+                break
+            child = node.get(name)
+            if not isinstance(child, dict):
+                child = {}
+                node[name] = child
+            node = child
+    return result
+
+
+def parse_body(incoming: Incoming) -> dict[str, Any]:
+    """The body's parameters: a JSON object, or a form; anything else gives none."""
+    if not incoming.body:
+        return {}
+    content_type = (incoming.header("Content-Type") or "").split(";")[0].strip().lower()
+    if content_type == "application/json":
+        try:
+            value = json.loads(incoming.body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            return {}
+        return value if isinstance(value, dict) else {}
+    if content_type in ("application/x-www-form-urlencoded", ""):
+        try:
+            return parse_php_form(incoming.body.decode("utf-8"))
+        except UnicodeDecodeError:
+            return {}
+    return {}
+
+
+@dataclass(frozen=True)
+class Params:
+    """All parameters of a request, and which part of it carried them."""
+
+    merged: dict[str, Any]
+    query: dict[str, Any]
+    body: dict[str, Any]
+
+
+def read_params(incoming: Incoming) -> Params:
+    """Query parameters with the body's on top (the server's ``$_REQUEST`` plus JSON input)."""
+    query = parse_php_form(incoming.query)
+    body = parse_body(incoming)
+    return Params(merged={**query, **body}, query=query, body=body)
