@@ -122,6 +122,7 @@ def open_in_browser(
     url: str,
     *,
     environ: Mapping[str, str] | None = None,
+    bundle_dir: str | _Detect | None = _Detect.FROM_SYS,
     launch: Launcher | None = None,
 ) -> bool:
     """Open ``url`` in the user's browser, started with :func:`child_process_env`.
@@ -131,13 +132,14 @@ def open_in_browser(
     goes), ``open`` on macOS, ``xdg-open`` elsewhere, then common browsers by name. On Windows
     the shell opens it (``os.startfile``; Windows has no ``LD_LIBRARY_PATH`` to undo). Returns
     False when no browser could be started: the caller then shows the address to copy.
-    ``launch(argv, env)`` starts the process (a detached ``subprocess.Popen`` by default).
+    ``environ`` and ``bundle_dir`` are as for :func:`child_process_env`; ``launch(argv, env)``
+    starts the process (a detached ``subprocess.Popen`` by default).
     """
     if not url.lower().startswith(URL_SCHEMES):
         raise InvalidInputError(
             "Only http(s) addresses are opened in the browser.", code="NOT_A_WEB_ADDRESS"
         )
-    env = child_process_env(environ)
+    env = child_process_env(environ, bundle_dir=bundle_dir)
     start = _popen_detached if launch is None else launch
     # Separate ifs: mypy skips a platform branch only when the condition is the check alone.
     if sys.platform == "win32":
@@ -184,10 +186,11 @@ def browser_commands(url: str, env: Mapping[str, str]) -> list[list[str]]:
 
 def _popen_detached(argv: Sequence[str], env: dict[str, str]) -> None:
     import subprocess
+    import threading
 
     # Detached from our terminal and session: the browser outlives the login dialog, and its
     # output is not ours to show.
-    subprocess.Popen(
+    process = subprocess.Popen(
         list(argv),
         env=env,
         stdin=subprocess.DEVNULL,
@@ -196,6 +199,9 @@ def _popen_detached(argv: Sequence[str], env: dict[str, str]) -> None:
         start_new_session=True,
         close_fds=True,
     )
+    # Reap it whenever it exits (no zombie, no "still running" ResourceWarning); a daemon thread
+    # never delays our own exit.
+    threading.Thread(target=process.wait, name="browser-reaper", daemon=True).start()
 
 
 __all__ = [
