@@ -113,7 +113,7 @@ def _check_size_and_kind(data: bytes) -> None:
         raise InvalidInputError("The icon is empty.", code="SVG_EMPTY")
     if len(data) > MAX_SVG_BYTES:
         raise InvalidInputError(
-            f"The icon is {len(data) / 1024:.0f} KB; the limit is {MAX_SVG_BYTES // 1024} KB "
+            f"The icon is larger than {MAX_SVG_BYTES // 1024} KB, the limit "
             "(Bitrix24 keeps icons in a ~64 KB field and inlines them into every page). "
             "Simplify it or save it as a plain, minified SVG.",
             code="SVG_TOO_LARGE",

@@ -1,0 +1,146 @@
+"""Every encoded sample icon paints exactly like the original file in headless Chromium.
+
+Bitrix24 writes ``background-image: url('DATA_IMAGE');`` into a ``<style>`` element (BITRIX.md
+§4), so that is how the values are painted here: one page, one 48×48 cell per icon and variant,
+the same CSS as the portal's base style, then the screenshot is cropped. The
+reference cell loads the original file through a ``file:`` URL with the same CSS. The exact
+encoding is checked inside ``url('…')`` and ``url("…")``; the minified one inside ``url('…')``.
+Each variant is painted on its own page with the same layout (see :func:`_page`).
+
+A control column leaves ``#`` raw, as naive encoders do; it must *differ* from the reference for
+some icons, proving the comparison can see a broken encoding.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gui.core.icon_codec import encode_data_image, import_svg
+from gui.core.png_pixels import decode_png_rgba
+from gui.core.svg_safety import inspect_svg
+from tests.browser import screenshot_html
+
+pytestmark = pytest.mark.chromium
+
+ICON_DIR = Path("/work/shared/icons")
+CELL = 48
+PER_ROW = 12
+BACKGROUND = (255, 0, 255, 255)
+VARIANTS = ("file", "exact_single", "exact_double", "minified", "imported", "raw_hash")
+
+
+def _icons() -> list[Path]:
+    icons = sorted(ICON_DIR.rglob("*.svg"))
+    assert len(icons) >= 50, f"the sample icons are missing from {ICON_DIR}"
+    return icons
+
+
+def _naive_encoding(svg: bytes) -> str:
+    """What popular minimal encoders emit: like ours, but ``#`` left raw."""
+    return encode_data_image(svg).replace("%23", "#")
+
+
+def _css_urls(path: Path) -> dict[str, str]:
+    svg = path.read_bytes()
+    return {
+        "file": f"url('{path.as_uri()}')",
+        "exact_single": f"url('{encode_data_image(svg)}')",
+        "exact_double": f'url("{encode_data_image(svg)}")',
+        "minified": f"url('{encode_data_image(svg, minify=True)}')",
+        "imported": f"url('{encode_data_image(import_svg(svg).svg)}')",
+        "raw_hash": f"url('{_naive_encoding(svg)}')",
+    }
+
+
+def _page(icons: list[Path], variant: str) -> tuple[str, int, int]:
+    """One variant of every icon; each variant gets the same layout so pixels line up exactly.
+
+    Chromium's rasteriser is not translation-invariant (tile edges move antialiasing by a few
+    levels), so cells are only ever compared with the cell at the same place on another page.
+    """
+    rules = []
+    cells = []
+    for index, path in enumerate(icons):
+        row, column = divmod(index, PER_ROW)
+        url = _css_urls(path)[variant]
+        rules.append(
+            f".c{index}{{left:{column * CELL}px;top:{row * CELL}px;background-image:{url};}}"
+        )
+        cells.append(f'<div class="cell c{index}"></div>')
+    base = (
+        "html,body{margin:0;background:#fff}"
+        f".cell{{position:absolute;width:{CELL}px;height:{CELL}px;background-color:#f0f;"
+        "background-size:100% auto;background-position:center;background-repeat:no-repeat}"
+    )
+    rows = -(-len(icons) // PER_ROW)
+    html = (
+        "<!doctype html><html><head><meta charset='utf-8'><style>"
+        + base
+        + "\n".join(rules)
+        + "</style></head><body>"
+        + "".join(cells)
+        + "</body></html>"
+    )
+    return html, PER_ROW * CELL, rows * CELL
+
+
+def _crop(width: int, rgba: bytes, left: int, top: int) -> bytes:
+    rows = [
+        rgba[((top + y) * width + left) * 4 : ((top + y) * width + left + CELL) * 4]
+        for y in range(CELL)
+    ]
+    return b"".join(rows)
+
+
+@pytest.fixture(scope="module")
+def painted() -> dict[tuple[str, str], bytes]:
+    """``(icon path, variant) -> RGBA of its cell``, one Chromium start per variant."""
+    icons = _icons()
+    cells: dict[tuple[str, str], bytes] = {}
+    for variant in VARIANTS:
+        html, width, height = _page(icons, variant)
+        shot_width, _shot_height, rgba = decode_png_rgba(screenshot_html(html, width, height))
+        for index, path in enumerate(icons):
+            row, column = divmod(index, PER_ROW)
+            cells[(str(path), variant)] = _crop(shot_width, rgba, column * CELL, row * CELL)
+    return cells
+
+
+BLANK = bytes(BACKGROUND) * CELL * CELL
+
+
+def test_reference_cells_show_the_icons(painted: dict[tuple[str, str], bytes]) -> None:
+    """Guards the comparison: a page that failed to load files would compare blank to blank."""
+    for path in _icons():
+        cell = painted[(str(path), "file")]
+        if inspect_svg(path.read_bytes()).has_xmlns:
+            assert cell != BLANK, f"{path.name}: the original file painted nothing"
+        else:
+            assert cell == BLANK, f"{path.name}: without xmlns a browser should paint nothing"
+
+
+@pytest.mark.parametrize("variant", ["exact_single", "exact_double", "minified"])
+def test_encoded_icons_paint_exactly_like_the_file(
+    painted: dict[tuple[str, str], bytes], variant: str
+) -> None:
+    different = [
+        path.name
+        for path in _icons()
+        if painted[(str(path), variant)] != painted[(str(path), "file")]
+    ]
+    assert different == [], f"{variant} paints differently from the original: {different}"
+
+
+def test_importing_adds_the_xmlns_a_browser_needs(painted: dict[tuple[str, str], bytes]) -> None:
+    fixed = [p for p in _icons() if not inspect_svg(p.read_bytes()).has_xmlns]
+    assert fixed, "the sample set should contain an icon without xmlns"
+    for path in fixed:
+        assert painted[(str(path), "imported")] != BLANK, f"{path.name} still paints nothing"
+
+
+def test_the_comparison_sees_a_broken_encoding(painted: dict[tuple[str, str], bytes]) -> None:
+    with_hash = [p for p in _icons() if b"#" in p.read_bytes()]
+    broken = [p for p in with_hash if painted[(str(p), "raw_hash")] != painted[(str(p), "file")]]
+    assert len(broken) >= len(with_hash) // 2, "a raw # should cut most icons off"
