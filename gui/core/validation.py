@@ -79,6 +79,7 @@ _ID_ALLOWED = re.compile(r"[a-z0-9_]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _URL_FORBIDDEN = re.compile(r"[\s<>\"{}|\\^`\x00-\x1f\x7f]")
 _PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_ESCAPE_STYLE = re.compile(r"%[uU][0-9A-Fa-f]{4}")
 _NON_PUBLIC_SUFFIXES = (
     ".localhost",
     ".local",
@@ -504,7 +505,7 @@ def _data_image_text_findings(text: str) -> list[_Finding]:
                 + ". Re-import the SVG file (or run encode-icon) to encode it correctly.",
             )
         )
-    if "%u" in text.lower() and re.search(r"%u[0-9a-fA-F]{4}", text):
+    if _ESCAPE_STYLE.search(text):
         findings.append(
             _Finding(
                 Severity.ERROR,
@@ -522,7 +523,7 @@ def _data_image_text_findings(text: str) -> list[_Finding]:
                 "% as %25, or re-import the SVG file.",
             )
         )
-    if any(ord(ch) > 0x7E for ch in text):
+    if not text.isascii():
         findings.append(
             _Finding(
                 Severity.WARNING,
@@ -916,7 +917,7 @@ def _case_duplicates(field: str, data: Mapping[Any, Any]) -> list[Problem]:
         spellings.setdefault(str(key).upper(), []).append(str(key))
     return [
         _warning(
-            PROFILE_FIELD if field == PROFILE_FIELD else field,
+            upper if field == PROFILE_FIELD else f"{field}.{upper}",
             "DUPLICATE_KEY",
             f"{' and '.join(_preview(name) for name in names)} are the same parameter "
             f"({upper}); the portal ignores case and keeps the last one. Keep only one.",
