@@ -196,10 +196,13 @@ def _decode_bare(value: str) -> bytes:
     """A value without ``data:``: percent-encoded markup, or base64 of markup."""
     if "%" in value:
         return _escape_style_decode(value) if "%u" in value else _percent_decode(value)
+    text = value.encode("utf-8", errors="surrogatepass")
     try:
-        return _base64_decode(value.encode("ascii"))
+        decoded = _base64_decode(value.encode("ascii"))
     except (InvalidInputError, UnicodeEncodeError):
-        return value.encode("utf-8", errors="surrogatepass")
+        return text
+    # Only take the base64 reading when it yields an SVG: "hello world" is valid base64 too.
+    return decoded if _SVG_ROOT.match(decoded) else text
 
 
 def _percent_decode(body: str) -> bytes:
