@@ -58,11 +58,21 @@ class RequestLog(Sequence[ReceivedRequest]):
 
     def __init__(self) -> None:
         self._items: list[ReceivedRequest] = []
-        self._lock = threading.Lock()
+        self._lock = threading.Condition()
 
     def append(self, item: ReceivedRequest) -> None:
         with self._lock:
             self._items.append(item)
+            self._lock.notify_all()
+
+    def wait_for(self, count: int, timeout: float) -> bool:
+        """Block until at least ``count`` requests were received (True) or ``timeout`` passed.
+
+        For tests that must know a request has arrived (say, one the sandbox is delaying)
+        before they act, without polling.
+        """
+        with self._lock:
+            return self._lock.wait_for(lambda: len(self._items) >= count, timeout)
 
     def clear(self) -> None:
         with self._lock:

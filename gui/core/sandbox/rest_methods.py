@@ -32,8 +32,8 @@ RestHandler = Callable[[OpenLinesState, CallContext], Any]
 
 @dataclass(frozen=True)
 class RestMethod:
-    """A method: its handler, the scope it needs (None: any token) and whether webhooks may call
-    it (none of the sandbox's methods: they all need the application context)."""
+    """A method: its handler and the scope it needs (None: any token). Every method here needs
+    the application context, so a webhook-style call is refused before it gets this far."""
 
     handler: RestHandler
     scope: str | None
@@ -94,8 +94,9 @@ def register(state: OpenLinesState, call: CallContext) -> Any:
 
 def activate(state: OpenLinesState, call: CallContext) -> Any:
     """``imconnector.activate``: any non-empty ACTIVE other than "0" activates (PHP truthiness)."""
-    _require(call.params, "ACTIVE")
     connector, line = _connector_and_line(state, call.params)
+    if call.params.get("ACTIVE") is None:  # PHP isset(): "" and 0 are set (and deactivate)
+        raise RestFailure("ERROR_ARGUMENT", "Argument 'ACTIVE' is null or empty")
     state.binding(connector, line).active = not php_empty(call.params["ACTIVE"])
     return True
 
