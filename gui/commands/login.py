@@ -1,15 +1,173 @@
-"""PLACEHOLDER: replaced by the module's owner (see docs/ARCHITECTURE.md)."""
+"""``login --portal URL --client-id ID [--client-secret SECRET]``: OAuth in the browser.
+
+The authorization-code flow (BITRIX.md §3): the authorize URL with a random ``state`` is opened
+in the browser (``--no-browser`` prints it instead); the redirect comes back to a listener on
+127.0.0.1 that checks ``state``, or the user pastes the redirected address (or the bare code)
+into this terminal. The code lives 30 seconds, so it is exchanged at once; the pair and the
+client credentials go to the OS keyring. The granted scopes are reported, with a warning when
+``imopenlines`` is missing (``imconnector.register`` needs it).
+
+Without ``--client-secret`` the secret is asked for without echo (or read as the first line of
+stdin when stdin is not a terminal), so it stays out of the shell history and the process list.
+"""
 
 from __future__ import annotations
 
 import argparse
+import getpass
+import queue
+import sys
+from collections.abc import Callable
+from typing import TextIO
 
-from gui.core.errors import InternalError
+from gui.commands.register import add_network_arguments
+
+REQUIRED_SCOPE = "imopenlines"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    del parser
+    add_network_arguments(parser)
+    parser.add_argument("--client-id", required=True, metavar="ID", help="the app's client_id")
+    parser.add_argument(
+        "--client-secret",
+        metavar="SECRET",
+        default=None,
+        help="the app's client_secret (omit it to be asked, keeping it out of shell history)",
+    )
+    parser.add_argument(
+        "--no-browser", action="store_true", help="print the address instead of opening it"
+    )
+    parser.add_argument(
+        "--no-listener",
+        action="store_true",
+        help="do not listen on 127.0.0.1; paste the redirected address or the code instead",
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=0,
+        help="port of the 127.0.0.1 listener (default: any free one); match the app's redirect URI",
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=300.0, help="seconds to wait for the authorization"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    raise InternalError("not built yet")
+    from gui.core.child_env import open_in_browser
+
+    return login(
+        args, open_browser=open_in_browser, stdin=sys.stdin, out=sys.stdout, err=sys.stderr
+    )
+
+
+def _client_secret(args: argparse.Namespace, stdin: TextIO) -> str:
+    from gui.core.errors import InvalidInputError
+
+    secret: str | None = args.client_secret
+    if secret is None:
+        if stdin.isatty():
+            secret = getpass.getpass("client_secret (not shown): ")
+        else:
+            secret = stdin.readline()
+    secret = (secret or "").strip()
+    if not secret:
+        raise InvalidInputError("The app's client_secret is needed.", code="NO_CLIENT_SECRET")
+    return secret
+
+
+def login(
+    args: argparse.Namespace,
+    *,
+    open_browser: Callable[[str], bool],
+    stdin: TextIO,
+    out: TextIO,
+    err: TextIO,
+) -> int:
+    """The login with its collaborators injected (tests never open a real browser)."""
+    from gui.core.errors import InvalidInputError
+    from gui.core.login_flow import (
+        AuthorizationResponse,
+        LoopbackListener,
+        new_state,
+        start_paste_reader,
+        wait_for_authorization,
+    )
+    from gui.core.logs import register_secrets, try_configure_logging
+    from gui.core.oauth import DEFAULT_OAUTH_SERVER, OAuthClient
+    from gui.core.portal_address import PortalAddress
+    from gui.core.token_store import TokenStore
+    from gui.core.transport import Transport
+
+    try_configure_logging()
+    portal = PortalAddress.parse(args.portal)
+    if not args.client_id.strip():
+        raise InvalidInputError("The app's client_id is needed.", code="NO_CLIENT_ID")
+    secret = _client_secret(args, stdin)
+    register_secrets([secret])
+    store = TokenStore()
+    store.load(portal)  # a missing or locked keyring fails now, before the code is spent
+    state = new_state()
+    oauth_server = args.oauth_server or DEFAULT_OAUTH_SERVER
+    with Transport(ca_bundle=args.ca_bundle) as transport:
+        oauth = OAuthClient(transport, oauth_server)
+        listener = None if args.no_listener else LoopbackListener(state, args.port).start()
+        try:
+            redirect_uri = listener.redirect_uri if listener else None
+            url = oauth.authorize_url(portal, args.client_id.strip(), state, redirect_uri)
+            if args.no_browser or not open_browser(url):
+                print(f"Open this address in your browser to authorize the app:\n{url}", file=out)
+            else:
+                print("Opened the browser to authorize the app.", file=out)
+            if redirect_uri:
+                print(
+                    f"Waiting for the redirect to {redirect_uri} (the app's redirect URI), "
+                    "or paste the redirected address or the code here and press Enter.",
+                    file=out,
+                )
+            else:
+                print("Paste the redirected address or the code here and press Enter.", file=out)
+            out.flush()
+            # The listener and the paste reader answer on one queue; the first answer wins.
+            results: queue.Queue[AuthorizationResponse | Exception] = (
+                listener.results if listener else queue.Queue()
+            )
+            start_paste_reader(
+                stdin, state, results, lambda text: print(f"Not usable: {text}", file=err)
+            )
+            answer: AuthorizationResponse = wait_for_authorization(results, timeout=args.timeout)
+        finally:
+            if listener is not None:
+                listener.close()
+        register_secrets([answer.code])
+        token = oauth.exchange_code(answer.code, args.client_id.strip(), secret)
+    register_secrets(token.secrets())
+    store.save(portal, token)
+    _report(portal.host_key, answer.domain, token.scopes, out, err)
+    return 0
+
+
+def _report(host_key: str, domain: str, scopes: tuple[str, ...], out: TextIO, err: TextIO) -> None:
+    from gui.core.errors import InvalidInputError
+    from gui.core.portal_address import PortalAddress
+
+    print(f"Signed in to {host_key}; the token is stored in the OS keyring.", file=out)
+    print(f"Granted scopes: {', '.join(scopes) if scopes else '(none reported)'}", file=out)
+    if REQUIRED_SCOPE not in scopes:
+        print(
+            f"warning: the app was not granted the '{REQUIRED_SCOPE}' scope, so "
+            "imconnector.register will fail (insufficient_scope). Add imopenlines (and "
+            "imconnector) to the app's permissions in the portal, then log in again.",
+            file=err,
+        )
+    if domain:
+        try:
+            answered = PortalAddress.parse(domain).host_key
+        except InvalidInputError:
+            answered = domain
+        if answered != host_key:
+            print(
+                f"warning: the authorization came from {domain}, not {host_key}; check that "
+                "you signed in to the right portal.",
+                file=err,
+            )

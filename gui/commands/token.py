@@ -1,15 +1,54 @@
-"""PLACEHOLDER: replaced by the module's owner (see docs/ARCHITECTURE.md)."""
+"""``token set|show|forget --portal URL``: the portal's token in the OS keyring.
+
+``set`` reads the token JSON from stdin (never from an argument, which would land in the shell
+history and the process list) and checks it before storing; ``show`` prints it with every
+secret masked; ``forget`` deletes it. A missing or locked keyring is exit 3 with what to do.
+"""
 
 from __future__ import annotations
 
 import argparse
-
-from gui.core.errors import InternalError
+import json
+import sys
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    del parser
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    for name, help_text in (
+        ("set", "store the token JSON read from stdin"),
+        ("show", "print the stored token with secrets masked"),
+        ("forget", "delete the stored token"),
+    ):
+        action = actions.add_parser(name, help=help_text, description=help_text)
+        action.add_argument("--portal", required=True, metavar="URL", help="the portal's address")
 
 
 def run(args: argparse.Namespace) -> int:
-    raise InternalError("not built yet")
+    from gui.core.errors import AuthError, InvalidInputError
+    from gui.core.logs import try_configure_logging
+    from gui.core.portal_address import PortalAddress
+    from gui.core.token_store import StoredToken, TokenStore
+
+    try_configure_logging()
+    portal = PortalAddress.parse(args.portal)
+    store = TokenStore()
+    if args.action == "set":
+        if sys.stdin.isatty():
+            print("Paste the token JSON, then press Ctrl-D:", file=sys.stderr)
+        text = sys.stdin.read()
+        if not text.strip():
+            raise InvalidInputError("No token JSON arrived on stdin.", code="TOKEN_EMPTY")
+        store.save(portal, StoredToken.from_json(text))
+        print(f"Stored the token for {portal.host_key} in the OS keyring.")
+        return 0
+    if args.action == "show":
+        token = store.load(portal)
+        if token is None:
+            raise AuthError(f"No token is stored for {portal.host_key}.", code="NO_TOKEN")
+        print(json.dumps(token.masked(), indent=2, sort_keys=True, ensure_ascii=False))
+        return 0
+    if store.forget(portal):
+        print(f"Deleted the token for {portal.host_key}.")
+    else:
+        print(f"No token was stored for {portal.host_key}.")
+    return 0

@@ -140,6 +140,15 @@ def configure_logging(directory: Path | None = None, *, level: int = logging.INF
     return setup
 
 
+def try_configure_logging(directory: Path | None = None) -> LogSetup | None:
+    """:func:`configure_logging`, or None when the state folder cannot be written (the command
+    still runs; it just keeps no log)."""
+    try:
+        return configure_logging(directory)
+    except OSError:
+        return None
+
+
 def log_setup() -> LogSetup | None:
     """The set-up :func:`configure_logging` installed, if any (to register secrets with it)."""
     for existing in logging.getLogger().handlers:
