@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+import urllib.parse
 from dataclasses import dataclass
 
 from gui.core.errors import InvalidInputError
@@ -39,7 +40,6 @@ _BYTE_TEXT = tuple(
     chr(b) if 0x20 <= b < 0x7F and b not in _MUST_ENCODE else f"%{b:02X}" for b in range(256)
 )
 _PASTE_LIMIT = 4 * MAX_SVG_BYTES
-_PERCENT_BYTE = re.compile(rb"%([0-9A-Fa-f]{2})")
 _ESCAPE_STYLE = re.compile(r"%u([0-9A-Fa-f]{4})|%([0-9A-Fa-f]{2})")
 _URL_TAB_NEWLINE = str.maketrans("", "", "\t\n\r")
 _CSS_URL = re.compile(r"""^url\(\s*(?:'(.*)'|"(.*)"|(.*?))\s*\)\s*;?$""", re.IGNORECASE | re.DOTALL)
@@ -207,8 +207,7 @@ def _decode_bare(value: str) -> bytes:
 
 def _percent_decode(body: str) -> bytes:
     """WHATWG percent-decode: ``%XX`` becomes a byte; a ``%`` not followed by hex stays as is."""
-    raw = body.encode("utf-8", errors="surrogatepass")
-    return _PERCENT_BYTE.sub(lambda m: bytes((int(m.group(1), 16),)), raw)
+    return urllib.parse.unquote_to_bytes(body.encode("utf-8", errors="surrogatepass"))
 
 
 def _escape_style_decode(body: str) -> bytes:
