@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from build import BUNDLE_NAME, HERE, ROOT, build, executables, tree_size
+from pyinstaller_build import BUNDLE_NAME, HERE, ROOT, build, executables, tree_size
 
 CACHE = ROOT / "build" / "frozen-test"
 CACHE_MAX_AGE_S = 6 * 3600
@@ -66,7 +66,8 @@ def source_hash() -> str:
     digest = hashlib.sha256(sys.version.encode())
     files = [
         *sorted(HERE.glob("*.spec")),
-        *sorted(HERE.glob("*.py")),
+        HERE / "entry.py",
+        HERE / "pyinstaller_build.py",
         *sorted((HERE / "rthooks").glob("*.py")),
         *sorted((ROOT / "gui").rglob("*.py")),
         *sorted(p for p in (ROOT / "resources").rglob("*") if p.is_file()),

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from build import ROOT
 from frozen_bundle import Bundle, FrozenRun, run_frozen
+from pyinstaller_build import ROOT
 
 from gui import __version__
 from gui.core.png_pixels import decode_png_rgba

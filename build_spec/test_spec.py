@@ -1,0 +1,76 @@
+"""Fast checks of the build inputs (no bundle is built): the spec's exclusions and the app icons."""
+
+from __future__ import annotations
+
+import ast
+import struct
+from pathlib import Path
+
+from make_icons import ICNS_TYPES, ICO_SIZES, build_icons, main
+from pyinstaller_build import ROOT, SPEC
+
+from gui.core.png_pixels import decode_png_rgba
+
+
+def spec_excludes() -> list[str]:
+    """The ``excludes = [...]`` list of the spec, read without running it."""
+    tree = ast.parse(SPEC.read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == "excludes":
+            value: list[str] = ast.literal_eval(node.value)
+            return value
+    raise AssertionError("the spec has no excludes list")
+
+
+def imported_modules(path: Path) -> set[str]:
+    modules = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            modules.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            modules.add(node.module)
+            modules.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return modules
+
+
+def test_the_program_never_imports_a_module_the_spec_excludes() -> None:
+    excluded = spec_excludes()
+    assert "setuptools" in excluded
+    assert "PySide6.QtNetwork" in excluded
+    offenders = []
+    for path in sorted((ROOT / "gui").rglob("*.py")):
+        for module in imported_modules(path):
+            if any(module == name or module.startswith(f"{name}.") for name in excluded):
+                offenders.append(f"{path.relative_to(ROOT)} imports {module}")
+    assert offenders == [], "the frozen program would lack these: " + "; ".join(offenders)
+
+
+def test_the_committed_icons_are_regenerated_from_the_svg() -> None:
+    assert main(["--check"]) == 0
+
+
+def test_ico_holds_a_png_of_each_size() -> None:
+    data = build_icons((ROOT / "resources" / "app-icon.svg").read_bytes())["app-icon.ico"]
+    reserved, kind, count = struct.unpack_from("<HHH", data)
+    assert (reserved, kind, count) == (0, 1, len(ICO_SIZES))
+    for index, size in enumerate(ICO_SIZES):
+        side, _, _, _, _, bits, length, offset = struct.unpack_from(
+            "<BBBBHHII", data, 6 + 16 * index
+        )
+        assert side == size % 256 and bits == 32
+        width, height, _ = decode_png_rgba(data[offset : offset + length])
+        assert (width, height) == (size, size)
+
+
+def test_icns_holds_a_png_for_each_type() -> None:
+    data = build_icons((ROOT / "resources" / "app-icon.svg").read_bytes())["app-icon.icns"]
+    assert data[:4] == b"icns"
+    assert struct.unpack_from(">I", data, 4)[0] == len(data)
+    found, offset = [], 8
+    while offset < len(data):
+        kind, length = data[offset : offset + 4], struct.unpack_from(">I", data, offset + 4)[0]
+        width, height, _ = decode_png_rgba(data[offset + 8 : offset + length])
+        found.append((kind, width))
+        assert width == height
+        offset += length
+    assert found == list(ICNS_TYPES)
