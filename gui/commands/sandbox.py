@@ -1,15 +1,142 @@
-"""PLACEHOLDER: replaced by the module's owner (see docs/ARCHITECTURE.md)."""
+"""``sandbox [--port N]``: run the local sandbox portal until Ctrl+C, for rehearsals.
+
+Serves the sandbox portal and its OAuth server on loopback (plain HTTP is allowed there and only
+there), installs one app, and prints a ready token as **one line of JSON on stdout** in the token
+store's shape, then releases stdout (when it is not a terminal) so that
+
+    python -m gui sandbox --port 8765 | python -m gui token set --portal http://127.0.0.1:8765
+
+stores it and returns while the sandbox keeps running. Everything meant for a person (the URL,
+how to use it) goes to stderr. Nothing leaves the machine; nothing is written to disk.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
+import ipaddress
+import json
+import os
+import signal
+import sys
+import threading
+from typing import TextIO
 
-from gui.core.errors import InternalError
+from gui.core.errors import InvalidInputError, NetworkError
+
+LOOPBACK_NAMES = frozenset({"localhost"})
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    del parser
+    parser.add_argument(
+        "--port", type=int, default=0, metavar="N", help="port to listen on (default: any free one)"
+    )
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        metavar="ADDRESS",
+        help="loopback address to listen on (default: 127.0.0.1)",
+    )
+    parser.add_argument(
+        "--access-lifetime",
+        type=float,
+        default=3600.0,
+        metavar="SECONDS",
+        help="how long access tokens live (default: 3600, as on Bitrix24)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    raise InternalError("not built yet")
+    stop = threading.Event()
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, lambda _signum, _frame: stop.set())
+    try:
+        return serve(args, stop, sys.stdout, sys.stderr)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _check_options(args: argparse.Namespace) -> None:
+    if not 0 <= args.port <= 65535:
+        raise InvalidInputError(
+            f"--port must be between 0 and 65535, not {args.port}.", field="port"
+        )
+    host = str(args.host)
+    loopback = host.lower() in LOOPBACK_NAMES
+    with contextlib.suppress(ValueError):
+        loopback = loopback or ipaddress.ip_address(host).is_loopback
+    if not loopback:
+        raise InvalidInputError(
+            f"The sandbox listens on loopback only (127.0.0.1, ::1, localhost), not {host}.",
+            field="host",
+        )
+    if args.access_lifetime <= 0:
+        raise InvalidInputError("--access-lifetime must be positive.", field="access-lifetime")
+
+
+def serve(args: argparse.Namespace, stop: threading.Event, out: TextIO, err: TextIO) -> int:
+    """Run until ``stop`` is set or Ctrl+C; the token goes to ``out``, the rest to ``err``."""
+    from gui.core.sandbox import SandboxPortal, SandboxServer
+
+    _check_options(args)
+    portal = SandboxPortal(access_lifetime=args.access_lifetime)
+    app = portal.create_app()
+    try:
+        server = SandboxServer(portal, host=args.host, port=args.port).start()
+    except OSError as error:
+        raise NetworkError(
+            f"Cannot listen on {args.host}:{args.port}: {error.strerror or error}.",
+            code="SANDBOX_LISTEN_FAILED",
+        ) from error
+    try:
+        # Ctrl+C at any point from here on is the normal way to stop, not an interruption.
+        with contextlib.suppress(KeyboardInterrupt):
+            url = server.url
+            token = portal.mint_token(app, base_url=url)
+            out.write(json.dumps(token) + "\n")
+            out.flush()
+            _release(out)
+            err.write(_instructions(url, app.client_id))
+            err.flush()
+            stop.wait()
+    finally:
+        server.stop()
+    err.write("Sandbox stopped.\n")
+    return 0
+
+
+def _release(out: TextIO) -> None:
+    """Close a piped stdout (by pointing it at /dev/null) so the reader sees end-of-file."""
+    try:
+        descriptor = out.fileno()
+    except (AttributeError, OSError, io.UnsupportedOperation):
+        return
+    if os.isatty(descriptor):
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, descriptor)
+    finally:
+        os.close(null)
+
+
+def _instructions(url: str, client_id: str) -> str:
+    program = "python -m gui"
+    return (
+        f"Sandbox portal running at {url}  (plain HTTP on loopback; nothing leaves this machine)\n"
+        f"OAuth server: {url}  (token endpoint {url}/oauth/token/)\n"
+        f"App: client_id {client_id}; its secret is in the token JSON printed on stdout.\n"
+        "\n"
+        "Store the token (it is the JSON line above; piping this command works too):\n"
+        f"  {program} token set --portal {url}\n"
+        "Register a connector with it:\n"
+        f"  {program} register PROFILE.json --portal {url} --oauth-server {url}\n"
+        "Or log in the way a user would:\n"
+        f"  {program} login --portal {url} --client-id {client_id} "
+        f"--client-secret SECRET --oauth-server {url}\n"
+        "\n"
+        "Press Ctrl+C to stop.\n"
+    )
