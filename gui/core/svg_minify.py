@@ -94,68 +94,12 @@ def minify_svg(svg: bytes) -> bytes:
     not a usable SVG: minifying needs to understand the markup.
     """
     info = inspect_svg(svg)
+    # XML parsers turn CR LF and lone CR into LF before anything else, so this changes nothing.
     text = svg.decode(info.encoding).lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    pieces: list[str | _StartTag] = []
-    declared: set[str] = set()
-    used: set[str] = set()
-    scopes: list[dict[str, str]] = [{"xml": "http://www.w3.org/XML/1998/namespace"}]
-    keep_ws: list[bool] = []  # per open element we keep: does whitespace inside it matter?
-    skip_depth = 0  # > 0 while inside a removed element
+    minifier = _Minifier()
     for match in _TOKEN.finditer(text):
-        kind = match.lastgroup
-        token = match.group()
-        if kind == "start":
-            tag = _parse_start(token)
-            if skip_depth:
-                skip_depth += 0 if tag.self_closing else 1
-                continue
-            scope = dict(scopes[-1])
-            for name, value in tag.attributes:
-                if name == "xmlns":
-                    scope[""] = value[1:-1]
-                elif name.startswith("xmlns:"):
-                    scope[name[6:]] = value[1:-1]
-            namespace, local = _resolve(tag.name, scope, default=True)
-            if namespace in EDITOR_NAMESPACES or (
-                namespace in (SVG_NS, "") and local == "metadata"
-            ):
-                skip_depth = 0 if tag.self_closing else 1
-                continue
-            tag.attributes = _clean_attributes(tag.attributes, scope, declared, used)
-            used.add(_prefix(tag.name))
-            pieces.append(tag)
-            if not tag.self_closing:
-                scopes.append(scope)
-                keep_ws.append(local in _KEEP_WHITESPACE or (bool(keep_ws) and keep_ws[-1]))
-        elif kind == "end":
-            if skip_depth:
-                skip_depth -= 1
-                continue
-            pieces.append(f"</{token[2:-1].strip()}>")
-            scopes.pop()
-            keep_ws.pop()
-        elif skip_depth or not keep_ws:
-            # Inside a removed element, or outside the root: comments, the XML declaration, a
-            # plain DOCTYPE and whitespace go; other processing instructions (xml-stylesheet)
-            # and a DOCTYPE with an internal subset (attribute defaults) can matter, so stay.
-            if skip_depth or kind in ("comment", "text"):
-                if kind == "comment" and token.startswith("<!--!") and not skip_depth:
-                    pieces.append(token)
-                continue
-            if kind == "pi" and _XML_DECLARATION.match(token):
-                continue
-            if kind == "doctype" and "[" not in token:
-                continue
-            pieces.append(token)
-        elif kind == "comment":
-            if token.startswith("<!--!"):
-                pieces.append(token)
-        elif kind == "text" and not token.strip() and not keep_ws[-1]:
-            continue
-        else:
-            pieces.append(token)
-    unused = declared - used
-    out = "".join(p if isinstance(p, str) else p.render(unused) for p in pieces).encode("utf-8")
+        minifier.feed(match.lastgroup or "text", match.group())
+    out = minifier.result().encode("utf-8")
     try:
         inspect_svg(out)
     except Exception as exc:  # a minifier bug must not ship a broken icon
@@ -163,9 +107,85 @@ def minify_svg(svg: bytes) -> bytes:
     return out
 
 
+class _Minifier:
+    """Walks the tokens once, keeping what can matter; namespace clean-up happens at the end."""
+
+    def __init__(self) -> None:
+        self.pieces: list[str | _StartTag] = []
+        self.declared: set[str] = set()  # prefixes with an xmlns:prefix declaration
+        self.used: set[str] = set()  # prefixes some kept element or attribute uses
+        self.scopes: list[dict[str, str]] = [{"xml": "http://www.w3.org/XML/1998/namespace"}]
+        self.keep_ws: list[bool] = []  # per open kept element: does whitespace inside matter?
+        self.skip_depth = 0  # > 0 while inside a removed element
+
+    def feed(self, kind: str, token: str) -> None:
+        if kind == "start":
+            self._start(_parse_start(token))
+        elif kind == "end":
+            self._end(token)
+        elif self.skip_depth:
+            return
+        elif not self.keep_ws:
+            self._outside_root(kind, token)
+        elif kind == "comment":
+            if token.startswith("<!--!"):
+                self.pieces.append(token)
+        elif kind == "text" and not token.strip() and not self.keep_ws[-1]:
+            return
+        else:
+            self.pieces.append(token)
+
+    def result(self) -> str:
+        unused = self.declared - self.used
+        return "".join(p if isinstance(p, str) else p.render(unused) for p in self.pieces)
+
+    def _start(self, tag: _StartTag) -> None:
+        if self.skip_depth:
+            self.skip_depth += 0 if tag.self_closing else 1
+            return
+        scope = dict(self.scopes[-1])
+        for name, value in tag.attributes:
+            if name == "xmlns":
+                scope[""] = value[1:-1]
+            elif name.startswith("xmlns:"):
+                scope[name[6:]] = value[1:-1]
+        namespace, local = _resolve(tag.name, scope, default=True)
+        if namespace in EDITOR_NAMESPACES or (namespace in (SVG_NS, "") and local == "metadata"):
+            self.skip_depth = 0 if tag.self_closing else 1
+            return
+        tag.attributes = _clean_attributes(tag.attributes, scope, self.declared, self.used)
+        self.used.add(_prefix(tag.name))
+        self.pieces.append(tag)
+        if not tag.self_closing:
+            self.scopes.append(scope)
+            inherited = bool(self.keep_ws) and self.keep_ws[-1]
+            self.keep_ws.append(inherited or local in _KEEP_WHITESPACE)
+
+    def _end(self, token: str) -> None:
+        if self.skip_depth:
+            self.skip_depth -= 1
+            return
+        self.pieces.append(f"</{token[2:-1].strip()}>")
+        self.scopes.pop()
+        self.keep_ws.pop()
+
+    def _outside_root(self, kind: str, token: str) -> None:
+        # Comments, the XML declaration, a plain DOCTYPE and whitespace go. Other processing
+        # instructions (xml-stylesheet) and a DOCTYPE with an internal subset (attribute
+        # defaults) can change rendering, so they stay.
+        droppable = (
+            kind == "text"
+            or (kind == "comment" and not token.startswith("<!--!"))
+            or (kind == "pi" and _XML_DECLARATION.match(token) is not None)
+            or (kind == "doctype" and "[" not in token)
+        )
+        if not droppable:
+            self.pieces.append(token)
+
+
 def _parse_start(token: str) -> _StartTag:
     name_match = _NAME.match(token)
-    if name_match is None:  # cannot happen for parsed XML; keep the tag as it was
+    if name_match is None:  # cannot happen: the tokenizer only runs on well-formed XML
         raise InternalError(f"Unexpected start tag {token[:40]!r}")
     body = token[name_match.end() : -1]
     attributes = [(m.group(1), m.group(2)) for m in _ATTRIBUTE.finditer(body)]
