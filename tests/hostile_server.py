@@ -109,6 +109,8 @@ class HostileServer:
         self.connections = 0
         self.handshake_failures = 0
         self.errors: list[BaseException] = []
+        self.handled = 0
+        self._handled_changed = threading.Condition()
         self._thread = threading.Thread(target=self._serve, name="hostile-server", daemon=True)
 
     @property
@@ -160,6 +162,15 @@ class HostileServer:
             finally:
                 self._current = None
                 conn.close()
+                with self._handled_changed:
+                    self.handled += 1
+                    self._handled_changed.notify_all()
+
+    def wait_handled(self, count: int, timeout: float = 10.0) -> bool:
+        """Wait until ``count`` connections have been fully handled (the server's side of a
+        failed handshake finishes a moment after the client gives up)."""
+        with self._handled_changed:
+            return self._handled_changed.wait_for(lambda: self.handled >= count, timeout)
 
     def _handle(self, plain: socket.socket) -> None:
         plain.settimeout(5)

@@ -207,7 +207,7 @@ class Transport:
         host = _host_of(url)
         all_headers = {"Accept": "application/json", "User-Agent": _USER_AGENT, **headers}
         started = self._clock()
-        with _mapped_errors(host, self._timeout):
+        with _mapped_errors(host, self._timeout, in_body=False):
             response = self._session.post(
                 url,
                 data=data,
@@ -217,16 +217,17 @@ class Transport:
                 allow_redirects=False,
                 stream=True,
             )
-            with response:
-                if 300 <= response.status_code < 400:
-                    raise _moved(url, response)
+        with response:
+            if 300 <= response.status_code < 400:
+                raise _moved(url, response)
+            with _mapped_errors(host, self._timeout, in_body=True):
                 body = self._read_capped(response, host, started, cancel)
-                answer = HttpAnswer(
-                    status=response.status_code,
-                    headers=CaseInsensitiveDict(response.headers),
-                    body=body,
-                    url=url,
-                )
+            answer = HttpAnswer(
+                status=response.status_code,
+                headers=CaseInsensitiveDict(response.headers),
+                body=body,
+                url=url,
+            )
         if cancel is not None:
             cancel.raise_if_cancelled()
         return answer
@@ -289,8 +290,12 @@ def _moved(url: str, response: requests.Response) -> NetworkError:
 
 
 @contextmanager
-def _mapped_errors(host: str, timeout: tuple[float, float]) -> Iterator[None]:
-    """Translate requests / urllib3 / ssl / socket exceptions into :class:`NetworkError`."""
+def _mapped_errors(host: str, timeout: tuple[float, float], *, in_body: bool) -> Iterator[None]:
+    """Translate requests / urllib3 / ssl / socket exceptions into :class:`NetworkError`.
+
+    A connection lost while the body was being read is ``INCOMPLETE_RESPONSE`` (whether the
+    peer closed or reset it: both cut the answer); lost before any answer, ``CONNECTION_RESET``.
+    """
     try:
         yield
     except (requests.exceptions.SSLError, ssl.SSLError, urllib3.exceptions.SSLError) as exc:
@@ -319,11 +324,16 @@ def _mapped_errors(host: str, timeout: tuple[float, float]) -> Iterator[None]:
         ConnectionResetError,
         ConnectionAbortedError,
     ) as exc:
-        code = "INCOMPLETE_RESPONSE" if _is_incomplete(exc) else "CONNECTION_RESET"
+        if in_body or _is_incomplete(exc):
+            raise NetworkError(
+                f"The connection to {host} broke off before the whole answer arrived. "
+                "The request may still have been processed; check before repeating it.",
+                code="INCOMPLETE_RESPONSE",
+            ) from exc
         raise NetworkError(
-            f"The connection to {host} broke off before the whole answer arrived. "
-            "The request may still have been processed; check before repeating it.",
-            code=code,
+            f"{host} closed the connection without answering. The request may still have "
+            "been processed; check before repeating it.",
+            code="CONNECTION_RESET",
         ) from exc
     except requests.exceptions.ConnectionError as exc:
         if _caused_by(exc, urllib3.exceptions.ProtocolError, ConnectionResetError):
