@@ -1,15 +1,77 @@
-"""PLACEHOLDER: replaced by the module's owner (see docs/ARCHITECTURE.md)."""
+"""``validate PROFILE.json``: the window's local checks from a terminal; nothing is sent.
+
+Prints one line per problem on stdout, each naming its field — ``error: ID: … [CODE]`` or
+``warning: …`` — and a one-line summary on stderr, so scripts can count or grep the lines.
+Exit status (DESIGN.md "Command line"): 0 when there is no error (warnings alone still pass),
+2 when there is any error or the file cannot be read or is not JSON.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
 
-from gui.core.errors import InternalError
+from gui.core.connector import load_profile_json, parse_profile_json
+from gui.core.errors import InvalidInputError
+from gui.core.validation import PROFILE_FIELD, Problem, Severity, validate_profile
+
+EXIT_OK = 0
+EXIT_INVALID = InvalidInputError.exit_code
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    del parser
+    parser.add_argument("profile", metavar="PROFILE.json", help="the profile file ('-': stdin)")
+    parser.add_argument(
+        "--no-render",
+        action="store_true",
+        help="skip drawing the icons (faster; the SVGs are still parsed and checked)",
+    )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print the problems as one JSON array of {field, severity, code, message}",
+    )
+
+
+def _read(path_text: str) -> Any:
+    if path_text == "-":
+        raw = sys.stdin.buffer.read()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise InvalidInputError(
+                "The profile on stdin is not UTF-8 text.", code="PROFILE_NOT_UTF8"
+            ) from None
+        return parse_profile_json(text)
+    return load_profile_json(Path(path_text))
+
+
+def _line(problem: Problem) -> str:
+    message = " ".join(problem.message.split())  # one line, whatever the message holds
+    return f"{problem.severity.value}: {problem.field}: {message} [{problem.code}]"
 
 
 def run(args: argparse.Namespace) -> int:
-    raise InternalError("not built yet")
+    try:
+        data = _read(args.profile)
+    except InvalidInputError as exc:
+        problems = [Problem(PROFILE_FIELD, Severity.ERROR, exc.code, exc.message)]
+    else:
+        problems = validate_profile(data, check_render=not args.no_render)
+    if args.json:
+        rows = [
+            {"field": p.field, "severity": p.severity.value, "code": p.code, "message": p.message}
+            for p in problems
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for problem in problems:
+            print(_line(problem))
+    errors = sum(problem.is_error for problem in problems)
+    warnings = len(problems) - errors
+    summary = f"{args.profile}: {errors} error(s), {warnings} warning(s)"
+    print(summary if errors else f"{summary}; OK to send", file=sys.stderr)
+    return EXIT_INVALID if errors else EXIT_OK

@@ -22,7 +22,7 @@ import ipaddress
 import logging
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -76,6 +76,7 @@ BUILT_IN_CONNECTOR_IDS = frozenset(
 """IDs of connectors that ship with Bitrix24. Connector IDs are unique per portal."""
 
 _ID_ALLOWED = re.compile(r"[a-z0-9_]")
+_PREFIX_SEPARATOR = re.compile(r"[_.-]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _URL_FORBIDDEN = re.compile(r"[\s<>\"{}|\\^`\x00-\x1f\x7f]")
 _PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
@@ -263,7 +264,7 @@ def _check_id(value: str) -> list[Problem]:
                 "per portal. Use your own prefix, e.g. acme_" + lowered + ".",
             )
         )
-    elif "_" not in lowered.strip("_"):
+    elif not _PREFIX_SEPARATOR.search(lowered.strip("_.-")):
         problems.append(
             _warning(
                 field,
@@ -677,12 +678,16 @@ def _css_problems(prefix: str, icon: IconSpec) -> list[Problem]:
 
 
 @functools.lru_cache(maxsize=32)
-def _render_finding(data_image: str, color: str, size: str, position: str) -> _Finding | None:
+def _render_finding(
+    prefix: str, data_image: str, color: str, size: str, position: str
+) -> _Finding | None:
+    """Rasterise the icon as the 44 px tile; a finding when it cannot be drawn. Memoised."""
     from gui.core.tile import render_tile
 
     icon = IconSpec(data_image=data_image, color=color, size=size, position=position)
     try:
-        render_tile(icon, px=44)
+        tile = render_tile(icon, px=44, field_prefix=prefix)
+        background = render_tile(replace(icon, data_image=""), px=44, field_prefix=prefix)
     except InvalidInputError as exc:
         return _Finding(
             Severity.ERROR,
@@ -695,6 +700,13 @@ def _render_finding(data_image: str, color: str, size: str, position: str) -> _F
             Severity.ERROR,
             "ICON_DOES_NOT_RENDER",
             "{field} could not be drawn (the details are in the log). Re-import the SVG file.",
+        )
+    if tile == background:
+        return _Finding(
+            Severity.WARNING,
+            "ICON_INVISIBLE",
+            "{field} draws nothing visible on its 44 px tile: the SVG is empty, outside its "
+            "box, or painted in the tile's own colour. Check the icon and COLOR in the preview.",
         )
     return None
 
@@ -738,7 +750,7 @@ def _check_icon(
     for key in icon.extra:
         problems.append(_unknown_key_problem(f"{prefix}.{key}", str(key), ICON_KEYS))
     if check_render and image_ok and not css_problems:
-        finding = _render_finding(data_image, icon.color, icon.size, icon.position)
+        finding = _render_finding(prefix, data_image, icon.color, icon.size, icon.position)
         if finding:
             problems.append(finding.at(field))
     return problems

@@ -443,3 +443,35 @@ def test_validating_on_every_keystroke_is_fast() -> None:
         timings.append(time.perf_counter() - start)
     timings.sort()
     assert timings[len(timings) // 2] < 0.005
+
+
+# ----------------------------------------------------------------------------- rendering
+
+SELF_REFERENCING = encode_data_image(
+    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 2 2">'
+    b'<g id="a"><use href="#a"/></g><rect width="2" height="2" fill="#fff"/></svg>'
+)
+
+
+def test_a_good_connector_renders() -> None:
+    assert validate_connector(GOOD) == []
+
+
+def test_an_svg_that_cannot_be_drawn_is_an_error_only_when_rendering_is_checked() -> None:
+    connector = replace(GOOD, icon_disabled=IconSpec(SELF_REFERENCING))
+    assert validate_connector(connector, check_render=False) == []
+    problems = validate_connector(connector)
+    assert [(p.field, p.code, p.severity) for p in problems] == [
+        ("ICON_DISABLED.DATA_IMAGE", "ICON_DOES_NOT_RENDER", Severity.ERROR)
+    ]
+    assert problems[0].message.startswith("ICON_DISABLED.DATA_IMAGE does not render")
+
+
+def test_an_icon_that_draws_nothing_visible_is_a_warning() -> None:
+    docs_empty_svg = "data:image/svg+xml,%3Csvg%20xmlns%3D%22http://www.w3.org/2000/svg%22/%3E"
+    problems = validate_connector(replace(GOOD, icon=IconSpec(docs_empty_svg)))
+    assert [(p.field, p.code, p.severity) for p in problems] == [
+        ("ICON.DATA_IMAGE", "ICON_INVISIBLE", Severity.WARNING)
+    ]
+    white_on_white = replace(GOOD, icon=replace(GOOD.icon, color="#ffffff"))
+    assert codes(validate_connector(white_on_white)) == ["ICON_INVISIBLE"]
