@@ -7,11 +7,15 @@ DOCTYPE without an internal subset, ``<metadata>``, elements and attributes in e
 namespace declarations nothing uses any more, whitespace between tags and inside tags, and
 insignificant whitespace inside geometry attributes (``d``, ``points``, ``transform``, ``viewBox``).
 
-Kept on purpose: everything inside text content (``<text>``, ``<tspan>``…), ``<style>``,
-``<script>`` and ``<foreignObject>``, where whitespace can matter; ids; quotes as written. The
-rewrite is token by token over the original text (no DOM round trip), so nothing the tokenizer
-does not recognise is touched. Line breaks inside attribute values become spaces, which the XML
-parser would have done anyway (attribute-value normalisation), and CR LF becomes LF likewise.
+When a ``<style>`` element uses selectors that can see document structure (``:nth-child``,
+``:empty``, ``+``, ``~``, attribute selectors), no element, attribute or whitespace node is
+removed, since that could change which rules match; only comments, the prolog and whitespace
+inside tags go. Kept on purpose: everything inside text content (``<text>``, ``<tspan>``…),
+``<style>``, ``<script>`` and ``<foreignObject>``, where whitespace can matter; ids; quotes as
+written. The rewrite is token by token over the original text (no DOM round trip), so nothing
+the tokenizer does not recognise is touched. Line breaks inside attribute values become spaces,
+which the XML parser would have done anyway (attribute-value normalisation); CR LF becomes LF
+likewise.
 """
 
 from __future__ import annotations
@@ -69,6 +73,8 @@ _SPACES = re.compile(r"[ ]{2,}")
 _COMMA_SPACES = re.compile(r" ?, ?")
 _PATH_COMMAND_SPACES = re.compile(r" ?([MmZzLlHhVvCcSsQqTtAa]) ?")
 _XML_DECLARATION = re.compile(r"<\?xml\s")
+_STYLE_ELEMENT = re.compile(r"<(?:[\w.-]+:)?style\b[^>]*>(.*?)</(?:[\w.-]+:)?style\s*>", re.DOTALL)
+_STRUCTURAL_SELECTOR = re.compile(r":(?:nth-|first-|last-|only-|empty)|[+~\[]")
 
 
 @dataclass
@@ -96,7 +102,7 @@ def minify_svg(svg: bytes) -> bytes:
     info = inspect_svg(svg)
     # XML parsers turn CR LF and lone CR into LF before anything else, so this changes nothing.
     text = svg.decode(info.encoding).lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    minifier = _Minifier()
+    minifier = _Minifier(careful=_has_structural_css(text))
     for match in _TOKEN.finditer(text):
         minifier.feed(match.lastgroup or "text", match.group())
     out = minifier.result().encode("utf-8")
@@ -110,7 +116,10 @@ def minify_svg(svg: bytes) -> bytes:
 class _Minifier:
     """Walks the tokens once, keeping what can matter; namespace clean-up happens at the end."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, careful: bool) -> None:
+        # careful: the style sheet can see document structure (sibling positions, :empty,
+        # attribute selectors), so no element, attribute or whitespace node is removed.
+        self.careful = careful
         self.pieces: list[str | _StartTag] = []
         self.declared: set[str] = set()  # prefixes with an xmlns:prefix declaration
         self.used: set[str] = set()  # prefixes some kept element or attribute uses
@@ -130,7 +139,7 @@ class _Minifier:
         elif kind == "comment":
             if token.startswith("<!--!"):
                 self.pieces.append(token)
-        elif kind == "text" and not token.strip() and not self.keep_ws[-1]:
+        elif kind == "text" and not token.strip() and not (self.careful or self.keep_ws[-1]):
             return
         else:
             self.pieces.append(token)
@@ -150,10 +159,15 @@ class _Minifier:
             elif name.startswith("xmlns:"):
                 scope[name[6:]] = value[1:-1]
         namespace, local = _resolve(tag.name, scope, default=True)
-        if namespace in EDITOR_NAMESPACES or (namespace in (SVG_NS, "") and local == "metadata"):
+        removable = namespace in EDITOR_NAMESPACES or (
+            namespace in (SVG_NS, "") and local == "metadata"
+        )
+        if removable and not self.careful:
             self.skip_depth = 0 if tag.self_closing else 1
             return
-        tag.attributes = _clean_attributes(tag.attributes, scope, self.declared, self.used)
+        tag.attributes = _clean_attributes(
+            tag.attributes, scope, self.declared, self.used, keep_editor=self.careful
+        )
         self.used.add(_prefix(tag.name))
         self.pieces.append(tag)
         if not tag.self_closing:
@@ -183,6 +197,14 @@ class _Minifier:
             self.pieces.append(token)
 
 
+def _has_structural_css(text: str) -> bool:
+    """Does a ``<style>`` element use selectors that depend on siblings, emptiness or attributes?"""
+    sheets = (
+        css.replace("<![CDATA[", "").replace("]]>", "") for css in _STYLE_ELEMENT.findall(text)
+    )
+    return any(_STRUCTURAL_SELECTOR.search(css) for css in sheets)
+
+
 def _parse_start(token: str) -> _StartTag:
     name_match = _NAME.match(token)
     if name_match is None:  # cannot happen: the tokenizer only runs on well-formed XML
@@ -208,12 +230,14 @@ def _clean_attributes(
     scope: dict[str, str],
     declared: set[str],
     used: set[str],
+    *,
+    keep_editor: bool,
 ) -> list[tuple[str, str]]:
     kept: list[tuple[str, str]] = []
     for name, quoted in attributes:
         if name.startswith("xmlns:"):
             prefix = name[6:]
-            if scope.get(prefix) in EDITOR_NAMESPACES:
+            if scope.get(prefix) in EDITOR_NAMESPACES and not keep_editor:
                 declared.add(prefix)
                 continue
             declared.add(prefix)
@@ -221,7 +245,7 @@ def _clean_attributes(
             continue
         if name != "xmlns":
             namespace, local = _resolve(name, scope, default=False)
-            if namespace in EDITOR_NAMESPACES:
+            if namespace in EDITOR_NAMESPACES and not keep_editor:
                 continue
             used.add(_prefix(name))
         else:

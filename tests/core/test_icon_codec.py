@@ -274,6 +274,16 @@ def test_minify_keeps_whitespace_inside_text_and_a_stylesheet_instruction() -> N
     assert b"<text>  <tspan>a</tspan>\n  <tspan>b</tspan></text>" in out
 
 
+def test_minify_keeps_structure_when_the_style_sheet_can_see_it() -> None:
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:inkscape='
+        b'"http://www.inkscape.org/namespaces/inkscape"><!-- c -->\n'
+        b"<style>rect:first-child{fill:red}</style>\n<metadata/>\n"
+        b'<rect inkscape:label="a" width="1" height="1"/></svg>'
+    )
+    assert minify_svg(svg) == svg.replace(b"<!-- c -->", b"")
+
+
 def test_minify_writes_utf8_when_it_drops_a_latin1_declaration() -> None:
     svg = '<?xml version="1.0" encoding="ISO-8859-1"?><svg><title>café</title></svg>'
     out = minify_svg(svg.encode("latin-1"))
