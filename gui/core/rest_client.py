@@ -224,9 +224,14 @@ def interpret(
 
 
 def nested_outcome(
-    result: Any, http_status: int | None, *, secrets: tuple[str, ...] = ()
+    result: Any,
+    http_status: int | None,
+    *,
+    secrets: tuple[str, ...] = (),
+    action: str = "registration",
 ) -> RegisterOutcome:
-    """Judge a nested ``{"result": bool, "error"?, "error_description"?}`` result."""
+    """Judge a nested ``{"result": bool, "error"?, "error_description"?}`` result
+    (``imconnector.register`` / ``unregister``; ``action`` names the step in our texts)."""
     if isinstance(result, Mapping):
         code = result.get("error")
         if result.get("result") is True and code in (None, ""):
@@ -255,7 +260,7 @@ def nested_outcome(
         description=None,
         field=None,
         explanation=(
-            "The portal's answer did not confirm the registration (expected result.result = "
+            f"The portal's answer did not confirm the {action} (expected result.result = "
             "true), so it is not treated as a success. Check the portal's connector list."
         ),
         http_status=http_status,

@@ -23,6 +23,7 @@ from gui.core.errors import (
     PortalError,
     TokenExpiredError,
 )
+from gui.core.onboarding import Onboarding
 from gui.core.portal_address import PortalAddress
 from gui.core.rest_client import RegisterOutcome, RestClient
 from gui.core.transport import HttpAnswer
@@ -463,3 +464,70 @@ def test_cancel_from_another_thread_wakes_a_waiter() -> None:
     thread.join(10)
     assert not thread.is_alive()
     assert results == [True]
+
+
+# ------------------------------------------------------------------ onboarding wrappers
+
+
+@dataclass
+class FakeCall:
+    """A bound ``call(method, params)`` answering from a script."""
+
+    results: list[Any]
+    sent: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+    def __call__(self, method: str, params: Mapping[str, Any]) -> Any:
+        self.sent.append((method, dict(params)))
+        return self.results.pop(0)
+
+
+@pytest.mark.parametrize(
+    ("answered", "ready"),
+    [
+        ({"STATUS": True, "ERROR": False}, True),
+        ({"STATUS": "Y", "ERROR": "N"}, True),
+        ({"STATUS": "N"}, False),
+        ({"STATUS": "false"}, False),
+        ({"STATUS": 2}, False),
+        ({"STATUS": True, "ERROR": True}, False),
+        ({}, False),
+    ],
+)
+def test_status_is_ready_only_when_status_is_true(answered: dict[str, Any], ready: bool) -> None:
+    call = FakeCall([answered])
+    assert Onboarding(call).status("acme_chat", "7").ready is ready
+    assert call.sent == [("imconnector.status", {"CONNECTOR": "acme_chat", "LINE": "7"})]
+
+
+@pytest.mark.parametrize("answered", [{"result": True}, "Y", 1, None, False])
+def test_activate_requires_a_flat_true(answered: Any) -> None:
+    with pytest.raises(PortalError) as caught:
+        Onboarding(FakeCall([answered])).activate("acme_chat", "1")
+    assert caught.value.code == "NOT_CONFIRMED"
+
+
+def test_activate_sends_one_or_zero_never_a_string() -> None:
+    call = FakeCall([True, True])
+    Onboarding(call).activate("acme_chat", "1")
+    Onboarding(call).activate("acme_chat", "1", active=False)
+    assert [params["ACTIVE"] for _, params in call.sent] == [1, 0]
+
+
+def test_an_empty_connector_list_may_come_as_a_json_array() -> None:
+    assert Onboarding(FakeCall([[]])).list_connectors() == {}
+    with pytest.raises(PortalError):
+        Onboarding(FakeCall([["acme_chat"]])).list_connectors()
+
+
+def test_direct_binds_portal_token_and_cancel() -> None:
+    cancel = CancelToken()
+    rest, transport, _ = client(answer(200, {"result": True}))
+    Onboarding.direct(rest, PORTAL, TOKEN, cancel).bind_event("https://acme.example/e")
+    (sent,) = transport.sent
+    assert sent.url.endswith("/rest/event.bind")
+    assert sent.body == {
+        "event": "OnImConnectorMessageAdd",
+        "handler": "https://acme.example/e",
+        "auth": TOKEN,
+    }
+    assert sent.cancel is cancel

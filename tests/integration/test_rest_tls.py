@@ -27,6 +27,7 @@ from gui.core.errors import (
     PortalMovedError,
     TokenExpiredError,
 )
+from gui.core.onboarding import ConnectorData, Onboarding
 from gui.core.portal_address import PortalAddress
 from gui.core.rest_client import RestClient, interpret
 from gui.core.sandbox import SYSTEM_ERRORS, Fault, Redirect, SystemErrorReply
@@ -457,3 +458,90 @@ def test_control_requests_defaults_would_have_used_both(
     (seen,) = hostile_environment.received
     assert seen.path == "http://127.0.0.1:9/rest/x"
     assert seen.headers.get("authorization", "").startswith("Basic ")
+
+
+# ------------------------------------------------------------------ onboarding (BITRIX.md §5)
+
+
+@pytest.fixture
+def onboarding(
+    tls_sandbox: RunningSandbox, transport: Transport, portal: PortalAddress, token: str
+) -> Onboarding:
+    assert make_client(transport).register(portal, PROFILE, token).ok
+    return Onboarding.direct(make_client(transport), portal, token)
+
+
+def test_the_whole_onboarding_sequence(tls_sandbox: RunningSandbox, onboarding: Onboarding) -> None:
+    lines = onboarding.list_lines()
+    assert [line.id for line in lines] == ["1", "2"]
+    assert lines[0].name and lines[0].active is True
+    line = lines[0].id
+
+    onboarding.activate("acme_chat", line)
+    data = ConnectorData("acme-1", "https://acme.example/c", "https://acme.example/im", "Acme")
+    onboarding.set_data("acme_chat", line, data)
+    status = onboarding.status("acme_chat", line)
+    assert status.ready is True
+    assert (status.line, status.connector) == (line, "acme_chat")
+    onboarding.bind_event("https://acme.example/events")
+    assert onboarding.list_connectors() == {"acme_chat": PROFILE["NAME"]}
+
+    received = tls_sandbox.portal.received
+    (activate,) = received.rest_calls("imconnector.activate")
+    assert activate.json() == {
+        "CONNECTOR": "acme_chat",
+        "LINE": line,
+        "ACTIVE": 1,
+        "auth": activate.auth,
+    }
+    assert type(activate.json()["ACTIVE"]) is int
+    (data_set,) = received.rest_calls("imconnector.connector.data.set")
+    assert data_set.json()["DATA"] == {
+        "ID": "acme-1",
+        "URL": "https://acme.example/c",
+        "URL_IM": "https://acme.example/im",
+        "NAME": "Acme",
+    }
+    (asked,) = received.rest_calls("imconnector.status")
+    assert asked.json()["LINE"] == line
+    assert tls_sandbox.portal.bound_events == [
+        ("ONIMCONNECTORMESSAGEADD", "https://acme.example/events")
+    ]
+    assert tls_sandbox.portal.binding("acme_chat", line).data == data_set.json()["DATA"]
+    assert all(call.auth_in_url is False for call in received.rest_calls())
+
+
+def test_deactivate_sends_zero_and_status_is_not_ready(
+    tls_sandbox: RunningSandbox, onboarding: Onboarding
+) -> None:
+    onboarding.activate("acme_chat", "1")
+    onboarding.activate("acme_chat", "1", active=False)
+    last = tls_sandbox.portal.received.rest_calls("imconnector.activate")[-1]
+    assert last.json()["ACTIVE"] == 0
+    assert tls_sandbox.portal.binding("acme_chat", "1").active is False
+    assert onboarding.status("acme_chat", "1").ready is False
+
+
+def test_unregister_nested_result_and_its_business_error(
+    tls_sandbox: RunningSandbox, onboarding: Onboarding
+) -> None:
+    assert onboarding.unregister("acme_chat").ok is True
+    assert tls_sandbox.portal.connectors == {}
+    again = onboarding.unregister("acme_chat")
+    assert (again.ok, again.error, again.field) == (False, "APPLICATION_UNREGISTRATION_ERROR", "ID")
+
+
+def test_a_missing_argument_is_error_argument(onboarding: Onboarding) -> None:
+    with pytest.raises(PortalError) as caught:
+        onboarding.status("acme_chat", "999")
+    assert caught.value.code == "ERROR_ARGUMENT"
+    assert caught.value.http_status == 400
+
+
+def test_an_unconfirmed_step_is_not_success(
+    tls_sandbox: RunningSandbox, onboarding: Onboarding
+) -> None:
+    tls_sandbox.portal.script_next(BusinessReply("X"), target="rest")  # a nested object, not true
+    with pytest.raises(PortalError) as caught:
+        onboarding.activate("acme_chat", "1")
+    assert caught.value.code == "NOT_CONFIRMED"
