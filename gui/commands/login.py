@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import logging
 import queue
 import sys
 from collections.abc import Callable
@@ -23,6 +24,7 @@ from typing import TextIO
 from gui.commands.register import add_network_arguments
 
 REQUIRED_SCOPE = "imopenlines"
+log = logging.getLogger(__name__)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -143,6 +145,7 @@ def login(
         token = oauth.exchange_code(answer.code, args.client_id.strip(), secret)
     register_secrets(token.secrets())
     store.save(portal, token)
+    log.info("login to %s stored a token; scopes %s", portal.host_key, ",".join(token.scopes))
     _report(portal.host_key, answer.domain, token.scopes, out, err)
     return 0
 

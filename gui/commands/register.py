@@ -61,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         payload, code, note = _register(args)
     except B24Error as exc:
+        log.warning("register failed: %s (%s)", exc.code, exc.message)
         payload, code, note = failure_json(exc), exc.exit_code, None
     except Exception:
         log.exception("register failed unexpectedly")
@@ -132,6 +133,7 @@ def _register(args: argparse.Namespace) -> tuple[dict[str, Any], int, str | None
         )
         client = AuthorizedClient(RestClient(transport), oauth, RefreshCoordinator())
         outcome = client.register(portal, token, persist, profile)
+    log.info("register %s on %s: %s", profile.get("ID"), portal.host_key, outcome.error or "ok")
     if outcome.ok:
         return {"ok": True}, 0, None
     return outcome.to_json_dict(), 1, outcome.explanation

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
+
+log = logging.getLogger(__name__)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -25,7 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from gui.core.errors import AuthError, InvalidInputError
-    from gui.core.logs import try_configure_logging
+    from gui.core.logs import register_secrets, try_configure_logging
     from gui.core.portal_address import PortalAddress
     from gui.core.token_store import StoredToken, TokenStore
 
@@ -38,15 +41,19 @@ def run(args: argparse.Namespace) -> int:
         text = sys.stdin.read()
         if not text.strip():
             raise InvalidInputError("No token JSON arrived on stdin.", code="TOKEN_EMPTY")
-        store.save(portal, StoredToken.from_json(text))
+        token = StoredToken.from_json(text)
+        register_secrets(token.secrets())
+        store.save(portal, token)
+        log.info("token set for %s", portal.host_key)
         print(f"Stored the token for {portal.host_key} in the OS keyring.")
         return 0
     if args.action == "show":
-        token = store.load(portal)
-        if token is None:
+        shown = store.load(portal)
+        if shown is None:
             raise AuthError(f"No token is stored for {portal.host_key}.", code="NO_TOKEN")
-        print(json.dumps(token.masked(), indent=2, sort_keys=True, ensure_ascii=False))
+        print(json.dumps(shown.masked(), indent=2, sort_keys=True, ensure_ascii=False))
         return 0
+    log.info("token %s for %s", args.action, portal.host_key)
     if store.forget(portal):
         print(f"Deleted the token for {portal.host_key}.")
     else:

@@ -10,6 +10,7 @@ never contain a token, a code or the client secret.
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
@@ -21,6 +22,8 @@ from gui.core.portal_address import PortalAddress
 from gui.core.secrets import scrub_text
 from gui.core.token_store import StoredToken
 from gui.core.transport import HttpAnswer, check_url
+
+log = logging.getLogger(__name__)
 
 DEFAULT_OAUTH_SERVER = "https://oauth.bitrix.info"
 TOKEN_PATH = "/oauth/token/"  # noqa: S105 - a URL path, not a password
@@ -143,6 +146,7 @@ class OAuthClient:
     ) -> dict[str, Any]:
         answer = self._transport.post_form(url, form, cancel)
         host = urlsplit(url).hostname or "the OAuth server"
+        log.info("OAuth %s at %s: HTTP %s", form.get("grant_type"), url, answer.status)
         try:
             data = json.loads(answer.body.decode("utf-8"))
         except (UnicodeDecodeError, ValueError):
@@ -159,6 +163,7 @@ class OAuthClient:
             description = scrub_text(str(data.get("error_description") or ""), secrets)
             meaning = OAUTH_ERRORS.get(code, "The OAuth server refused the request.")
             detail = f" Server said: {description}" if description else ""
+            log.warning("OAuth server refused the %s request with %s", form.get("grant_type"), code)
             raise AuthError(f"{meaning} ({code}){detail}", code=code)
         if answer.status != 200:
             raise NetworkError(
