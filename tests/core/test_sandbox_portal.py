@@ -552,3 +552,41 @@ def test_moved_portal_answers_302_to_the_new_address(portal: SandboxPortal, toke
     assert answer.status == 302
     assert dict(answer.headers)["Location"] == "https://new.example/rest/imconnector.list"
     assert portal.received[-1].fault == "moved"
+
+
+# ---------------------------------------------------------------- operating-time budget
+
+
+def test_operating_budget_blocks_a_method_until_its_window_frees(clock: ManualClock) -> None:
+    portal = SandboxPortal(clock=clock, access_lifetime=86400)
+    token = portal.mint_token(base_url=BASE)["access_token"]
+    portal.operating.budget = 10
+    portal.operating.cost_per_call = 4
+    first = call(portal, "imconnector.list", {"auth": token})[1]["time"]
+    assert first["operating"] == 4
+    assert first["operating_reset_at"] == int(clock()) + 600
+    clock.advance(100)
+    assert call(portal, "imconnector.list", {"auth": token})[0] == 200
+    assert call(portal, "imconnector.list", {"auth": token})[0] == 200  # 12 s used now
+    status, body = call(portal, "imconnector.list", {"auth": token})
+    assert (status, body["error"]) == (429, "OPERATION_TIME_LIMIT")
+    assert body["time"]["operating_reset_at"] == 1_800_000_600
+    assert call(portal, "imopenlines.config.list.get", {"auth": token})[0] == 200  # per method
+    clock.advance(500)  # the first call leaves the window: 8 s used
+    assert call(portal, "imconnector.list", {"auth": token})[0] == 200
+
+
+def test_scripted_system_error_can_carry_a_time_block_and_retry_after(
+    portal: SandboxPortal, token: str
+) -> None:
+    from gui.core.sandbox import SystemErrorReply
+
+    portal.script_next(
+        SystemErrorReply(
+            "OPERATION_TIME_LIMIT", extra={"time": {"operating_reset_at": 123}}, retry_after=7
+        )
+    )
+    answer = send(portal, "/rest/imconnector.list", json.dumps({"auth": token}).encode())
+    assert answer.status == 429
+    assert json.loads(answer.body)["time"] == {"operating_reset_at": 123}
+    assert dict(answer.headers)["Retry-After"] == "7"

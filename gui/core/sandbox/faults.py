@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from gui.core.sandbox.system_errors import RestFailure
 from gui.core.sandbox.wire import JSON_TYPE, Action, Delayed, ResetConnection, Response
@@ -156,15 +156,25 @@ class Redirect(Fault):
 
 @dataclass(frozen=True)
 class SystemErrorReply(Fault):
-    """A top-level system error; the status defaults to the one in BITRIX.md §2."""
+    """A top-level system error; the status defaults to the one in BITRIX.md §2.
+
+    ``extra`` adds keys to the body (say ``{"time": {"operating_reset_at": ...}}`` for a 429);
+    ``retry_after`` adds a ``Retry-After`` header (seconds).
+    """
 
     name: ClassVar[str] = "system_error"
     code: str = "INTERNAL_SERVER_ERROR"
     status: int | None = None
     description: str | None = None
+    extra: Mapping[str, Any] | None = None
+    retry_after: int | None = None
 
     def action(self, proceed: ProceedFn) -> Action:
-        return RestFailure(self.code, self.description, self.status).response()
+        headers = () if self.retry_after is None else (("Retry-After", str(self.retry_after)),)
+        failure = RestFailure(
+            self.code, self.description, self.status, extra=self.extra, headers=headers
+        )
+        return failure.response()
 
 
 class FaultQueue:

@@ -23,6 +23,7 @@ from gui.core.sandbox.clock import Clock
 from gui.core.sandbox.faults import Fault, FaultQueue, FaultTarget
 from gui.core.sandbox.oauth import authorize_endpoint, token_endpoint, token_payload
 from gui.core.sandbox.openlines import LineBinding, OpenLinesState
+from gui.core.sandbox.operating import OperatingBudget
 from gui.core.sandbox.ratelimit import LeakyBucket
 from gui.core.sandbox.record import ReceivedRequest, RequestKind, RequestLog
 from gui.core.sandbox.rest_methods import METHODS, CallContext, upper_keys
@@ -34,9 +35,6 @@ _REST_PATH = re.compile(r"^/rest/(?P<method>[^/]+?)(?:\.json)?/?$")
 _WEBHOOK_PATH = re.compile(r"^/rest/(?P<user>\d+)/(?P<code>[^/]+)/(?P<method>[^/]+?)(?:\.json)?/?$")
 _TOKEN_PATHS = frozenset({"/oauth/token/", "/oauth/token"})
 _AUTHORIZE_PATHS = frozenset({"/oauth/authorize/", "/oauth/authorize"})
-
-OPERATING_WINDOW = 600
-"""Seconds of the sliding window of the per-method time budget (BITRIX.md §6)."""
 
 TOKEN_STORE_KEYS = (
     "access_token",
@@ -60,8 +58,9 @@ class SandboxPortal:
     """A Bitrix24 portal with its OAuth server, in memory; thread-safe.
 
     Test controls: :meth:`create_app`, :meth:`mint_token`, :meth:`issue_code`,
-    :meth:`uninstall_app`, :meth:`script_next` (faults for the next requests), :attr:`moved_to`
-    (every request answers 302 there), :attr:`rate_limit` (``burst``, ``drain_per_second``),
+    :meth:`uninstall_app`, :meth:`revoke`, :meth:`script_next` (faults for the next requests),
+    :attr:`moved_to` (every request answers 302 there), :attr:`rate_limit` (``burst``,
+    ``drain_per_second``), :attr:`operating` (``budget``, ``cost_per_call``: the 429 limit),
     :attr:`received` (the record of requests), and read-only views of what was registered.
     """
 
@@ -81,6 +80,7 @@ class SandboxPortal:
         self.member_id = member_id or secrets.token_hex(16)
         self.received = RequestLog()
         self.rate_limit = LeakyBucket(clock, burst=burst, drain_per_second=drain_per_second)
+        self.operating = OperatingBudget(clock)
         self.moved_to: str | None = None
         self.base_url: str | None = None
         self._lock = threading.RLock()
@@ -262,17 +262,16 @@ class SandboxPortal:
             if kind == "oauth_authorize":
                 return authorize_endpoint(self._tokens, params, incoming.base_url, self.member_id)
             if kind == "rest":
-                started = self.clock()
                 try:
-                    result = self._call(method or "", params, webhook)
+                    body = self._call(method or "", params, webhook)
                 except RestFailure as failure:
                     return failure.response()
-                return json_response(200, {"result": result, "time": self._time_block(started)})
+                return json_response(200, body)
         page = b"<html><body><h1>Bitrix24 sandbox portal</h1><p>REST at /rest/</p></body></html>"
         status = 200 if incoming.path == "/" else 404
         return Response(status, page, content_type="text/html; charset=utf-8")
 
-    def _call(self, method: str, params: Params, webhook: bool) -> Any:
+    def _call(self, method: str, params: Params, webhook: bool) -> dict[str, Any]:
         if not self.rate_limit.try_take():
             raise RestFailure("QUERY_LIMIT_EXCEEDED")
         known = METHODS.get(method)
@@ -291,14 +290,20 @@ class SandboxPortal:
         scopes = {item.strip() for item in grant.scope.split(",")}
         if known.scope is not None and known.scope not in scopes:
             raise RestFailure("insufficient_scope")
+        started = self.clock()
+        if self.operating.exhausted(grant.client_id, method):
+            timing = self._time_block(started, grant.client_id, method)
+            raise RestFailure("OPERATION_TIME_LIMIT", extra={"time": timing})
         app = self._tokens.apps.get(grant.client_id)
         if grant.client_id in self._tokens.uninstalled:
             app = None
         arguments = {key: value for key, value in params.merged.items() if key != "auth"}
         call = CallContext(grant=grant, app=app, params=upper_keys(arguments))
-        return known.handler(self._openlines, call)
+        result = known.handler(self._openlines, call)
+        self.operating.charge(grant.client_id, method)
+        return {"result": result, "time": self._time_block(started, grant.client_id, method)}
 
-    def _time_block(self, started: float) -> dict[str, Any]:
+    def _time_block(self, started: float, client_id: str, method: str) -> dict[str, Any]:
         finished = self.clock()
         return {
             "start": started,
@@ -307,8 +312,8 @@ class SandboxPortal:
             "processing": finished - started,
             "date_start": _iso(started),
             "date_finish": _iso(finished),
-            "operating_reset_at": int(started) + OPERATING_WINDOW,
-            "operating": 0,
+            "operating_reset_at": int(self.operating.reset_at(client_id, method)),
+            "operating": self.operating.used(client_id, method),
         }
 
     def _resolve_app(self, app: SandboxApp | str | None) -> SandboxApp:

@@ -156,9 +156,10 @@ class _Server(ThreadingHTTPServer):
             wrapped = self.ssl_context.wrap_socket(
                 sock, server_side=True, do_handshake_on_connect=False
             )
-        except (OSError, ValueError):
+        except (OSError, ValueError) as error:
             sock.close()
-            raise
+            # socketserver only survives an OSError from get_request
+            raise OSError(f"TLS set-up failed: {error}") from error
         return wrapped, address
 
     def process_request(self, request: Any, client_address: Any) -> None:
@@ -204,7 +205,7 @@ class _Server(ThreadingHTTPServer):
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         error = sys.exc_info()[1]
-        if isinstance(error, OSError | ssl.SSLError | ValueError) or error is None:
+        if isinstance(error, OSError) or error is None:  # ssl.SSLError is an OSError
             log.debug("sandbox: connection ended: %r", error)
             return
         log.error("sandbox: unexpected error", exc_info=error)
@@ -277,6 +278,10 @@ class SandboxServer:
         server.server_close()
         self._server = None
         self._thread = None
+
+    def close(self) -> None:
+        """Same as :meth:`stop` (for owners that close what they hold)."""
+        self.stop()
 
     def __enter__(self) -> SandboxServer:
         return self.start()

@@ -5,6 +5,9 @@ The statuses are the ones the cloud is seen to use (it often says 401 where the 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from gui.core.sandbox.wire import Response, json_response
 
 SYSTEM_ERRORS: dict[str, tuple[int, str]] = {
@@ -43,15 +46,23 @@ class RestFailure(Exception):
     """Raised inside the portal to answer with a system error."""
 
     def __init__(
-        self, code: str, description: str | None = None, status: int | None = None
+        self,
+        code: str,
+        description: str | None = None,
+        status: int | None = None,
+        *,
+        extra: Mapping[str, Any] | None = None,
+        headers: tuple[tuple[str, str], ...] = (),
     ) -> None:
         known_status, known_description = SYSTEM_ERRORS.get(code, (400, code))
         self.code = code
         self.description = known_description if description is None else description
         self.status = known_status if status is None else status
+        self.extra = dict(extra or {})
+        self.headers = headers
         super().__init__(f"{self.code}: {self.description}")
 
     def response(self) -> Response:
-        return json_response(
-            self.status, {"error": self.code, "error_description": self.description}
-        )
+        """The answer: ``error`` and ``error_description`` (plus ``extra``, e.g. a time block)."""
+        body = {"error": self.code, "error_description": self.description, **self.extra}
+        return json_response(self.status, body, self.headers)
