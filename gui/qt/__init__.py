@@ -1,0 +1,59 @@
+"""The window (PySide6). Thin: every decision is made in :mod:`gui.core`.
+
+:func:`create_window` is the public entry point for UI automation (DESIGN.md "Widgets"): it
+returns the fully wired main window — the real client, keyring store and settings — not yet
+shown. Importing this package imports nothing heavy.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gui.qt.dialogs import Dialogs
+    from gui.qt.draft_store import DraftStore
+    from gui.qt.main_window import MainWindow
+    from gui.qt.services import Services
+    from gui.qt.settings import AppSettings
+
+
+def create_window(
+    settings: AppSettings | None = None,
+    services: Services | None = None,
+    draft_store: DraftStore | None = None,
+    dialogs: Dialogs | None = None,
+    *,
+    start_after_first_paint: bool = True,
+) -> MainWindow:
+    """The main window with its real collaborators (or the ones given), not yet shown.
+
+    A QApplication is created if none exists. The window finishes starting (fills the form,
+    validates, renders previews, makes the first keyring call) right after its first paint and
+    then emits ``started``; call ``window.start()`` to do it earlier.
+    """
+    from gui.qt.app import ensure_application
+    from gui.qt.draft_store import DraftStore
+    from gui.qt.main_window import FirstPaintWatcher, MainWindow
+    from gui.qt.services import Services
+    from gui.qt.settings import AppSettings
+
+    ensure_application()
+    window = MainWindow(
+        settings or AppSettings.default(),
+        services or Services(),
+        draft_store or DraftStore(default_data_dir()),
+        dialogs,
+    )
+    if start_after_first_paint:
+        watcher = FirstPaintWatcher(window)
+        watcher.painted.connect(window.start)
+    return window
+
+
+def default_data_dir() -> Path:
+    """Where the draft lives: the platform's application data folder."""
+    from PySide6.QtCore import QStandardPaths
+
+    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    return Path(location)

@@ -1,0 +1,73 @@
+"""``python -m gui``: the QApplication, the window on screen fast, then everything else.
+
+Only Qt and the light parts of the core are imported before the first paint. ``requests``,
+``keyring`` and ``cairosvg`` load afterwards: keyring on the GUI thread with the first token
+read (right after the window is shown, not inside the first click), the others on the runners'
+threads with the first preview render and a warm-up of the network modules.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from PySide6.QtWidgets import QApplication
+
+from gui.qt.settings import APPLICATION, ORGANIZATION
+
+log = logging.getLogger(__name__)
+
+
+def ensure_application() -> QApplication:
+    """The running QApplication, created (with our names, for QSettings) if there is none."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    if not QApplication.organizationName():
+        QApplication.setOrganizationName(ORGANIZATION)
+    if not QApplication.applicationName() or QApplication.applicationName() == "python":
+        QApplication.setApplicationName(APPLICATION)
+    QApplication.setApplicationDisplayName("B24 Connector Configurator")
+    assert isinstance(app, QApplication)
+    return app
+
+
+def _set_up_logging() -> None:
+    try:
+        from gui.core import logs
+    except ImportError:
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
+        return
+    setup = getattr(logs, "setup_logging", None) or getattr(logs, "configure", None)
+    if setup is None:
+        logging.basicConfig(level=logging.INFO)
+    else:
+        setup()
+
+
+def _warm_up_network() -> None:
+    """Import the network modules on a pool thread, so the first Register does not pay for it."""
+    import gui.core.rest_client
+    import gui.core.transport  # noqa: F401
+
+
+def run_window(quit_after_first_paint: bool = False) -> int:
+    """Show the window; with ``quit_after_first_paint`` quit as soon as it has been painted."""
+    app = ensure_application()
+    from gui.qt import create_window
+    from gui.qt.main_window import FirstPaintWatcher
+
+    window = create_window(start_after_first_paint=False)
+    watcher = FirstPaintWatcher(window)
+    if quit_after_first_paint:
+        watcher.painted.connect(app.quit)
+    else:
+        watcher.painted.connect(_set_up_logging)
+        watcher.painted.connect(window.start)
+        watcher.painted.connect(
+            lambda: window.network_runner.submit(lambda _cancel: _warm_up_network())
+        )
+    window.show()
+    return app.exec()

@@ -1,0 +1,84 @@
+"""The behaviour flags: a check box per flag, its documented default, a tooltip explaining it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QGroupBox, QPushButton, QVBoxLayout, QWidget
+
+from gui.core.connector import FLAG_DEFAULTS
+from gui.qt.field_row import FieldMessage, name_field
+from gui.qt.tooltips import tooltip_for
+
+FLAG_LABELS: dict[str, str] = {
+    "DEL_EXTERNAL_MESSAGES": "Clients' messages may be deleted",
+    "EDIT_INTERNAL_MESSAGES": "Operators' messages may be edited",
+    "DEL_INTERNAL_MESSAGES": "Operators' messages may be deleted",
+    "NEWSLETTER": "Usable in CRM mailings",
+    "NEED_SYSTEM_MESSAGES": "Send system messages to the channel",
+    "NEED_SIGNATURE": "Add the operator's signature",
+    "CHAT_GROUP": "Group chats (one dialog per external chat)",
+}
+
+CHAT_GROUP_HELP = (
+    "CHAT_GROUP (default: off).\n"
+    "On: dialogs are grouped by the external chat's id — one Open Lines dialog per group chat, "
+    "whoever writes in it — and CRM auto-binding (creating or finding a lead/contact per client) "
+    "is skipped, because a group has no single client.\n"
+    "Off: one dialog per external user, each bound to that person in the CRM.\n"
+    "Turn it on only when your channel relays group chats."
+)
+
+
+class FlagsBox(QGroupBox):
+    """The seven behaviour flags of ``imconnector.register``.
+
+    Signals:
+        changed(): a flag was toggled by the user or by :meth:`set_flags`.
+    """
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Behaviour", parent)
+        layout = QVBoxLayout(self)
+        self._boxes: dict[str, QCheckBox] = {}
+        self._messages: dict[str, FieldMessage] = {}
+        for flag, default in FLAG_DEFAULTS.items():
+            box = QCheckBox(f"{FLAG_LABELS.get(flag, flag)}  ({flag})")
+            name_field(box, flag, FLAG_LABELS.get(flag, flag))
+            help_text = CHAT_GROUP_HELP if flag == "CHAT_GROUP" else tooltip_for(flag)
+            default_text = f"Default: {'on' if default else 'off'}."
+            box.setToolTip(f"{help_text}\n{default_text}".strip() if help_text else default_text)
+            box.setChecked(default)
+            box.toggled.connect(self._on_box_toggled)
+            message = FieldMessage(flag, self)
+            layout.addWidget(box)
+            layout.addWidget(message)
+            self._boxes[flag] = box
+            self._messages[flag] = message
+        reset = QPushButton("Reset to documented defaults")
+        reset.setObjectName("flags.reset")
+        reset.clicked.connect(self._on_reset_clicked)
+        layout.addWidget(reset)
+
+    def flags(self) -> dict[str, bool]:
+        return {flag: box.isChecked() for flag, box in self._boxes.items()}
+
+    def set_flags(self, values: dict[str, bool]) -> None:
+        for flag, box in self._boxes.items():
+            box.blockSignals(True)
+            box.setChecked(values.get(flag, FLAG_DEFAULTS[flag]))
+            box.blockSignals(False)
+        self.changed.emit()
+
+    def editors(self) -> dict[str, QCheckBox]:
+        return dict(self._boxes)
+
+    def messages(self) -> dict[str, FieldMessage]:
+        return dict(self._messages)
+
+    def _on_box_toggled(self, _checked: bool) -> None:
+        self.changed.emit()
+
+    def _on_reset_clicked(self) -> None:
+        self.set_flags(dict(FLAG_DEFAULTS))

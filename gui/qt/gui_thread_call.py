@@ -1,0 +1,74 @@
+"""Run a small function on the GUI thread on behalf of a worker, and wait for it.
+
+The refreshed OAuth pair must be stored before the retry (the old refresh token is dead), and the
+keyring may only be touched on the GUI thread. A worker therefore hands the store call here: it is
+queued, a queued signal wakes the GUI thread, the GUI thread runs it and sets an event the worker
+waits on. Unlike a ``BlockingQueuedConnection`` this cannot deadlock a closing window: while the
+window waits for its workers it calls :meth:`GuiThreadCall.drain` itself.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal
+
+from gui.core.errors import InternalError
+
+
+@dataclass
+class _Pending:
+    call: Callable[[], Any]
+    done: threading.Event = field(default_factory=threading.Event)
+    result: Any = None
+    error: BaseException | None = None
+
+
+class GuiThreadCall(QObject):
+    """Runs callables on the thread this object lives in (the GUI thread) and returns their result.
+
+    Signals:
+        requested(): a worker queued a call (queued to the GUI thread, which drains the queue).
+    """
+
+    requested = Signal()
+
+    def __init__(self, parent: QObject | None = None, *, timeout_s: float = 30.0) -> None:
+        super().__init__(parent)
+        self._queue: queue.SimpleQueue[_Pending] = queue.SimpleQueue()
+        self._timeout_s = timeout_s
+        self.requested.connect(self._on_self_requested)
+
+    def run(self, call: Callable[[], Any]) -> Any:
+        """Run ``call`` on the GUI thread and return its result (re-raising its exception)."""
+        if QThread.currentThread() is self.thread():
+            return call()
+        pending = _Pending(call)
+        self._queue.put(pending)
+        self.requested.emit()
+        if not pending.done.wait(self._timeout_s):
+            raise InternalError("The window did not answer in time (it may be closing).")
+        if pending.error is not None:
+            raise pending.error
+        return pending.result
+
+    def drain(self) -> None:
+        """Run every queued call now (GUI thread only)."""
+        while True:
+            try:
+                pending = self._queue.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                pending.result = pending.call()
+            except BaseException as exc:  # handed back to the waiting worker
+                pending.error = exc
+            finally:
+                pending.done.set()
+
+    def _on_self_requested(self) -> None:
+        self.drain()

@@ -1,0 +1,309 @@
+"""One icon's fields (``ICON`` or ``ICON_DISABLED``): the SVG, its colour, size and position.
+
+``DATA_IMAGE`` is filled by "Load SVG…" or by dropping an ``.svg`` file on the group; the core's
+codec turns the file into the data URI Bitrix24 can show (BITRIX.md §4). ``COLOR`` has a swatch
+that opens a colour picker; ``SIZE`` and ``POSITION`` are editable lists of common CSS values.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
+
+from gui.core.errors import B24Error, InvalidInputError
+from gui.qt.colour_swatch import ColourSwatch
+from gui.qt.field_row import FieldMessage, MessageKind, name_field
+from gui.qt.tooltips import tooltip_for
+
+log = logging.getLogger(__name__)
+
+ACTIVE_DEFAULT_COLOUR = "#90be00"
+DISABLED_DEFAULT_COLOUR = "#ebeff2"
+SIZE_CHOICES = ("", "contain", "cover", "auto", "100% auto", "90%", "80%", "70%", "60%", "50%")
+POSITION_CHOICES = (
+    "",
+    "center",
+    "center center",
+    "left top",
+    "center top",
+    "right top",
+    "left center",
+    "right center",
+    "center bottom",
+    "50% 50%",
+)
+MAX_FILE_BYTES = 1_000_000
+"""Refuse to even read a bigger file: icons are a few KB (BITRIX.md §4)."""
+
+
+def svg_paths_in(event: QDragEnterEvent | QDropEvent) -> list[Path]:
+    """The local ``.svg`` files a drag carries."""
+    mime = event.mimeData()
+    if not mime.hasUrls():
+        return []
+    return [
+        Path(url.toLocalFile())
+        for url in mime.urls()
+        if url.isLocalFile() and url.toLocalFile().lower().endswith(".svg")
+    ]
+
+
+class IconEditor(QGroupBox):
+    """The four fields of one icon, named ``<prefix>.DATA_IMAGE`` … ``<prefix>.POSITION``.
+
+    Signals:
+        edited(str path): the user changed the field at ``path`` (typing, loading, picking).
+        message(str path, object kind, str text): a message for the field at ``path``
+            (``kind`` a :class:`MessageKind`); an empty text clears it.
+    """
+
+    edited = Signal(str)
+    message = Signal(str, object, str)
+
+    def __init__(self, prefix: str, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(title, parent)
+        self._prefix = prefix
+        self.setAcceptDrops(True)
+        disabled = prefix == "ICON_DISABLED"
+        default_colour = DISABLED_DEFAULT_COLOUR if disabled else ACTIVE_DEFAULT_COLOUR
+        self._last_directory = ""
+
+        self.data_image = QLineEdit()
+        name_field(self.data_image, f"{prefix}.DATA_IMAGE", f"{title}: SVG data URI")
+        self.data_image.setAcceptDrops(False)  # a dropped file goes to the group, not as text
+        self.data_image.setPlaceholderText(
+            "empty: the active image on the disabled colour"
+            if disabled
+            else "data:image/svg+xml,… — load or drop an .svg file"
+        )
+        load = QPushButton("Load SVG…")
+        load.setObjectName(f"{prefix}.load")
+        load.setToolTip("Load an .svg file (or drop one on this box)")
+        load.clicked.connect(self._on_load_clicked)
+        clear = QPushButton("Clear")
+        clear.setObjectName(f"{prefix}.clear")
+        clear.clicked.connect(self._on_clear_clicked)
+
+        self.colour = QLineEdit()
+        name_field(self.colour, f"{prefix}.COLOR", f"{title}: background colour")
+        self.colour.setPlaceholderText(f"{default_colour} (Bitrix24's default)")
+        self.swatch = ColourSwatch(default_colour)
+        self.swatch.setObjectName(f"{prefix}.COLOR.swatch")
+        self.swatch.picked.connect(self._on_swatch_picked)
+
+        self.size = self._css_combo(f"{prefix}.SIZE", SIZE_CHOICES, "default: 100% auto")
+        self.position = self._css_combo(f"{prefix}.POSITION", POSITION_CHOICES, "default: center")
+
+        self.current_colour_note = QLabel(
+            "This SVG paints with currentColor, which Bitrix24 shows as black. Its own icons "
+            "are white glyphs on colour."
+        )
+        self.current_colour_note.setObjectName(f"{prefix}.current_color_note")
+        self.current_colour_note.setWordWrap(True)
+        self.current_colour_note.setStyleSheet("color: #8a5a00;")
+        self.tint = QPushButton("Tint the glyph white")
+        self.tint.setObjectName(f"{prefix}.tint")
+        self.tint.clicked.connect(self._on_tint_clicked)
+        self.current_colour_note.setVisible(False)
+        self.tint.setVisible(False)
+
+        self._messages = {
+            key: FieldMessage(f"{prefix}.{key}")
+            for key in ("DATA_IMAGE", "COLOR", "SIZE", "POSITION")
+        }
+        form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("SVG", self._row(self.data_image, load, clear))
+        form.addRow("", self._messages["DATA_IMAGE"])
+        form.addRow("", self.current_colour_note)
+        form.addRow("", self.tint)
+        form.addRow("Colour", self._row(self.colour, self.swatch))
+        form.addRow("", self._messages["COLOR"])
+        form.addRow("Size", self.size)
+        form.addRow("", self._messages["SIZE"])
+        form.addRow("Position", self.position)
+        form.addRow("", self._messages["POSITION"])
+        for key, widget in self.editors().items():
+            widget.setToolTip(tooltip_for(key))
+
+        self.data_image.textChanged.connect(self._on_data_image_text_changed)
+        self.colour.textChanged.connect(self._on_colour_text_changed)
+        self.size.editTextChanged.connect(self._on_size_edit_text_changed)
+        self.position.editTextChanged.connect(self._on_position_edit_text_changed)
+
+    # ------------------------------------------------------------------ construction helpers
+    @staticmethod
+    def _row(*widgets: QWidget) -> QWidget:
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in widgets:
+            layout.addWidget(widget)
+        return row
+
+    @staticmethod
+    def _css_combo(path: str, choices: tuple[str, ...], placeholder: str) -> QComboBox:
+        combo = QComboBox()
+        combo.setEditable(True)
+        combo.addItems(list(choices))
+        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        name_field(combo, path)
+        line = combo.lineEdit()
+        line.setPlaceholderText(placeholder)
+        line.setAccessibleName(path)
+        combo.setCurrentText("")
+        return combo
+
+    # ------------------------------------------------------------------ public
+    @property
+    def prefix(self) -> str:
+        return self._prefix
+
+    def editors(self) -> dict[str, QWidget]:
+        """Parameter path → input widget."""
+        return {
+            f"{self._prefix}.DATA_IMAGE": self.data_image,
+            f"{self._prefix}.COLOR": self.colour,
+            f"{self._prefix}.SIZE": self.size,
+            f"{self._prefix}.POSITION": self.position,
+        }
+
+    def messages(self) -> dict[str, FieldMessage]:
+        return {f"{self._prefix}.{key}": label for key, label in self._messages.items()}
+
+    def values(self) -> dict[str, str]:
+        return {
+            "DATA_IMAGE": self.data_image.text().strip(),
+            "COLOR": self.colour.text().strip(),
+            "SIZE": self.size.currentText().strip(),
+            "POSITION": self.position.currentText().strip(),
+        }
+
+    def set_values(self, values: dict[str, str]) -> None:
+        """Fill the fields without emitting ``edited`` (loading a profile is not an edit)."""
+        for widget in self.editors().values():
+            widget.blockSignals(True)
+        try:
+            self.data_image.setText(values.get("DATA_IMAGE", ""))
+            self.data_image.setCursorPosition(0)
+            self.colour.setText(values.get("COLOR", ""))
+            self.size.setCurrentText(values.get("SIZE", ""))
+            self.position.setCurrentText(values.get("POSITION", ""))
+        finally:
+            for widget in self.editors().values():
+                widget.blockSignals(False)
+        self.swatch.show_css(self.colour.text())
+
+    def show_current_colour_notice(self, uses_current_colour: bool) -> None:
+        self.current_colour_note.setVisible(uses_current_colour)
+        self.tint.setVisible(uses_current_colour)
+
+    def load_svg_file(self, path: Path) -> None:
+        """Read an SVG file and put its data URI in ``DATA_IMAGE`` (errors go beside the field)."""
+        field = f"{self._prefix}.DATA_IMAGE"
+        try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                raise InvalidInputError(
+                    f"{path.name} is {path.stat().st_size // 1024} KB; an icon should be a few KB.",
+                    code="SVG_TOO_LARGE",
+                    field=field,
+                )
+            raw = path.read_bytes()
+            from gui.core.icon_codec import encode_data_image, import_svg
+
+            imported = import_svg(raw)
+            data_image = encode_data_image(imported.svg)
+        except OSError as exc:
+            self.message.emit(field, MessageKind.ERROR, f"Cannot read {path.name}: {exc.strerror}")
+            return
+        except B24Error as exc:
+            self.message.emit(field, MessageKind.ERROR, f"{path.name}: {exc.message}")
+            return
+        self._last_directory = str(path.parent)
+        self.data_image.setText(data_image)
+        self.data_image.setCursorPosition(0)
+        notes = "; ".join(str(note) for note in imported.notes)
+        size_kb = len(data_image.encode()) / 1024
+        text = f"Loaded {path.name} ({size_kb:.1f} KB encoded)." + (f" {notes}" if notes else "")
+        self.message.emit(field, MessageKind.NOTE, text)
+
+    # ------------------------------------------------------------------ drag and drop
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if svg_paths_in(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = svg_paths_in(event)
+        if paths:
+            event.acceptProposedAction()
+            self.load_svg_file(paths[0])
+        else:
+            event.ignore()
+
+    # ------------------------------------------------------------------ slots
+    def _on_load_clicked(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Load SVG icon", self._last_directory, "SVG images (*.svg);;All files (*)"
+        )
+        if name:
+            self.load_svg_file(Path(name))
+
+    def _on_clear_clicked(self) -> None:
+        self.data_image.clear()
+
+    def _on_tint_clicked(self) -> None:
+        field = f"{self._prefix}.DATA_IMAGE"
+        try:
+            from gui.core.icon_codec import decode_data_image, encode_data_image
+
+            svg = decode_data_image(self.data_image.text())
+            tinted = tint_current_colour(svg, b"#ffffff")
+            self.data_image.setText(encode_data_image(tinted))
+        except B24Error as exc:
+            self.message.emit(field, MessageKind.ERROR, exc.message)
+            return
+        self.data_image.setCursorPosition(0)
+        self.message.emit(field, MessageKind.NOTE, "The glyph now paints white.")
+
+    def _on_swatch_picked(self, colour: str) -> None:
+        self.colour.setText(colour)
+
+    def _on_data_image_text_changed(self, _text: str) -> None:
+        self.edited.emit(f"{self._prefix}.DATA_IMAGE")
+
+    def _on_colour_text_changed(self, text: str) -> None:
+        self.swatch.show_css(text)
+        self.edited.emit(f"{self._prefix}.COLOR")
+
+    def _on_size_edit_text_changed(self, _text: str) -> None:
+        self.edited.emit(f"{self._prefix}.SIZE")
+
+    def _on_position_edit_text_changed(self, _text: str) -> None:
+        self.edited.emit(f"{self._prefix}.POSITION")
+
+
+def tint_current_colour(svg: bytes, colour: bytes) -> bytes:
+    """``svg`` with ``currentColor`` painted ``colour`` (the core's tint when it has one)."""
+    from gui.core import icon_codec
+
+    core_tint = getattr(icon_codec, "tint_current_color", None)
+    if core_tint is not None:
+        result: bytes = core_tint(svg, colour.decode())
+        return result
+    return svg.replace(b"currentColor", colour).replace(b"currentcolor", colour)

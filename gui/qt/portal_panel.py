@@ -1,0 +1,151 @@
+"""The portal: its address, what token is stored for it, and the log-in / forget / sandbox actions.
+
+The panel only displays; the window reads the keyring (GUI thread) and tells the panel what it
+found. The token's secrets never reach this widget — only its expiry and scopes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
+
+from gui.qt.field_row import FieldMessage, MessageKind, mark_editor, name_field
+
+
+def describe_expiry(expires: int, now: float) -> str:
+    """``expires in 52 min`` / ``expired 3 h ago (refreshed automatically on the next call)``."""
+    when = dt.datetime.fromtimestamp(expires).strftime("%Y-%m-%d %H:%M")
+    delta = expires - now
+    minutes = abs(delta) / 60
+    span = f"{minutes:.0f} min" if minutes < 120 else f"{minutes / 60:.0f} h"
+    if delta > 0:
+        return f"{when} (in {span})"
+    return f"{when} (expired {span} ago; it is refreshed automatically when you register)"
+
+
+class PortalPanel(QGroupBox):
+    """The portal address and the stored token's summary.
+
+    Signals:
+        address_changed(str text): the user edited the address (debounced by 300 ms).
+        login_requested(): "Log in…" was clicked.
+        forget_requested(): "Forget" was clicked.
+        sandbox_requested(): "Try it with the local sandbox" was clicked.
+    """
+
+    address_changed = Signal(str)
+    login_requested = Signal()
+    forget_requested = Signal()
+    sandbox_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Portal", parent)
+        self.address = QLineEdit()
+        name_field(self.address, "portal", "Portal address")
+        self.address.setPlaceholderText("https://yourcompany.bitrix24.com")
+        self.address.setToolTip(
+            "The client's Bitrix24 address. The app must be installed there; its OAuth token "
+            "is kept in your OS keyring under this host."
+        )
+        self.message = FieldMessage("portal")
+        self.token_state = QLabel("—")
+        self.token_state.setObjectName("portal.token")
+        self.expires = QLabel("—")
+        self.expires.setObjectName("portal.expires")
+        self.scopes = QLabel("—")
+        self.scopes.setObjectName("portal.scopes")
+        self.scopes.setWordWrap(True)
+        self.login = QPushButton("Log in…")
+        self.login.setObjectName("portal.login")
+        self.login.setToolTip("Authorize the app on this portal (OAuth) and keep the token")
+        self.forget = QPushButton("Forget")
+        self.forget.setObjectName("portal.forget")
+        self.forget.setToolTip("Delete this portal's token from the OS keyring")
+        self.sandbox = QPushButton("Try it with the local sandbox")
+        self.sandbox.setObjectName("portal.sandbox")
+        self.sandbox.setToolTip(
+            "Start a simulated portal on this computer and point the window at it with a "
+            "ready token, to rehearse a registration end to end"
+        )
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(0, 0, 0, 0)
+        buttons.addWidget(self.login)
+        buttons.addWidget(self.forget)
+        buttons.addStretch(1)
+        button_row = QWidget()
+        button_row.setLayout(buttons)
+        form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("Address:", self.address)
+        form.addRow("", self.message)
+        form.addRow("Token:", self.token_state)
+        form.addRow("Expires:", self.expires)
+        form.addRow("Scopes:", self.scopes)
+        form.addRow("", button_row)
+        form.addRow("", self.sandbox)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(300)
+        self._debounce.timeout.connect(self._on_debounce_timeout)
+        self.address.textChanged.connect(self._on_address_text_changed)
+        self.login.clicked.connect(self.login_requested)
+        self.forget.clicked.connect(self.forget_requested)
+        self.sandbox.clicked.connect(self.sandbox_requested)
+        self.show_no_token()
+
+    def text(self) -> str:
+        return self.address.text().strip()
+
+    def set_text(self, text: str) -> None:
+        """Set the address and report it at once (no debounce: this is not typing)."""
+        self.address.blockSignals(True)
+        self.address.setText(text)
+        self.address.blockSignals(False)
+        self._debounce.stop()
+        self.address_changed.emit(self.text())
+
+    def flush(self) -> None:
+        """Report a pending edit now (before Register reads the address)."""
+        if self._debounce.isActive():
+            self._debounce.stop()
+            self.address_changed.emit(self.text())
+
+    def show_message(self, kind: MessageKind | None, text: str) -> None:
+        if kind is None or not text:
+            self.message.clear_message()
+            mark_editor(self.address, None)
+        else:
+            self.message.show_message(kind, text)
+            mark_editor(self.address, kind if kind is not MessageKind.NOTE else None)
+
+    def show_token(self, expires: int, scopes: tuple[str, ...], now: float) -> None:
+        self.token_state.setText("stored in the OS keyring")
+        self.expires.setText(describe_expiry(expires, now))
+        missing = {"imopenlines"} - set(scopes)
+        text = ", ".join(scopes) if scopes else "(not recorded)"
+        if scopes and missing:
+            text += "  — imopenlines is missing: registration will be refused"
+        self.scopes.setText(text)
+        self.forget.setEnabled(True)
+
+    def show_no_token(self, reason: str = "none stored — use Log in…") -> None:
+        self.token_state.setText(reason)
+        self.expires.setText("—")
+        self.scopes.setText("—")
+        self.forget.setEnabled(False)
+
+    def _on_address_text_changed(self, _text: str) -> None:
+        self._debounce.start()
+
+    def _on_debounce_timeout(self) -> None:
+        self.address_changed.emit(self.text())

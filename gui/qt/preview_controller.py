@@ -1,0 +1,147 @@
+"""Keeps the two tile previews in step with the form, without ever blocking typing.
+
+Each keystroke hands the current connector here. A tile whose inputs did not change is left
+alone; otherwise its render is submitted to the render runner at once if none is in flight, or
+remembered so that only the newest state is rendered when the current one finishes. This is a
+self-adjusting debounce: an idle machine shows every keystroke, a busy one skips states nobody
+would see. The render itself (core renderer, PNG bytes, SVG facts) happens on the runner.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject
+
+from gui.core.cancel import CancelToken
+from gui.core.connector import Connector
+from gui.core.errors import B24Error
+from gui.qt.preview import BADGE_PX, LARGE_PX, TilePreview
+from gui.qt.task_runner import TaskRunner
+
+
+@dataclass(frozen=True)
+class TileRender:
+    """A finished render: PNG bytes at device pixels, and what the user should know."""
+
+    badge_png: bytes
+    large_png: bytes
+    note: str
+    uses_current_color: bool
+
+
+def render_tile(
+    connector: Connector, disabled: bool, ratio: float, cancel: CancelToken
+) -> TileRender:
+    """Render one tile at 44 px and the large size (runs on the render runner)."""
+    from gui.core.icon_codec import decode_data_image
+    from gui.core.svg_safety import inspect_svg
+    from gui.core.tile import render_connector_tile
+
+    badge = render_connector_tile(
+        connector, disabled=disabled, px=round(BADGE_PX * ratio), round=True
+    )
+    cancel.raise_if_cancelled()
+    large = render_connector_tile(
+        connector, disabled=disabled, px=round(LARGE_PX * ratio), round=True
+    )
+    own = connector.icon_disabled if disabled else connector.icon
+    image = own.data_image or connector.icon.data_image
+    uses_current_color = False
+    if image:
+        uses_current_color = inspect_svg(decode_data_image(image)).uses_current_color
+    notes: list[str] = []
+    if disabled and not connector.icon_disabled.data_image:
+        notes.append(
+            "No disabled image: Bitrix24 shows the active image on the disabled colour"
+            + ("." if connector.icon_disabled.color else " (#ebeff2).")
+        )
+    if not image:
+        notes.append("No image: Bitrix24 shows an empty tile.")
+    if uses_current_color:
+        notes.append("The SVG uses currentColor: its glyph paints black.")
+    return TileRender(badge, large, " ".join(notes), uses_current_color)
+
+
+class PreviewController(QObject):
+    """Renders the active and disabled tiles off the GUI thread as the form changes.
+
+    Signals: none (it drives the :class:`TilePreview` widgets and calls ``on_current_color``).
+    """
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        active: TilePreview,
+        disabled: TilePreview,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._tiles = {False: active, True: disabled}
+        self._shown_key: dict[bool, object] = {}
+        self._in_flight: dict[bool, int] = {}
+        self._task_tile: dict[int, bool] = {}
+        self._task_key: dict[int, object] = {}
+        self._pending: dict[bool, Connector] = {}
+        self.current_color_seen: dict[bool, bool] = {False: False, True: False}
+        self._listeners: list[object] = []
+        runner.succeeded.connect(self._on_runner_succeeded)
+        runner.failed.connect(self._on_runner_failed)
+
+    @staticmethod
+    def _key(connector: Connector, disabled: bool) -> object:
+        if disabled:
+            return (connector.icon, connector.icon_disabled)
+        return connector.icon
+
+    def show(self, connector: Connector) -> None:
+        """Bring both tiles up to date with ``connector`` (active first: it is what users edit)."""
+        for disabled in (False, True):
+            key = self._key(connector, disabled)
+            if disabled in self._in_flight:
+                self._pending[disabled] = connector
+            elif self._shown_key.get(disabled) != key:
+                self._submit(connector, disabled)
+
+    def _submit(self, connector: Connector, disabled: bool) -> None:
+        ratio = self._tiles[disabled].devicePixelRatioF()
+        task_id = self._runner.submit(functools.partial(render_tile, connector, disabled, ratio))
+        self._in_flight[disabled] = task_id
+        self._task_tile[task_id] = disabled
+        self._task_key[task_id] = self._key(connector, disabled)
+
+    def _finish(self, task_id: int) -> bool | None:
+        disabled = self._task_tile.pop(task_id, None)
+        key = self._task_key.pop(task_id, None)
+        if disabled is None:
+            return None
+        self._in_flight.pop(disabled, None)
+        self._shown_key[disabled] = key
+        return disabled
+
+    def _next(self, disabled: bool) -> None:
+        pending = self._pending.pop(disabled, None)
+        if pending is not None and self._shown_key.get(disabled) != self._key(pending, disabled):
+            self._submit(pending, disabled)
+
+    def _on_runner_succeeded(self, task_id: int, result: object) -> None:
+        disabled = self._finish(task_id)
+        if disabled is None or not isinstance(result, TileRender):
+            return
+        self.current_color_seen[disabled] = result.uses_current_color
+        self._tiles[disabled].show_pictures(result.badge_png, result.large_png, result.note)
+        self._next(disabled)
+
+    def _on_runner_failed(self, task_id: int, error: object) -> None:
+        disabled = self._finish(task_id)
+        if disabled is None:
+            return
+        if isinstance(error, B24Error):
+            text = f"Bitrix24 would show no icon: {error.message}"
+        else:
+            text = "The preview could not be drawn (the details are in the log)."
+        self.current_color_seen[disabled] = False
+        self._tiles[disabled].show_problem(text)
+        self._next(disabled)

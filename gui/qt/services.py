@@ -1,0 +1,90 @@
+"""The window's collaborators: the token store, the calls that reach a portal, the sandbox, a clock.
+
+They come in through :class:`Services` so tests can pass their own (an in-memory keyring, a TLS
+sandbox's CA bundle). The real ones import ``requests``, ``keyring`` and the sandbox lazily, so
+building a window imports only Qt and the light parts of the core: start-up stays fast.
+
+The network functions here run on the network runner's thread: each gets immutable inputs
+(options, the portal address, the token value, the profile dict) and builds its own transport.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from gui.core.cancel import CancelToken
+from gui.qt.request_recorder import RecordingTransport, RequestSink
+
+
+@dataclass(frozen=True)
+class NetworkOptions:
+    """What the network calls need from the settings: a CA bundle and the OAuth server."""
+
+    ca_bundle: str = ""
+    oauth_server: str = ""
+
+
+class TokenStoreLike(Protocol):
+    """The part of :class:`gui.core.token_store.TokenStore` the window uses (GUI thread only)."""
+
+    def load(self, portal: Any) -> Any: ...
+
+    def save(self, portal: Any, token: Any) -> None: ...
+
+    def forget(self, portal: Any) -> bool: ...
+
+
+Persist = Callable[[Any], None]
+
+
+def _clients(options: NetworkOptions, sink: RequestSink) -> tuple[Any, Any, Any]:
+    from gui.core.authorized_calls import AuthorizedClient, RefreshCoordinator
+    from gui.core.oauth import DEFAULT_OAUTH_SERVER, OAuthClient
+    from gui.core.rest_client import RestClient
+    from gui.core.transport import Transport
+
+    transport = RecordingTransport(Transport(ca_bundle=options.ca_bundle or None), sink)
+    oauth = OAuthClient(transport, server_url=options.oauth_server or DEFAULT_OAUTH_SERVER)
+    client = AuthorizedClient(RestClient(transport), oauth, RefreshCoordinator())
+    return transport, oauth, client
+
+
+def core_register(
+    options: NetworkOptions,
+    sink: RequestSink,
+    portal: Any,
+    token: Any,
+    persist: Persist,
+    profile: Mapping[str, Any],
+    cancel: CancelToken,
+) -> Any:
+    """``imconnector.register`` with expiry → refresh → persist → retry, via the core."""
+    transport, _oauth, client = _clients(options, sink)
+    try:
+        return client.register(portal, token, persist, dict(profile), cancel)
+    finally:
+        transport.close()
+
+
+def open_keyring_store() -> TokenStoreLike:
+    """The real token store (OS keyring); imported here so start-up does not load keyring."""
+    from gui.core.token_store import TokenStore
+
+    return TokenStore()
+
+
+RegisterCall = Callable[
+    [NetworkOptions, RequestSink, Any, Any, Persist, Mapping[str, Any], CancelToken], Any
+]
+
+
+@dataclass(frozen=True)
+class Services:
+    """Everything outside the window that the window talks to."""
+
+    open_token_store: Callable[[], TokenStoreLike] = open_keyring_store
+    register: RegisterCall = core_register
+    clock: Callable[[], float] = field(default=time.time)
