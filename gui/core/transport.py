@@ -18,6 +18,7 @@ The transport does not interpret answers; :mod:`gui.core.rest_client` does.
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import ssl
@@ -113,7 +114,8 @@ class Transport:
 
     Raises :class:`InvalidInputError` (refused before sending: not HTTPS, missing CA bundle),
     :class:`NetworkError` with codes ``TIMEOUT``, ``TLS_ERROR``, ``CONNECTION_FAILED``,
-    ``CONNECTION_RESET``, ``INCOMPLETE_RESPONSE``, ``RESPONSE_TOO_LARGE``, ``NETWORK_ERROR``,
+    ``CONNECTION_RESET``, ``INCOMPLETE_RESPONSE``, ``BAD_RESPONSE``, ``RESPONSE_TOO_LARGE``,
+    ``UNEXPECTED_REDIRECT``, ``NETWORK_ERROR``,
     :class:`PortalMovedError` for a redirect, :class:`OperationCancelled` when cancelled.
 
     Pass a ``requests.Session`` to share connections; its ``trust_env`` is switched off. A
@@ -336,6 +338,11 @@ def _mapped_errors(host: str, timeout: tuple[float, float], *, in_body: bool) ->
             code="CONNECTION_RESET",
         ) from exc
     except requests.exceptions.ConnectionError as exc:
+        if _caused_by(exc, http.client.HTTPException) and not _caused_by(exc, ConnectionResetError):
+            raise NetworkError(
+                f"{host} did not answer with valid HTTP. Check the portal address and port.",
+                code="BAD_RESPONSE",
+            ) from exc
         if _caused_by(exc, urllib3.exceptions.ProtocolError, ConnectionResetError):
             raise NetworkError(
                 f"{host} closed the connection without answering. The request may still have "

@@ -175,6 +175,20 @@ def test_close_before_any_answer(plain_server: HostileServer) -> None:
     expect_network_error(plain_server, "CONNECTION_RESET")
 
 
+@pytest.mark.parametrize(
+    "reply",
+    [
+        b"SSH-2.0-OpenSSH_9.6\r\n",
+        b"HTTP/1.1 200 OK\r\n" + b"X-Long: " + b"a" * 70_000 + b"\r\n\r\n",
+        b"HTTP/1.1 abc Weird\r\n\r\n",
+    ],
+    ids=["not-http", "endless-header", "bad-status"],
+)
+def test_something_that_is_not_http(plain_server: HostileServer, reply: bytes) -> None:
+    plain_server.script(raw(reply))
+    expect_network_error(plain_server, "BAD_RESPONSE")
+
+
 def test_truncated_chunked_body(tls_server: HostileServer, ca_file: str) -> None:
     chunked = OK_HEAD + b'Transfer-Encoding: chunked\r\n\r\n5\r\n{"res\r\n40\r\nult": {'
     tls_server.script(raw(chunked))
