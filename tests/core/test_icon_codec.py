@@ -23,6 +23,7 @@ from gui.core.icon_codec import (
     MAX_SVG_BYTES,
     PREFIX,
     WARN_SVG_BYTES,
+    data_image_problems,
     decode_data_image,
     encode_data_image,
     import_svg,
@@ -223,6 +224,36 @@ def test_decode_accepts_a_prolog_comments_and_a_prefixed_root() -> None:
         b'<s:svg xmlns:s="http://www.w3.org/2000/svg"/>'
     )
     assert decode_data_image(encode_data_image(svg)) == svg
+
+
+# ---------------------------------------------------------------- values as they would be sent
+
+
+def test_our_encoding_has_no_wire_problems() -> None:
+    assert data_image_problems(encode_data_image(TRICKY)) == ()
+    assert data_image_problems(PASTED_FORMS["encodeURIComponent"]) == ()
+
+
+@pytest.mark.parametrize(
+    ("value", "codes"),
+    [
+        ("<svg/>", {"DATA_IMAGE_NOT_DATA_URI"}),
+        (
+            "data:image/svg+xml,<svg fill='#fff'/>",
+            {"DATA_IMAGE_RAW_QUOTE", "DATA_IMAGE_RAW_HASH", "DATA_IMAGE_RAW_MARKUP"},
+        ),
+        ("data:image/svg+xml,%3Csvg>\n%3C/svg>", {"DATA_IMAGE_RAW_CONTROL"}),
+        (PASTED_FORMS["escape()"], {"DATA_IMAGE_ESCAPE_STYLE"}),
+        ("data:image/svg+xml,%3Csvg>café%3C/svg>", {"DATA_IMAGE_NON_ASCII"}),
+        (PASTED_FORMS["base64"], {"DATA_IMAGE_BASE64"}),
+        (PREFIX + "a" * 70_000, {"DATA_IMAGE_TOO_LONG"}),
+    ],
+)
+def test_values_that_break_in_bitrix24_are_named(value: str, codes: set[str]) -> None:
+    problems = data_image_problems(value)
+    assert {p.code for p in problems} == codes
+    assert all(p.message for p in problems)
+    assert any(p.breaks for p in problems) == (codes != {"DATA_IMAGE_BASE64"})
 
 
 # ---------------------------------------------------------------- minify
