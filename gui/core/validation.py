@@ -129,12 +129,19 @@ def has_errors(problems: Iterable[Problem]) -> bool:
 # ----------------------------------------------------------------------------- helpers
 
 
+def _one_line(message: str) -> str:
+    """A message as one printable line, whatever user text was quoted into it."""
+    if message.isprintable():
+        return message
+    return "".join(ch if ch.isprintable() else f"U+{ord(ch):04X}" for ch in message)
+
+
 def _error(field: str, code: str, message: str) -> Problem:
-    return Problem(field, Severity.ERROR, code, message)
+    return Problem(field, Severity.ERROR, code, _one_line(message))
 
 
 def _warning(field: str, code: str, message: str) -> Problem:
-    return Problem(field, Severity.WARNING, code, message)
+    return Problem(field, Severity.WARNING, code, _one_line(message))
 
 
 def _php_empty(value: str) -> bool:
@@ -449,7 +456,8 @@ class _Finding:
     message: str
 
     def at(self, field: str) -> Problem:
-        return Problem(field, self.severity, self.code, self.message.replace("{field}", field))
+        message = _one_line(self.message.replace("{field}", field))
+        return Problem(field, self.severity, self.code, message)
 
 
 def _data_image_text_findings(text: str) -> list[_Finding]:
@@ -765,8 +773,8 @@ def _unknown_key_problem(field: str, key: str, known: Iterable[str]) -> Problem:
     return _warning(
         field,
         "UNKNOWN_PARAMETER",
-        f"{field} is not an imconnector.register parameter; it is kept and sent, and the "
-        f"portal ignores it.{hint}",
+        f"{_preview(field, 60)} is not an imconnector.register parameter; it is kept and sent, "
+        f"and the portal ignores it.{hint}",
     )
 
 
@@ -932,7 +940,7 @@ def _case_duplicates(field: str, data: Mapping[Any, Any]) -> list[Problem]:
             upper if field == PROFILE_FIELD else f"{field}.{upper}",
             "DUPLICATE_KEY",
             f"{' and '.join(_preview(name) for name in names)} are the same parameter "
-            f"({upper}); the portal ignores case and keeps the last one. Keep only one.",
+            f"({_preview(upper)}); the portal ignores case and keeps the last one. Keep only one.",
         )
         for upper, names in spellings.items()
         if len(names) > 1
