@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import subprocess
 import sys
 import warnings
@@ -155,3 +156,39 @@ def test_missing_keyring_in_a_fresh_process_is_exit_3_and_no_plaintext_file(
 
 def _root() -> Path:
     return Path(__file__).resolve().parents[2]
+
+
+def _token_cli(tmp_path: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, XDG_STATE_HOME=str(tmp_path / "state"), PYTHONPATH=str(_root()))
+    return subprocess.run(
+        [sys.executable, "-m", "gui", "token", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+        env=env,
+        cwd=tmp_path,
+    )
+
+
+def test_token_commands_set_show_forget(tmp_path: Path, secret_service_keyring: Any) -> None:
+    portal = ["--portal", "https://SS-CLI.bitrix24.com/"]
+
+    bad = _token_cli(tmp_path, "set", *portal, stdin='{"access_token": "x"}')
+    stored = _token_cli(tmp_path, "set", *portal, stdin=make_token().to_json())
+    shown = _token_cli(tmp_path, "show", *portal)
+    forgotten = _token_cli(tmp_path, "forget", *portal)
+    again = _token_cli(tmp_path, "show", *portal)
+
+    assert bad.returncode == 2 and "client_id" in bad.stderr
+    assert stored.returncode == 0, stored.stderr
+    assert shown.returncode == 0, shown.stderr
+    masked = json.loads(shown.stdout)
+    assert (masked["client_id"], masked["expires"]) == ("local.ss", 1_900_000_000)
+    assert masked["access_token"].startswith("••••")
+    for secret in make_token().secrets():
+        assert secret not in shown.stdout + shown.stderr + stored.stdout + stored.stderr
+    assert forgotten.returncode == 0
+    assert again.returncode == 3 and "No token is stored for ss-cli.bitrix24.com" in again.stderr
+    assert secret_service_keyring.get_password(SERVICE, "ss-cli.bitrix24.com") is None
