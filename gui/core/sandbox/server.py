@@ -71,16 +71,11 @@ class _Handler(BaseHTTPRequestHandler):
         self._serve()
 
     def _serve(self) -> None:
-        length_text = self.headers.get("Content-Length", "0") or "0"
-        try:
-            length = int(length_text)
-        except ValueError:
-            length = -1
-        if length < 0 or length > MAX_REQUEST_BODY:
+        body = self._read_body()
+        if body is None:
             self._send(Response(413, b"", content_type="text/html"))
             self.close_connection = True
             return
-        body = self.rfile.read(length) if length else b""
         incoming = Incoming(
             method=self.command,
             target=self.path,
@@ -89,6 +84,37 @@ class _Handler(BaseHTTPRequestHandler):
             base_url=self.server.base_url,
         )
         self._perform(self.server.portal.respond(incoming))
+
+    def _read_body(self) -> bytes | None:
+        """The request body (Content-Length or chunked); None when too big or malformed."""
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            return self._read_chunked()
+        try:
+            length = int(self.headers.get("Content-Length", "0") or "0")
+        except ValueError:
+            return None
+        if length < 0 or length > MAX_REQUEST_BODY:
+            return None
+        return self.rfile.read(length) if length else b""
+
+    def _read_chunked(self) -> bytes | None:
+        parts: list[bytes] = []
+        total = 0
+        while True:
+            size_line = self.rfile.readline(1024).split(b";")[0].strip()
+            try:
+                size = int(size_line, 16)
+            except ValueError:
+                return None
+            if size == 0:
+                while self.rfile.readline(1024) not in (b"\r\n", b"\n", b""):
+                    pass  # trailers
+                return b"".join(parts)
+            total += size
+            if total > MAX_REQUEST_BODY:
+                return None
+            parts.append(self.rfile.read(size))
+            self.rfile.readline(1024)  # the CRLF after each chunk
 
     def _perform(self, action: Action) -> None:
         while isinstance(action, Delayed):
@@ -146,6 +172,8 @@ class _Server(ThreadingHTTPServer):
         self._connections: set[socket.socket] = set()
         self._workers: list[threading.Thread] = []
         self._guard = threading.Lock()
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
         super().__init__(address, _Handler)
 
     def get_request(self) -> tuple[socket.socket, Any]:
