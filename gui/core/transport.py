@@ -155,7 +155,16 @@ class Transport:
         self, url: str, body: Mapping[str, Any], cancel: CancelToken | None = None
     ) -> HttpAnswer:
         """POST ``body`` as UTF-8 JSON (``Content-Type: application/json``)."""
-        data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        try:
+            text = json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        except (TypeError, ValueError):
+            # NaN / Infinity (which json.loads accepts in a profile) or a non-JSON value.
+            raise InvalidInputError(
+                "The request contains a value that cannot be sent as JSON "
+                "(NaN, Infinity or a non-JSON type). Nothing was sent.",
+                code="INVALID_VALUE",
+            ) from None
+        data = text.encode("utf-8")
         headers = {"Content-Type": "application/json; charset=utf-8"}
         return self._send(url, data, headers, cancel)
 

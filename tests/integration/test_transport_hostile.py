@@ -377,6 +377,17 @@ def test_unsafe_urls_are_refused_before_any_socket_opens(url: str) -> None:
     assert "s3cr3tpw" not in caught.value.message
 
 
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), {1, 2}, b"bytes"])
+def test_values_that_are_not_json_are_refused_before_sending(value: Any) -> None:
+    with RefusingSession() as session:
+        transport = Transport(session, environ={})
+        with pytest.raises(InvalidInputError) as caught:
+            transport.post_json("https://portal.example.com/rest/x", {**BODY, "SIZE": value})
+        assert session.calls == []
+    assert caught.value.code == "INVALID_VALUE"
+    assert_secret_free(caught.value)
+
+
 def test_a_cancelled_token_sends_nothing(plain_server: HostileServer) -> None:
     cancel = CancelToken()
     cancel.cancel()
