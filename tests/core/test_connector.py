@@ -274,3 +274,23 @@ def test_non_text_values_are_converted_leniently() -> None:
     assert connector.name == ""
     assert connector.icon == IconSpec()
     assert connector.comment == ""
+
+
+def test_every_parameter_has_help_for_the_window() -> None:
+    from gui.core.field_help import FIELD_HELP, help_for, tooltip
+
+    assert tuple(FIELD_HELP) == PROFILE_FIELDS
+    for path, entry in FIELD_HELP.items():
+        assert entry.path == path
+        assert entry.tooltip.strip() and len(entry.details) > len(entry.tooltip) // 2
+    for flag, default in FLAG_DEFAULTS.items():
+        assert FIELD_HELP[flag].default == str(default).lower()
+    required = {path for path, entry in FIELD_HELP.items() if entry.required}
+    assert required == {"ID", "NAME", "ICON.DATA_IMAGE", "PLACEMENT_HANDLER"}
+    assert FIELD_HELP["ICON.COLOR"].default == "#90be00"
+    assert FIELD_HELP["ICON_DISABLED.COLOR"].default == "#ebeff2"
+    chat_group = tooltip("CHAT_GROUP")
+    assert "external chat id" in chat_group
+    assert "CRM auto-binding is skipped" in chat_group
+    assert "one dialog per external user" in chat_group
+    assert "FUTURE" in help_for("FUTURE").tooltip
