@@ -27,6 +27,10 @@ class FieldHelp:
     default: str | None = None
     required: bool = False
 
+    def __str__(self) -> str:
+        """The tooltip, so ``str(help_for(path))`` is ready to show."""
+        return self.tooltip
+
 
 _ICON_DETAILS = (
     "Bitrix24 paints each connector as a small tile (44 px, usually round): the COLOR fills "

@@ -294,3 +294,4 @@ def test_every_parameter_has_help_for_the_window() -> None:
     assert "CRM auto-binding is skipped" in chat_group
     assert "one dialog per external user" in chat_group
     assert "FUTURE" in help_for("FUTURE").tooltip
+    assert str(help_for("CHAT_GROUP")) == chat_group  # what the window's tooltips show
