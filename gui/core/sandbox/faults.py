@@ -19,6 +19,9 @@ from gui.core.sandbox.system_errors import RestFailure
 from gui.core.sandbox.wire import JSON_TYPE, Action, Delayed, ResetConnection, Response
 
 FaultTarget = Literal["any", "rest", "oauth"]
+"""Which requests a scripted fault is for."""
+FaultKind = Literal["rest", "oauth", "other"]
+"""What kind of request is asking for a fault."""
 
 TEN_MEGABYTES = 10 * 1024 * 1024
 
@@ -188,7 +191,7 @@ class FaultQueue:
         with self._lock:
             self._queue.extend((target, fault) for fault in faults)
 
-    def take(self, kind: Literal["rest", "oauth", "other"]) -> Fault | None:
+    def take(self, kind: FaultKind) -> Fault | None:
         """The first fault queued for this kind of request, removed from the queue."""
         with self._lock:
             for index, (target, fault) in enumerate(self._queue):

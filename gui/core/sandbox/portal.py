@@ -2,39 +2,36 @@
 
 :meth:`SandboxPortal.respond` turns an :class:`~gui.core.sandbox.wire.Incoming` request into an
 :data:`~gui.core.sandbox.wire.Action`; :class:`~gui.core.sandbox.server.SandboxServer` puts it on
-a socket. A REST call goes through the server's checks in this order: the rate limit, the
-webhook-style path (``WRONG_AUTH_TYPE``), the token (missing or unknown ``NO_AUTH_FOUND``, expired
-``expired_token``), the method (``ERROR_METHOD_NOT_FOUND``), the scope (``insufficient_scope``),
-then the method's own checks. Every request is recorded in :attr:`SandboxPortal.received` before
-it is answered. Collaborators (the clock, lifetimes, the bucket's size) come in through the
-constructor so tests never sleep.
+a socket. A REST call passes the server's checks in its order (``rest_gate``) before the method
+runs (``rest_methods``). Every request is recorded in :attr:`SandboxPortal.received` before it is
+answered. Collaborators (the clock, lifetimes, the bucket's size) come in through the constructor
+so tests never sleep.
 """
 
 from __future__ import annotations
 
-import re
 import secrets
 import threading
 import time
-from datetime import UTC, datetime
 from typing import Any
 
 from gui.core.sandbox.clock import Clock
-from gui.core.sandbox.faults import Fault, FaultQueue, FaultTarget
+from gui.core.sandbox.faults import Fault, FaultKind, FaultQueue, FaultTarget
 from gui.core.sandbox.oauth import authorize_endpoint, token_endpoint, token_payload
 from gui.core.sandbox.openlines import LineBinding, OpenLinesState
 from gui.core.sandbox.operating import OperatingBudget
 from gui.core.sandbox.ratelimit import LeakyBucket
-from gui.core.sandbox.record import ReceivedRequest, RequestKind, RequestLog
-from gui.core.sandbox.rest_methods import METHODS, CallContext, upper_keys
+from gui.core.sandbox.record import ReceivedRequest, RequestLog
+from gui.core.sandbox.rest_gate import RestGate, Route, classify
 from gui.core.sandbox.system_errors import RestFailure
 from gui.core.sandbox.tokens import DEFAULT_REDIRECT_URI, DEFAULT_SCOPE, SandboxApp, TokenBook
 from gui.core.sandbox.wire import Action, Incoming, Params, Response, json_response, read_params
 
-_REST_PATH = re.compile(r"^/rest/(?P<method>[^/]+?)(?:\.json)?/?$")
-_WEBHOOK_PATH = re.compile(r"^/rest/(?P<user>\d+)/(?P<code>[^/]+)/(?P<method>[^/]+?)(?:\.json)?/?$")
-_TOKEN_PATHS = frozenset({"/oauth/token/", "/oauth/token"})
-_AUTHORIZE_PATHS = frozenset({"/oauth/authorize/", "/oauth/authorize"})
+_FAULT_TARGET: dict[str, FaultKind] = {
+    "rest": "rest",
+    "oauth_token": "oauth",
+    "oauth_authorize": "oauth",
+}
 
 TOKEN_STORE_KEYS = (
     "access_token",
@@ -48,10 +45,6 @@ TOKEN_STORE_KEYS = (
     "scope",
 )
 """The fields of DESIGN.md's token store JSON, as :meth:`SandboxPortal.mint_token` returns them."""
-
-
-def _iso(moment: float) -> str:
-    return datetime.fromtimestamp(moment, UTC).isoformat(timespec="seconds")
 
 
 class SandboxPortal:
@@ -94,6 +87,7 @@ class SandboxPortal:
         self._openlines = OpenLinesState()
         if lines is not None:
             self._openlines.lines = [dict(line) for line in lines]
+        self._gate = RestGate(clock, self._tokens, self.rate_limit, self.operating, self._openlines)
 
     # ------------------------------------------------------------------ test controls
 
@@ -197,16 +191,14 @@ class SandboxPortal:
     # ------------------------------------------------------------------ answering
 
     def respond(self, incoming: Incoming) -> Action:
-        """Record the request, then answer it (a scripted fault or ``moved_to`` first)."""
-        kind, rest_method, webhook = self._classify(incoming.path)
+        """Record the request, then answer it (``moved_to`` or a scripted fault first)."""
+        route = classify(incoming.path)
         params = read_params(incoming)
         auth = params.merged.get("auth")
         moved = self.moved_to
-        fault = None
-        if moved is None:
-            fault = self._faults.take(
-                "rest" if kind == "rest" else "oauth" if kind != "other" else "other"
-            )
+        fault = (
+            None if moved is not None else self._faults.take(_FAULT_TARGET.get(route.kind, "other"))
+        )
         self.received.append(
             ReceivedRequest(
                 method=incoming.method,
@@ -218,9 +210,9 @@ class SandboxPortal:
                 auth=auth if isinstance(auth, str) else None,
                 auth_in_url="auth" in params.query,
                 time=self.clock(),
-                kind=kind,
-                rest_method=rest_method,
-                webhook=webhook,
+                kind=route.kind,
+                rest_method=route.method,
+                webhook=route.webhook,
                 fault="moved" if moved is not None else (fault.name if fault else None),
             )
         )
@@ -229,92 +221,24 @@ class SandboxPortal:
             return Response(302, b"", content_type="text/html", headers=(("Location", location),))
 
         def proceed() -> Action:
-            return self._answer(incoming, params, kind, rest_method, webhook)
+            return self._answer(incoming, params, route)
 
         return fault.action(proceed) if fault is not None else proceed()
 
-    def _classify(self, path: str) -> tuple[RequestKind, str | None, bool]:
-        if path in _TOKEN_PATHS:
-            return "oauth_token", None, False
-        if path in _AUTHORIZE_PATHS:
-            return "oauth_authorize", None, False
-        webhook = _WEBHOOK_PATH.match(path)
-        if webhook is not None:
-            return "rest", webhook.group("method").lower(), True
-        rest = _REST_PATH.match(path)
-        if rest is not None:
-            return "rest", rest.group("method").lower(), False
-        if path.startswith("/rest/"):
-            return "rest", "", False
-        return "other", None, False
-
-    def _answer(
-        self,
-        incoming: Incoming,
-        params: Params,
-        kind: RequestKind,
-        method: str | None,
-        webhook: bool,
-    ) -> Response:
+    def _answer(self, incoming: Incoming, params: Params, route: Route) -> Response:
         with self._lock:
-            if kind == "oauth_token":
+            if route.kind == "oauth_token":
                 return token_endpoint(self._tokens, params, incoming.base_url, self.member_id)
-            if kind == "oauth_authorize":
+            if route.kind == "oauth_authorize":
                 return authorize_endpoint(self._tokens, params, incoming.base_url, self.member_id)
-            if kind == "rest":
+            if route.kind == "rest":
                 try:
-                    body = self._call(method or "", params, webhook)
+                    return json_response(200, self._gate.call(route, params))
                 except RestFailure as failure:
                     return failure.response()
-                return json_response(200, body)
         page = b"<html><body><h1>Bitrix24 sandbox portal</h1><p>REST at /rest/</p></body></html>"
         status = 200 if incoming.path == "/" else 404
         return Response(status, page, content_type="text/html; charset=utf-8")
-
-    def _call(self, method: str, params: Params, webhook: bool) -> dict[str, Any]:
-        if not self.rate_limit.try_take():
-            raise RestFailure("QUERY_LIMIT_EXCEEDED")
-        known = METHODS.get(method)
-        if webhook:
-            if known is None:
-                raise RestFailure("ERROR_METHOD_NOT_FOUND")
-            raise RestFailure("WRONG_AUTH_TYPE")
-        token = params.merged.get("auth")
-        grant = self._tokens.access_grant(token) if isinstance(token, str) and token else None
-        if grant is None:
-            raise RestFailure("NO_AUTH_FOUND")
-        if self.clock() >= grant.expires_at:
-            raise RestFailure("expired_token")
-        if known is None:
-            raise RestFailure("ERROR_METHOD_NOT_FOUND")
-        scopes = {item.strip() for item in grant.scope.split(",")}
-        if known.scope is not None and known.scope not in scopes:
-            raise RestFailure("insufficient_scope")
-        started = self.clock()
-        if self.operating.exhausted(grant.client_id, method):
-            timing = self._time_block(started, grant.client_id, method)
-            raise RestFailure("OPERATION_TIME_LIMIT", extra={"time": timing})
-        app = self._tokens.apps.get(grant.client_id)
-        if grant.client_id in self._tokens.uninstalled:
-            app = None
-        arguments = {key: value for key, value in params.merged.items() if key != "auth"}
-        call = CallContext(grant=grant, app=app, params=upper_keys(arguments))
-        result = known.handler(self._openlines, call)
-        self.operating.charge(grant.client_id, method)
-        return {"result": result, "time": self._time_block(started, grant.client_id, method)}
-
-    def _time_block(self, started: float, client_id: str, method: str) -> dict[str, Any]:
-        finished = self.clock()
-        return {
-            "start": started,
-            "finish": finished,
-            "duration": finished - started,
-            "processing": finished - started,
-            "date_start": _iso(started),
-            "date_finish": _iso(finished),
-            "operating_reset_at": int(self.operating.reset_at(client_id, method)),
-            "operating": self.operating.used(client_id, method),
-        }
 
     def _resolve_app(self, app: SandboxApp | str | None) -> SandboxApp:
         if isinstance(app, SandboxApp):
