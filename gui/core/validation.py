@@ -895,8 +895,8 @@ def _profile_type_problems(data: Mapping[Any, Any]) -> list[Problem]:
             )
     for prefix in ("ICON", "ICON_DISABLED"):
         icon = upper.get(prefix)
-        if icon is None:
-            continue
+        if icon is None or (isinstance(icon, list) and not icon):
+            continue  # PHP decodes [] and {} alike: an empty list is an empty object there
         if not isinstance(icon, Mapping):
             problems.append(
                 _error(
@@ -967,16 +967,14 @@ def _flag_type_problem(flag: str, value: object, default: bool) -> Problem | Non
             f"Write {meaning} (without quotes) to say so plainly.",
         )
     if isinstance(value, str):
-        if value == "":
-            server = "false (empty text)"
-        elif value == "0":
-            server = 'false ("0")'
+        if value in ("", "0"):
+            server = 'false (PHP treats empty text and "0" as false)'
         else:
-            server = "true (any non-empty text is true)"
+            server = "true (PHP treats any other non-empty text as true)"
         return _error(
             flag,
             "FLAG_NOT_BOOLEAN",
-            f'{flag} is the text "{_preview(value)}", which the portal reads as {server}. '
+            f'{flag} is the text "{_preview(value)}", which Bitrix24 may read as {server}. '
             "Write true or false without quotes.",
         )
     return _error(

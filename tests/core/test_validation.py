@@ -352,6 +352,15 @@ def test_a_raw_profile_that_is_fine_has_no_problems() -> None:
     assert validate_profile(GOOD.to_profile(), check_render=False) == []
 
 
+def test_an_empty_list_for_an_icon_is_an_empty_object_as_in_php() -> None:
+    problems = validate_profile({**GOOD.to_profile(), "ICON_DISABLED": []}, check_render=False)
+    assert codes(problems) == ["ICON_DISABLED_FALLBACK"]
+    problems = validate_profile({**GOOD.to_profile(), "ICON": []}, check_render=False)
+    assert codes(problems) == ["ICON_REQUIRED"]
+    problems = validate_profile({**GOOD.to_profile(), "ICON": ["x"]}, check_render=False)
+    assert codes(problems) == ["ICON_NOT_OBJECT"]
+
+
 def test_a_profile_that_is_not_an_object() -> None:
     for data in ([], "x", None, 3):
         problems = validate_profile(data, check_render=False)
