@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 from collections.abc import Iterator
 
@@ -100,3 +101,16 @@ def test_unexpected_errors_are_kept_for_the_tests_to_see() -> None:
             requests.get(f"{server.url}/", timeout=TIMEOUT)
         errors = server.errors
     assert [str(error) for error in errors] == ["a bug in the sandbox"]
+
+
+def test_the_server_log_never_shows_a_query_string(
+    http_sandbox: RunningSandbox, caplog: pytest.LogCaptureFixture
+) -> None:
+    token = http_sandbox.ready_token()["access_token"]
+    with caplog.at_level(logging.DEBUG, logger="gui.core.sandbox"):
+        answer = requests.get(
+            http_sandbox.rest_url("imconnector.list"), params={"auth": token}, timeout=TIMEOUT
+        )
+        assert answer.status_code == 200
+    assert "GET /rest/imconnector.list -> 200" in caplog.text
+    assert token not in caplog.text

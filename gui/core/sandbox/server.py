@@ -15,147 +15,21 @@ import contextlib
 import logging
 import socket
 import ssl
-import struct
 import sys
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
 
+from gui.core.sandbox.handler import SandboxHandler
 from gui.core.sandbox.portal import SandboxPortal
-from gui.core.sandbox.wire import Action, Delayed, Incoming, ResetConnection, Response
 
 log = logging.getLogger(__name__)
 
-MAX_REQUEST_BODY = 32 * 1024 * 1024
-WRITE_CHUNK = 64 * 1024
 STOP_JOIN_SECONDS = 5.0
-IDLE_CONNECTION_SECONDS = 60.0
 
 
-class _Handler(BaseHTTPRequestHandler):
-    """Reads one request at a time, asks the portal, performs the action it returns."""
-
-    server: _Server
-    protocol_version = "HTTP/1.1"
-    server_version = "nginx"
-    sys_version = ""
-    timeout = IDLE_CONNECTION_SECONDS
-
-    def setup(self) -> None:
-        self.server.track(self.request)
-        if isinstance(self.request, ssl.SSLSocket):
-            self.request.settimeout(self.timeout)
-            self.request.do_handshake()
-        super().setup()
-
-    def finish(self) -> None:
-        try:
-            super().finish()
-        finally:
-            self.server.untrack(self.request)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        log.debug("sandbox: " + format, *args)
-
-    def do_GET(self) -> None:
-        self._serve()
-
-    def do_POST(self) -> None:
-        self._serve()
-
-    def do_PUT(self) -> None:
-        self._serve()
-
-    def do_DELETE(self) -> None:
-        self._serve()
-
-    def _serve(self) -> None:
-        body = self._read_body()
-        if body is None:
-            self._send(Response(413, b"", content_type="text/html"))
-            self.close_connection = True
-            return
-        incoming = Incoming(
-            method=self.command,
-            target=self.path,
-            headers=dict(self.headers.items()),
-            body=body,
-            base_url=self.server.base_url,
-        )
-        self._perform(self.server.portal.respond(incoming))
-
-    def _read_body(self) -> bytes | None:
-        """The request body (Content-Length or chunked); None when too big or malformed."""
-        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
-            return self._read_chunked()
-        try:
-            length = int(self.headers.get("Content-Length", "0") or "0")
-        except ValueError:
-            return None
-        if length < 0 or length > MAX_REQUEST_BODY:
-            return None
-        return self.rfile.read(length) if length else b""
-
-    def _read_chunked(self) -> bytes | None:
-        parts: list[bytes] = []
-        total = 0
-        while True:
-            size_line = self.rfile.readline(1024).split(b";")[0].strip()
-            try:
-                size = int(size_line, 16)
-            except ValueError:
-                return None
-            if size == 0:
-                while self.rfile.readline(1024) not in (b"\r\n", b"\n", b""):
-                    pass  # trailers
-                return b"".join(parts)
-            total += size
-            if total > MAX_REQUEST_BODY:
-                return None
-            parts.append(self.rfile.read(size))
-            self.rfile.readline(1024)  # the CRLF after each chunk
-
-    def _perform(self, action: Action) -> None:
-        while isinstance(action, Delayed):
-            if self.server.stopping.wait(action.seconds):
-                self.close_connection = True
-                return
-            action = action.then()
-        if isinstance(action, ResetConnection):
-            self._reset()
-            return
-        self._send(action)
-
-    def _send(self, response: Response) -> None:
-        declared = response.declared_length
-        self.send_response(response.status)
-        self.send_header("Content-Type", response.content_type)
-        self.send_header(
-            "Content-Length", str(declared if declared is not None else len(response.body))
-        )
-        for name, value in response.headers:
-            self.send_header(name, value)
-        if declared is not None:
-            self.send_header("Connection", "close")
-            self.close_connection = True
-        self.end_headers()
-        view = memoryview(response.body)
-        for start in range(0, len(view), WRITE_CHUNK):
-            if self.server.stopping.is_set():
-                self.close_connection = True
-                return
-            self.wfile.write(view[start : start + WRITE_CHUNK])
-
-    def _reset(self) -> None:
-        """Close with SO_LINGER 0: the kernel sends RST instead of a clean FIN."""
-        self.close_connection = True
-        self.request.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-        self.rfile.close()
-        self.request.close()
-
-
-class _Server(ThreadingHTTPServer):
+class ConnectionServer(ThreadingHTTPServer):
     """A threading HTTP server that tracks its connections and threads so it can stop cleanly."""
 
     daemon_threads = True
@@ -174,7 +48,7 @@ class _Server(ThreadingHTTPServer):
         self._guard = threading.Lock()
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
-        super().__init__(address, _Handler)
+        super().__init__(address, SandboxHandler)
 
     def get_request(self) -> tuple[socket.socket, Any]:
         sock, address = self.socket.accept()
@@ -260,7 +134,7 @@ class SandboxServer:
         self._host = host
         self._port = port
         self._ssl_context = ssl_context
-        self._server: _Server | None = None
+        self._server: ConnectionServer | None = None
         self._thread: threading.Thread | None = None
 
     @property
@@ -276,7 +150,7 @@ class SandboxServer:
     def start(self) -> SandboxServer:
         if self._server is not None:
             raise RuntimeError("the sandbox server is already running")
-        server = _Server((self._host, self._port), self.portal, self._ssl_context)
+        server = ConnectionServer((self._host, self._port), self.portal, self._ssl_context)
         host, port = str(server.server_address[0]), int(server.server_address[1])
         scheme = "https" if self._ssl_context is not None else "http"
         shown = f"[{host}]" if ":" in host else host
