@@ -180,7 +180,7 @@ def test_id_rules_hold_for_every_value(value: str) -> None:
 
 
 @PROPERTY
-@given(st.from_regex(r"[a-z][a-z0-9]{0,20}_[a-z0-9_]{1,40}", fullmatch=True))
+@given(st.from_regex(r"[a-z][a-z0-9]{0,20}_[a-z0-9][a-z0-9_]{0,40}", fullmatch=True))
 def test_a_documented_id_has_no_id_problem(value: str) -> None:
     problems = validate_connector(Connector(id=value), check_render=False)
     assert [p for p in problems if p.field == "ID"] == []
