@@ -7,6 +7,8 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gui.core.sandbox import (
     SYSTEM_ERRORS,
@@ -590,3 +592,28 @@ def test_scripted_system_error_can_carry_a_time_block_and_retry_after(
     assert answer.status == 429
     assert json.loads(answer.body)["time"] == {"operating_reset_at": 123}
     assert dict(answer.headers)["Retry-After"] == "7"
+
+
+@given(
+    connector_id=st.text(
+        alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="."),
+        min_size=1,
+        max_size=40,
+    ).filter(lambda text: text != "0")
+)
+@settings(max_examples=60, deadline=None)
+def test_any_id_without_a_dot_registers_lower_cased(connector_id: str) -> None:
+    portal = SandboxPortal(clock=ManualClock(start=1_800_000_000.0))
+    token = portal.mint_token(base_url=BASE)["access_token"]
+    status, body = register(portal, token, ID=connector_id)
+    assert (status, body["result"]) == (200, {"result": True})
+    assert list(portal.connectors) == [connector_id.lower()]
+
+
+@given(prefix=st.text(max_size=10), suffix=st.text(max_size=10))
+@settings(max_examples=40, deadline=None)
+def test_any_id_with_a_dot_is_refused_first(prefix: str, suffix: str) -> None:
+    portal = SandboxPortal(clock=ManualClock(start=1_800_000_000.0))
+    token = portal.mint_token(base_url=BASE)["access_token"]
+    _, body = register(portal, token, ID=f"{prefix}.{suffix}", NAME="", ICON=...)
+    assert body["result"]["error"] == "APPLICATION_REGISTRATION_ERROR_POINT"

@@ -282,6 +282,20 @@ def test_rate_limit_with_the_injected_clock(tls_sandbox: RunningSandbox) -> None
     assert answer.json()["error"] == "QUERY_LIMIT_EXCEEDED"
 
 
+def test_operating_time_limit_over_the_wire(tls_sandbox: RunningSandbox) -> None:
+    tls_sandbox.portal.operating.budget = 1
+    tls_sandbox.portal.operating.cost_per_call = 1
+    auth = tls_sandbox.ready_token()["access_token"]
+    first = post(tls_sandbox, "imconnector.list", {"auth": auth})
+    assert first.json()["time"]["operating"] == 1
+    blocked = post(tls_sandbox, "imconnector.list", {"auth": auth})
+    assert (blocked.status_code, blocked.json()["error"]) == (429, "OPERATION_TIME_LIMIT")
+    reset_at = blocked.json()["time"]["operating_reset_at"]
+    assert reset_at == first.json()["time"]["operating_reset_at"]
+    tls_sandbox.clock.advance(reset_at - tls_sandbox.clock())
+    assert post(tls_sandbox, "imconnector.list", {"auth": auth}).status_code == 200
+
+
 # ---------------------------------------------------------------- faults
 
 

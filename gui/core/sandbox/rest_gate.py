@@ -11,6 +11,7 @@ budget (429 ``OPERATION_TIME_LIMIT``); then the method's own checks (business er
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -111,6 +112,7 @@ class RestGate:
             "processing": finished - started,
             "date_start": _iso(started),
             "date_finish": _iso(finished),
-            "operating_reset_at": int(self.operating.reset_at(client_id, method)),
+            # rounded up: a client that waits until then finds the budget free
+            "operating_reset_at": math.ceil(self.operating.reset_at(client_id, method)),
             "operating": self.operating.used(client_id, method),
         }
