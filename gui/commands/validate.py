@@ -9,6 +9,7 @@ Exit status (DESIGN.md "Command line"): 0 when there is no error (warnings alone
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from pathlib import Path
@@ -55,6 +56,10 @@ def _line(problem: Problem) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        # A terminal that cannot show a character gets an escape, never a crash (exit 5).
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     try:
         data = _read(args.profile)
     except InvalidInputError as exc:

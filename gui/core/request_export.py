@@ -60,11 +60,16 @@ def _rest_url(portal_url: str | None) -> str:
 
 def _json_text(value: Any, *, indent: int | None = 4) -> str:
     """JSON that keeps non-ASCII text readable, unless a lone surrogate forces ``\\uXXXX``."""
-    text = json.dumps(value, ensure_ascii=False, indent=indent, allow_nan=False)
     try:
+        text = json.dumps(value, ensure_ascii=False, indent=indent, allow_nan=False)
         text.encode("utf-8")
     except UnicodeEncodeError:
         text = json.dumps(value, ensure_ascii=True, indent=indent, allow_nan=False)
+    except (TypeError, ValueError, RecursionError):
+        raise InvalidInputError(
+            "The profile holds a value that cannot be written as JSON, so it cannot be exported.",
+            code="EXPORT_BAD_VALUE",
+        ) from None
     return text
 
 

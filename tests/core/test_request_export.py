@@ -328,3 +328,15 @@ def test_php_and_js_exports_never_fail_for_any_text(text: str) -> None:
     connector = nasty_connector(text)
     assert php_call_arguments(as_php(connector))[1] == connector.to_profile()
     assert as_js(connector).startswith("BX24.callMethod(")
+
+
+def test_a_value_that_is_not_json_is_a_clear_error() -> None:
+    from gui.core.errors import InvalidInputError
+
+    connector = Connector(extra={"X": {1, 2}})  # a set, only possible from code
+    for export in (lambda: as_curl(connector, None), lambda: as_php(connector)):
+        with pytest.raises(InvalidInputError) as caught:
+            export()
+        assert caught.value.code == "EXPORT_BAD_VALUE"
+    with pytest.raises(InvalidInputError):
+        as_js(Connector(extra={"X": float("nan")}))

@@ -147,3 +147,19 @@ def test_validate_reads_stdin_for_dash() -> None:
     )
     assert (result.returncode, result.stdout) == (0, ""), result.stderr
     assert "OK to send" in result.stderr
+
+
+def test_a_terminal_that_cannot_show_the_text_still_gets_every_line(tmp_path: Path) -> None:
+    path = write(tmp_path, {**GOOD.to_profile(), "ID": "acme-ünïcode"})
+    result = subprocess.run(
+        [sys.executable, "-m", "gui", "validate", "--no-render", str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        env={"PYTHONIOENCODING": "ascii", "PATH": "/usr/bin:/bin"},
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.decode("ascii").splitlines()
+    assert [line.split(": ", 2)[:2] for line in lines] == [["warning", "ID"]]
+    assert "\\xfc" in lines[0]
