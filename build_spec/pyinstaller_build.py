@@ -41,8 +41,13 @@ def executables(dist: Path, *, onefile: bool) -> dict[str, Path]:
     }
 
 
-def build(*, onefile: bool, distpath: Path, workpath: Path, clean: bool) -> dict[str, Path]:
-    """Run PyInstaller; return the executables. Raises CalledProcessError when it fails."""
+def build(
+    *, onefile: bool, distpath: Path, workpath: Path, clean: bool, spec_args: tuple[str, ...] = ()
+) -> dict[str, Path]:
+    """Run PyInstaller; return the executables. Raises CalledProcessError when it fails.
+
+    ``spec_args`` go to the spec after ``--`` (macOS signing options).
+    """
     command = [
         sys.executable,
         "-m",
@@ -58,6 +63,7 @@ def build(*, onefile: bool, distpath: Path, workpath: Path, clean: bool) -> dict
         str(SPEC),
         "--",
         *(["--onefile"] if onefile else []),
+        *spec_args,
     ]
     subprocess.run(command, check=True, cwd=ROOT)
     return executables(distpath, onefile=onefile)
@@ -69,7 +75,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--distpath", type=Path, help="output folder (default dist/)")
     parser.add_argument("--workpath", type=Path, help="PyInstaller's work folder (default build/)")
     parser.add_argument("--clean", action="store_true", help="empty PyInstaller's caches first")
+    parser.add_argument("--codesign-identity", help="macOS: sign with this identity")
+    parser.add_argument("--entitlements-file", type=Path, help="macOS: hardened-runtime plist")
     args = parser.parse_args(argv)
+    spec_args: list[str] = []
+    if args.codesign_identity:
+        spec_args += ["--codesign-identity", args.codesign_identity]
+    if args.entitlements_file:
+        spec_args += ["--entitlements-file", str(args.entitlements_file.resolve())]
     sys.path.insert(0, str(HERE))
     from make_icons import main as make_icons
 
@@ -81,7 +94,13 @@ def main(argv: list[str] | None = None) -> int:
     workpath = (args.workpath or ROOT / "build").resolve()
     started = time.monotonic()
     try:
-        built = build(onefile=args.onefile, distpath=distpath, workpath=workpath, clean=args.clean)
+        built = build(
+            onefile=args.onefile,
+            distpath=distpath,
+            workpath=workpath,
+            clean=args.clean,
+            spec_args=tuple(spec_args),
+        )
     except subprocess.CalledProcessError as exc:
         print(f"PyInstaller failed (exit {exc.returncode})", file=sys.stderr)
         return 1
