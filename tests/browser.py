@@ -12,11 +12,15 @@ pixel ``(x, y)`` of the page. Use ``data:`` URIs only: the page must not need th
 
 from __future__ import annotations
 
+import struct
 import subprocess
 import tempfile
+import zlib
 from pathlib import Path
 
 import pytest
+
+from gui.core.png_pixels import decode_png_rgba
 
 CHROMIUM = Path("/usr/bin/chromium")
 """Debian's ``chromium`` package installs the browser here (SETUP.md)."""
@@ -36,6 +40,10 @@ CHROMIUM_FLAGS = (
 
 TIMEOUT_SECONDS = 60.0
 
+MIN_WINDOW_HEIGHT = 200
+"""Measured: below ~145 px of window height headless Chromium paints only ``height - 87`` rows
+and leaves the rest blank. Smaller pages are shot in a taller window and cropped."""
+
 
 def require_chromium() -> Path:
     """The browser's path; fails the calling test (never skips) when it is not installed."""
@@ -50,6 +58,31 @@ def require_chromium() -> Path:
 
 def screenshot_html(html: str, width: int, height: int) -> bytes:
     """PNG bytes of ``html`` painted by headless Chromium in a ``width``×``height`` viewport."""
+    if height >= MIN_WINDOW_HEIGHT:
+        return _screenshot(html, width, height)
+    shot_width, _shot_height, rgba = decode_png_rgba(_screenshot(html, width, MIN_WINDOW_HEIGHT))
+    return encode_png_rgba(shot_width, height, rgba[: shot_width * height * 4])
+
+
+def encode_png_rgba(width: int, height: int, rgba: bytes) -> bytes:
+    """A PNG of 8-bit RGBA pixels (row-major, no padding)."""
+    stride = width * 4
+    raw = b"".join(b"\x00" + rgba[row * stride : (row + 1) * stride] for row in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+
+
+def _screenshot(html: str, width: int, height: int) -> bytes:
     browser = require_chromium()
     with tempfile.TemporaryDirectory(prefix="b24-chromium-") as tmp:
         work = Path(tmp)
@@ -85,4 +118,10 @@ def screenshot_html(html: str, width: int, height: int) -> bytes:
         return shot.read_bytes()
 
 
-__all__ = ["CHROMIUM", "CHROMIUM_FLAGS", "require_chromium", "screenshot_html"]
+__all__ = [
+    "CHROMIUM",
+    "CHROMIUM_FLAGS",
+    "encode_png_rgba",
+    "require_chromium",
+    "screenshot_html",
+]
