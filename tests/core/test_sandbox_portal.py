@@ -617,3 +617,28 @@ def test_any_id_with_a_dot_is_refused_first(prefix: str, suffix: str) -> None:
     token = portal.mint_token(base_url=BASE)["access_token"]
     _, body = register(portal, token, ID=f"{prefix}.{suffix}", NAME="", ICON=...)
     assert body["result"]["error"] == "APPLICATION_REGISTRATION_ERROR_POINT"
+
+
+def test_refresh_token_expires_after_its_lifetime(clock: ManualClock) -> None:
+    portal = SandboxPortal(clock=clock, refresh_lifetime=100)
+    portal.base_url = BASE
+    token = portal.mint_token()
+    clock.advance(100)
+    status, body = oauth(portal, refresh_form(token))
+    assert (status, body["error"]) == (400, "invalid_grant")
+
+
+def test_a_refresh_token_works_only_for_its_own_app(portal: SandboxPortal) -> None:
+    first, second = portal.create_app(), portal.create_app()
+    token = portal.mint_token(first)
+    form = {**refresh_form(token), "client_id": second.client_id}
+    status, body = oauth(portal, {**form, "client_secret": second.client_secret})
+    assert (status, body["error"]) == (400, "invalid_grant")
+    assert oauth(portal, refresh_form(token))[0] == 200
+
+
+def test_authorize_for_an_uninstalled_app_does_not_redirect(portal: SandboxPortal) -> None:
+    app = portal.create_app()
+    portal.uninstall_app(app.client_id)
+    answer = send(portal, f"/oauth/authorize/?client_id={app.client_id}", method="GET")
+    assert answer.status == 400
