@@ -4,8 +4,8 @@ Two entry points. :func:`validate_connector` judges a :class:`~gui.core.connecto
 window calls it on every keystroke, so without ``check_render`` it stays well under a
 millisecond or two for a typical profile: the icon's decode-and-inspect is memoised per
 ``DATA_IMAGE`` value). :func:`validate_profile` judges raw parsed profile JSON first — wrong
-types the model would silently coerce, such as a flag written as ``"N"`` (Bitrix24 reads every
-non-empty string as true) — and then the connector it converts to.
+types the model would silently coerce, such as a flag written as ``"N"`` (PHP reads every
+non-empty string but ``"0"`` as true) — and then the connector it converts to.
 
 The rules follow the server (BITRIX.md §1, §4): an *error* is something the portal refuses or
 that leaves the connector broken (no icon, an unusable settings page), and blocks sending; a
@@ -73,7 +73,9 @@ BUILT_IN_CONNECTOR_IDS = frozenset(
         "botframework",
     }
 )
-"""IDs of connectors that ship with Bitrix24. Connector IDs are unique per portal."""
+"""IDs of some connectors that ship with Bitrix24 (a selection, for a warning only).
+
+Connector IDs are unique per portal, so registering one of these would clash."""
 
 _ID_ALLOWED = re.compile(r"[a-z0-9_]")
 _PREFIX_SEPARATOR = re.compile(r"[_.-]")
@@ -462,8 +464,18 @@ class _Finding:
 
 def _data_image_text_findings(text: str) -> list[_Finding]:
     """What breaks when Bitrix24 pastes the value raw into ``url('…')`` in a ``<style>``."""
-    stripped = text.lstrip()
-    if stripped.startswith("<"):
+    spaces: list[_Finding] = []
+    if text != text.strip(" "):
+        # A browser's URL parser drops them, so the icon still shows; the value is just untidy.
+        spaces.append(
+            _Finding(
+                Severity.WARNING,
+                "DATA_IMAGE_SPACES",
+                "{field} starts or ends with spaces. Remove them.",
+            )
+        )
+        text = text.strip(" ")
+    if text.lstrip().startswith("<"):
         return [
             _Finding(
                 Severity.ERROR,
@@ -492,7 +504,7 @@ def _data_image_text_findings(text: str) -> list[_Finding]:
                 "connector icons must be SVG (image/svg+xml). Import an SVG file.",
             )
         ]
-    findings: list[_Finding] = []
+    findings: list[_Finding] = spaces
     raw: list[str] = []
     if "'" in text:
         raw.append("' (ends Bitrix24's url('…'), so no icon shows)")

@@ -255,6 +255,13 @@ def test_icons_that_render_differently_than_expected_are_warnings(svg: bytes, co
     assert not has_errors(problems)
 
 
+def test_spaces_around_the_data_image_are_a_warning() -> None:
+    problems = check(icon=replace(GOOD.icon, data_image=f"  {DATA_IMAGE} "))
+    assert [(p.field, p.code, p.severity) for p in problems] == [
+        ("ICON.DATA_IMAGE", "DATA_IMAGE_SPACES", Severity.WARNING)
+    ]
+
+
 def test_base64_and_raw_non_ascii_are_warnings() -> None:
     import base64
 
