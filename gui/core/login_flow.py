@@ -185,7 +185,15 @@ class LoopbackListener:
     """
 
     def __init__(self, expected_state: str, port: int = 0) -> None:
-        self._server = _CallbackServer(expected_state, port)
+        try:
+            self._server = _CallbackServer(expected_state, port)
+        except OSError as exc:
+            raise InvalidInputError(
+                f"Cannot listen on 127.0.0.1:{port} ({exc.strerror or type(exc).__name__}). "
+                "Choose another port, or paste the redirected address instead.",
+                code="LISTENER_UNAVAILABLE",
+                field="port",
+            ) from None
         self._thread = threading.Thread(
             target=self._server.serve_forever,
             kwargs={"poll_interval": 0.05},

@@ -159,3 +159,11 @@ def test_waiting_ends_when_cancelled() -> None:
 
     with pytest.raises(OperationCancelled):
         wait_for_authorization(queue.Queue(), timeout=300, cancel=cancel)
+
+
+def test_a_busy_port_is_a_clear_error() -> None:
+    with LoopbackListener(STATE) as busy, pytest.raises(InvalidInputError) as caught:
+        LoopbackListener(STATE, busy.port)
+
+    assert caught.value.code == "LISTENER_UNAVAILABLE"
+    assert str(busy.port) in caught.value.message

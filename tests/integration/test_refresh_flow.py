@@ -171,6 +171,46 @@ def test_concurrent_calls_on_an_expired_token_refresh_exactly_once(
     assert sum(call.auth == stored.access_token for call in retried) == workers
 
 
+def test_a_call_that_expires_while_another_refreshes_reuses_the_new_pair(
+    tls_sandbox: RunningSandbox, stack: Stack, memory_keyring: MemoryKeyring
+) -> None:
+    """Forced overlap: the refresh request is held at the OAuth server until the second
+    caller's request has arrived (and been answered expired_token)."""
+    store = TokenStore(memory_keyring)
+    token = fresh_token(tls_sandbox)
+    tls_sandbox.clock.advance(HOUR + 1)
+    second_arrived = threading.Event()
+    held: list[bool] = []
+    tls_sandbox.portal.script_next(Observe(), Observe(hook=second_arrived.set), target="rest")
+    tls_sandbox.portal.script_next(
+        Observe(hook=lambda: held.append(second_arrived.wait(timeout=30))), target="oauth"
+    )
+    outcomes: list[bool] = []
+    failures: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            result = stack.client.register(
+                stack.portal, token, lambda new: store.save(stack.portal, new), PROFILE
+            )
+            outcomes.append(result.ok)
+        except BaseException as exc:
+            failures.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert held == [True]
+    assert failures == []
+    assert outcomes == [True, True]
+    assert len(oauth_requests(tls_sandbox)) == 1
+    calls = tls_sandbox.portal.received.rest_calls("imconnector.register")
+    assert [call.auth == token.access_token for call in calls] == [True, True, False, False]
+
+
 def test_reusing_a_rotated_refresh_token_fails_as_on_the_real_server(
     tls_sandbox: RunningSandbox, stack: Stack
 ) -> None:
