@@ -982,7 +982,7 @@ def _flag_type_problem(flag: str, value: object, default: bool) -> Problem | Non
         if value in ("", "0"):
             server = 'false (PHP treats empty text and "0" as false)'
         else:
-            server = "true (PHP treats any other non-empty text as true)"
+            server = 'true (PHP treats any non-empty text except "0" as true)'
         return _error(
             flag,
             "FLAG_NOT_BOOLEAN",
