@@ -184,3 +184,64 @@ def test_wrong_client_secret_is_exit_3_and_nothing_stored(
     assert "client_id / client_secret" in err
     assert "not-the-secret-0000" not in err
     assert stored_token(tls_sandbox, secret_service_keyring) is None
+
+
+@pytest.fixture
+def own_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The in-process command logs under tmp_path; its handler is removed afterwards."""
+    import logging
+
+    from gui.core.logs import log_setup
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    yield
+    setup = log_setup()
+    if setup is not None:
+        logging.getLogger().removeHandler(setup.handler)
+        setup.handler.close()
+
+
+@pytest.mark.usefixtures("own_log")
+def test_the_browser_opener_is_injected_and_given_the_authorize_url(
+    tls_sandbox: RunningSandbox, secret_service_keyring: Any
+) -> None:
+    """In process: a fake browser follows the authorize URL and its redirect, as a user's would."""
+    import argparse
+    import io
+
+    from gui.commands import login
+
+    opened: list[str] = []
+
+    def fake_browser(url: str) -> bool:
+        opened.append(url)
+        requests.get(follow_authorize(tls_sandbox, url), timeout=30)
+        return True
+
+    parser = argparse.ArgumentParser()
+    login.add_arguments(parser)
+    args = parser.parse_args(
+        [
+            "--portal",
+            tls_sandbox.url,
+            "--client-id",
+            tls_sandbox.app.client_id,
+            "--client-secret",
+            tls_sandbox.app.client_secret,
+            "--oauth-server",
+            tls_sandbox.oauth_server,
+            "--ca-bundle",
+            str(tls_sandbox.ca_bundle),
+            "--timeout",
+            "30",
+        ]
+    )
+    out, err = io.StringIO(), io.StringIO()
+
+    code = login.login(args, open_browser=fake_browser, stdin=io.StringIO(""), out=out, err=err)
+
+    assert code == 0, err.getvalue()
+    assert len(opened) == 1 and urlsplit(opened[0]).path == "/oauth/authorize/"
+    assert "Opened the browser" in out.getvalue()
+    assert opened[0] not in out.getvalue()
+    assert stored_token(tls_sandbox, secret_service_keyring) is not None
