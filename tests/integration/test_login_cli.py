@@ -194,7 +194,9 @@ def own_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     from gui.core.logs import log_setup
 
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    level = logging.getLogger().level
     yield
+    logging.getLogger().setLevel(level)
     setup = log_setup()
     if setup is not None:
         logging.getLogger().removeHandler(setup.handler)

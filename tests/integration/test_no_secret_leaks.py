@@ -201,8 +201,10 @@ SECRET = "tok-SECRET-abcdef123456"
 
 @pytest.fixture
 def log_setup(tmp_path: Path) -> Any:
+    level = logging.getLogger().level
     setup = configure_logging(tmp_path / "logs")
     yield setup
+    logging.getLogger().setLevel(level)
     logging.getLogger().removeHandler(setup.handler)
     setup.handler.close()
 
