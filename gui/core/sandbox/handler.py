@@ -35,7 +35,6 @@ class SandboxHandler(BaseHTTPRequestHandler):
     server: ConnectionServer
     protocol_version = "HTTP/1.1"
     server_version = "nginx"
-    sys_version = ""
     timeout = IDLE_CONNECTION_SECONDS
 
     def setup(self) -> None:
@@ -54,6 +53,9 @@ class SandboxHandler(BaseHTTPRequestHandler):
             super().finish()
         finally:
             self.server.untrack(self.request)
+
+    def version_string(self) -> str:
+        return self.server_version
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         # Method and path only: a query string may carry a token (``auth``) or a code.
