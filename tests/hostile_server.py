@@ -66,12 +66,19 @@ def raw(data: bytes) -> Action:
     return action
 
 
-def reset_after(data: bytes) -> Action:
-    """Send ``data``, then abort the connection with a TCP reset (RST)."""
+def reset_after(data: bytes, when: threading.Event | None = None) -> Action:
+    """Send ``data``, then abort the connection with a TCP reset (RST).
+
+    With ``when``, the reset waits until that event is set: a reset that arrives before the
+    client has read the data makes the kernel drop the data, so a test that needs "the answer
+    started, then broke" sets the event once the client is reading the body.
+    """
 
     def action(conn: socket.socket, server: HostileServer) -> None:
         if data:
             conn.sendall(data)
+        if when is not None:
+            when.wait(10)
         conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         # SSLSocket.close() sends no close_notify, so with linger 0 the peer sees a bare RST.
         conn.close()
