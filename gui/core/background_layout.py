@@ -130,29 +130,38 @@ def place_axis(size: float, position: LengthPercentage, box: int) -> AxisPlaceme
     """Snap the image's ``size`` and ``position`` on one axis of a ``box``-px tile like Chromium.
 
     A positive offset is rounded and the image stretched to its rounded size; otherwise the
-    image keeps its exact size and offset and its visible part is stretched to whole pixels.
+    image keeps its exact size and offset. Either way the part inside the tile is stretched to
+    the whole pixels its snapped counterpart covers (measured with headless Chromium).
     """
     size = layout_unit(size)
     offset = layout_unit(position.px) + layout_unit((box - size) * position.percent / 100.0)
     if size <= 0:
         return AxisPlacement(size=0.0, scale=1.0, translate=0.0, clip_start=0, clip_end=0)
     if offset > 0:
-        snapped_size = snap(size)
+        # The part inside the tile, [offset, offset + size] ∩ [0, box], is stretched onto the
+        # same part of the snapped image, [start, start + rounded size] ∩ [0, box].
         start = snap(offset)
+        snapped_visible = min(snap(size), box - start)
+        visible = min(size, box - offset)
+        if snapped_visible <= 0 or visible <= 0:
+            return AxisPlacement(size=0.0, scale=1.0, translate=0.0, clip_start=0, clip_end=0)
         return AxisPlacement(
             size=size,
-            scale=snapped_size / size,
+            scale=snapped_visible / visible,
             translate=float(start),
-            clip_start=max(0, min(box, start)),
-            clip_end=max(0, min(box, start + snapped_size)),
+            clip_start=start,
+            clip_end=start + snapped_visible,
         )
     visible = min(size + offset, float(box))
     snapped_visible = snap(visible)
     stretch = snapped_visible / visible if visible > 0 else 1.0
+    # Blink keeps the offset as a phase in the rounded image's space; measured: the shift is
+    # offset × size / rounded size (e.g. 57.5 px at "right": -13.5 px lands at -13.385 px).
+    phase_scale = size / snap(size) if snap(size) > 0 else 1.0
     return AxisPlacement(
         size=size,
         scale=stretch,
-        translate=offset * stretch,
+        translate=offset * phase_scale * stretch,
         clip_start=0,
         clip_end=max(0, min(box, snapped_visible)),
     )

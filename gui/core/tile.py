@@ -270,26 +270,32 @@ def _paint(
 ) -> bytes:
     import cairocffi as cairo
 
+    # Colour and image are painted square, then clipped to the circle once, as a whole: clipping
+    # each separately would let the colour bleed through the anti-aliased rim of the image.
     surface = cairo.ImageSurface(cairo.FORMAT_ARGB32, px, px)
     context = cairo.Context(surface)
-    if round:
-        context.arc(px / 2.0, px / 2.0, px / 2.0, 0.0, 2.0 * math.pi)
-        context.clip()
     context.set_source_rgba(*color)
     context.paint()
     if svg is not None and svg.paints:
         placement = place_image(svg.intrinsic, size, position, px)
         if placement.visible:
-            _draw_svg(surface, svg, placement, round, px, image_field)
+            _draw_svg(surface, svg, placement, image_field)
+    if round:
+        square = surface
+        surface = cairo.ImageSurface(cairo.FORMAT_ARGB32, px, px)
+        context = cairo.Context(surface)
+        context.arc(px / 2.0, px / 2.0, px / 2.0, 0.0, 2.0 * math.pi)
+        context.clip()
+        context.set_source_surface(square)
+        context.paint()
+        square.finish()
     output = io.BytesIO()
     surface.write_to_png(output)
     surface.finish()
     return output.getvalue()
 
 
-def _draw_svg(
-    surface: Any, svg: _SvgImage, placement: Placement, round: bool, px: int, image_field: str
-) -> None:
+def _draw_svg(surface: Any, svg: _SvgImage, placement: Placement, image_field: str) -> None:
     from gui.core.tile_svg import draw_svg_into
 
     width, height = placement.x.size, placement.y.size
@@ -306,7 +312,6 @@ def _draw_svg(
         draw_svg_into(
             surface,
             svg.data,
-            clip_circle=px / 2.0 if round else None,
             clip=(
                 placement.x.clip_start,
                 placement.y.clip_start,

@@ -13,7 +13,6 @@ cairosvg is imported lazily: it costs ~200 ms and the window must appear before 
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -23,10 +22,9 @@ from gui.core.errors import InvalidInputError
 
 @dataclass(frozen=True)
 class _Target:
-    """Where and how the SVG goes: the surface, the tile clip, the image matrix and viewport."""
+    """Where and how the SVG goes: the surface, the visible rectangle, the matrix, the viewport."""
 
     surface: Any
-    clip_circle: float | None
     clip: tuple[int, int, int, int]
     matrix: tuple[float, float, float, float]
     viewport: tuple[float, float]
@@ -36,22 +34,21 @@ def draw_svg_into(
     surface: Any,
     data: bytes,
     *,
-    clip_circle: float | None,
     clip: tuple[int, int, int, int],
     matrix: tuple[float, float, float, float],
     viewport: tuple[float, float],
 ) -> None:
     """Draw ``data`` onto the cairo ``surface``.
 
-    ``clip`` is ``(x0, y0, x1, y1)`` in surface pixels; ``clip_circle`` a radius for a circle
-    centred in the surface; ``matrix`` ``(scale_x, scale_y, translate_x, translate_y)`` maps SVG
-    viewport units to surface pixels; ``viewport`` is the SVG viewport size in its own units.
+    ``clip`` is ``(x0, y0, x1, y1)`` in surface pixels; ``matrix`` is
+    ``(scale_x, scale_y, translate_x, translate_y)`` from SVG viewport units to surface pixels;
+    ``viewport`` is the SVG viewport size in its own units.
     Raises :class:`InvalidInputError` (``SVG_UNRENDERABLE``) when cairosvg cannot draw it.
     """
     surface_class = _surface_class()
     import cairosvg.parser
 
-    target = _Target(surface, clip_circle, clip, matrix, viewport)
+    target = _Target(surface, clip, matrix, viewport)
     width, height = viewport
     try:
         tree = cairosvg.parser.Tree(bytestring=data, unsafe=False)
@@ -79,6 +76,24 @@ def _surface_class() -> type[Any]:
     import cairocffi
     import cairosvg.surface
 
+    blend_operators = {
+        "multiply": cairocffi.OPERATOR_MULTIPLY,
+        "screen": cairocffi.OPERATOR_SCREEN,
+        "overlay": cairocffi.OPERATOR_OVERLAY,
+        "darken": cairocffi.OPERATOR_DARKEN,
+        "lighten": cairocffi.OPERATOR_LIGHTEN,
+        "color-dodge": cairocffi.OPERATOR_COLOR_DODGE,
+        "color-burn": cairocffi.OPERATOR_COLOR_BURN,
+        "hard-light": cairocffi.OPERATOR_HARD_LIGHT,
+        "soft-light": cairocffi.OPERATOR_SOFT_LIGHT,
+        "difference": cairocffi.OPERATOR_DIFFERENCE,
+        "exclusion": cairocffi.OPERATOR_EXCLUSION,
+        "hue": cairocffi.OPERATOR_HSL_HUE,
+        "saturation": cairocffi.OPERATOR_HSL_SATURATION,
+        "color": cairocffi.OPERATOR_HSL_COLOR,
+        "luminosity": cairocffi.OPERATOR_HSL_LUMINOSITY,
+    }
+
     class TileSurface(cairosvg.surface.Surface):  # type: ignore[misc]
         """Draws into the tile's surface instead of creating one."""
 
@@ -94,10 +109,6 @@ def _surface_class() -> type[Any]:
                 self._placed = True
                 target: _Target = self.output
                 context = self.context
-                if target.clip_circle is not None:
-                    radius = target.clip_circle
-                    context.arc(radius, radius, radius, 0.0, math.tau)
-                    context.clip()
                 x0, y0, x1, y1 = target.clip
                 context.rectangle(x0, y0, x1 - x0, y1 - y0)
                 context.clip()
@@ -108,6 +119,27 @@ def _surface_class() -> type[Any]:
                 context.rectangle(0.0, 0.0, target.viewport[0], target.viewport[1])
                 context.clip()
             super().set_context_size(width, height, viewbox, tree)
+
+        def draw(self, node: Any) -> None:
+            """Draw ``node``; the root as an isolated group, blend modes like a browser."""
+            mode = str(node.get("mix-blend-mode", "normal")).strip().lower()
+            parent = node.parent
+            inherited = parent is not None and (
+                str(parent.get("mix-blend-mode", "normal")).strip().lower() == mode
+            )
+            operator = None if inherited else blend_operators.get(mode)
+            if parent is not None and operator is None:
+                super().draw(node)
+                return
+            # An SVG image is an isolated group: its blend modes never see the tile colour.
+            self.context.push_group()
+            super().draw(node)
+            self.context.pop_group_to_source()
+            self.context.save()
+            if operator is not None:
+                self.context.set_operator(operator)
+            self.context.paint()
+            self.context.restore()
 
         def finish(self) -> None:
             """The tile owns the surface: nothing to write here."""

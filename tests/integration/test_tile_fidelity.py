@@ -1,0 +1,266 @@
+"""The tile renderer against headless Chromium painting Bitrix24's own CSS for the same icon.
+
+Every sample icon in ``../shared/icons`` is drawn at 44 and 128 px with a different COLOR, SIZE
+and POSITION (every syntactic form of each, round and square), once by :func:`render_tile` and
+once by Chromium from a page built exactly like Bitrix24's: a base rule, then one rule per
+connector with ``background-image: url('DATA_IMAGE')``. One Chromium start per tile size: all
+tiles go on one page and the screenshot is cropped.
+
+Fidelity target (issue "Foundation"): mean absolute difference ≤ 2/255 per channel, and at most
+7 % (44 px) / 3 % (128 px) of pixels off by more than 16 in any channel. cairo and Skia anti-alias
+curves differently, which those allowances absorb; size, position and colour must match, which a
+solid square icon checks pixel-exactly in :func:`test_geometry_matches_chromium_exactly`.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from gui.core.connector import IconSpec
+from gui.core.icon_codec import encode_data_image
+from gui.core.png_pixels import decode_png_rgba
+from gui.core.tile import ACTIVE_COLOR, render_tile
+from tests.browser import screenshot_html
+
+pytestmark = pytest.mark.chromium
+
+ICONS_DIR = Path(__file__).resolve().parents[3] / "shared" / "icons"
+GAP = 4
+PAGE_BACKGROUND = (255, 255, 255)
+
+SIZES = (
+    "",
+    "auto",
+    "contain",
+    "cover",
+    "90%",
+    "70% auto",
+    "auto 60%",
+    "30px",
+    "26px 34px",
+    "100% 50%",
+    "0.3in",
+    "55.5%",
+    "130%",
+    "auto auto",
+    "12mm 40%",
+    "contain, cover",
+)
+POSITIONS = (
+    "",
+    "center",
+    "left top",
+    "right 10% bottom",
+    "left 5px top",
+    "30% 70%",
+    "right 3px top 4px",
+    "bottom",
+    "10px",
+    "-5px -3.5px",
+    "center right 10%",
+    "bottom 2px center",
+    "100% 0",
+    "left 20%",
+    "7.3px 60%",
+    "top right",
+    "center center",
+)
+COLORS = (
+    "",
+    "#2fc6f6",
+    "rgb(255 87 34)",
+    "hsl(262deg 52% 47%)",
+    "rebeccapurple",
+    "#0003",
+    "rgba(0, 128, 0, 0.5)",
+    "transparent",
+    "hwb(200 10% 20%)",
+    "#FFF",
+)
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    icon: IconSpec
+    round: bool
+
+
+@dataclass(frozen=True)
+class Score:
+    name: str
+    mean_abs: float
+    """Mean absolute difference per channel (RGB), in 0..255 units."""
+    off_fraction: float
+    """Fraction of pixels where some channel differs by more than 16."""
+
+
+def _icon_files() -> list[Path]:
+    files = sorted(ICONS_DIR.rglob("*.svg"))
+    assert len(files) >= 50, f"expected the sample icons in {ICONS_DIR}"
+    return files
+
+
+def _cases() -> list[Case]:
+    sizes = itertools.cycle(SIZES)
+    positions = itertools.cycle(POSITIONS)
+    colors = itertools.cycle(COLORS)
+    cases = []
+    for index, path in enumerate(_icon_files()):
+        data_image = encode_data_image(path.read_bytes())
+        icon = IconSpec(
+            data_image=data_image,
+            color=next(colors),
+            size=next(sizes),
+            position=next(positions),
+        )
+        cases.append(Case(f"{path.parent.name}/{path.name}", icon, round=index % 3 == 0))
+    return cases
+
+
+def _css_rule(selector: str, icon: IconSpec) -> str:
+    """The rule Bitrix24 writes for a connector (BITRIX.md §4), empty declarations left out."""
+    parts = [f"background-color: {icon.color or ACTIVE_COLOR};"]
+    if icon.size:
+        parts.append(f"background-size: {icon.size};")
+    if icon.position:
+        parts.append(f"background-position: {icon.position};")
+    parts.append(f"background-image: url('{icon.data_image}');")
+    return f"{selector} {{{' '.join(parts)}}}"
+
+
+def _grid(count: int, px: int) -> tuple[int, int, int]:
+    columns = max(1, min(count, 1200 // (px + GAP)))
+    rows = -(-count // columns)
+    return columns, columns * (px + GAP) + GAP, rows * (px + GAP) + GAP
+
+
+def _page(cases: list[Case], px: int) -> tuple[str, int, int]:
+    columns, width, height = _grid(len(cases), px)
+    rules = [
+        "html, body { margin: 0; padding: 0; background: #fff; }",
+        f".tile {{ position: absolute; width: {px}px; height: {px}px; "
+        "background-size: 100% auto; background-position: center; "
+        "background-repeat: no-repeat; }",
+        ".round { border-radius: 50%; }",
+    ]
+    divs = []
+    for index, case in enumerate(cases):
+        left, top = _origin(index, columns, px)
+        rules.append(_css_rule(f".c{index}", case.icon))
+        classes = f"tile c{index}" + (" round" if case.round else "")
+        divs.append(f'<div class="{classes}" style="left: {left}px; top: {top}px"></div>')
+    style = "\n".join(rules)
+    html = f"<!DOCTYPE html><html><head><style>\n{style}\n</style></head><body>{''.join(divs)}"
+    return html + "</body></html>", width, height
+
+
+def _origin(index: int, columns: int, px: int) -> tuple[int, int]:
+    return GAP + (index % columns) * (px + GAP), GAP + (index // columns) * (px + GAP)
+
+
+def _over_background(rgba: bytes) -> Iterator[int]:
+    """RGB of ``rgba`` composited over the page background, channel by channel."""
+    for offset in range(0, len(rgba), 4):
+        alpha = rgba[offset + 3]
+        for channel in range(3):
+            value = rgba[offset + channel]
+            back = PAGE_BACKGROUND[channel]
+            yield (value * alpha + back * (255 - alpha) + 127) // 255
+
+
+def _score(
+    name: str, ours: bytes, shot: tuple[int, int, bytes], origin: tuple[int, int], px: int
+) -> Score:
+    width, tile_w_h, rgba = decode_png_rgba(ours)
+    assert (width, tile_w_h) == (px, px)
+    ours_rgb = list(_over_background(rgba))
+    shot_width, _height, shot_rgba = shot
+    left, top = origin
+    total = 0
+    off = 0
+    for y in range(px):
+        row = ((top + y) * shot_width + left) * 4
+        for x in range(px):
+            theirs = shot_rgba[row + x * 4 : row + x * 4 + 3]
+            base = (y * px + x) * 3
+            diffs = [abs(ours_rgb[base + c] - theirs[c]) for c in range(3)]
+            total += sum(diffs)
+            if max(diffs) > 16:
+                off += 1
+    return Score(name, total / (px * px * 3), off / (px * px))
+
+
+def _scores(cases: list[Case], px: int) -> list[Score]:
+    html, width, height = _page(cases, px)
+    shot = decode_png_rgba(screenshot_html(html, width, height))
+    assert shot[:2] == (width, height)
+    columns = _grid(len(cases), px)[0]
+    return [
+        _score(
+            case.name,
+            render_tile(case.icon, px=px, round=case.round),
+            shot,
+            _origin(index, columns, px),
+            px,
+        )
+        for index, case in enumerate(cases)
+    ]
+
+
+LIMITS = {44: 0.07, 128: 0.03}
+
+
+@pytest.mark.parametrize("px", sorted(LIMITS))
+def test_sample_icons_match_chromium(px: int) -> None:
+    scores = _scores(_cases(), px)
+    worst_mean = max(scores, key=lambda s: s.mean_abs)
+    worst_off = max(scores, key=lambda s: s.off_fraction)
+    print(
+        f"\n{px} px: {len(scores)} tiles; worst mean abs diff {worst_mean.mean_abs:.3f}/255 "
+        f"({worst_mean.name}); worst off>16 {worst_off.off_fraction:.2%} ({worst_off.name})"
+    )
+    failures = [
+        f"{s.name}: mean {s.mean_abs:.2f}/255, off>16 {s.off_fraction:.1%}"
+        for s in scores
+        if s.mean_abs > 2.0 or s.off_fraction > LIMITS[px]
+    ]
+    assert not failures, f"tiles unlike Chromium at {px} px:\n" + "\n".join(failures)
+
+
+SQUARE_SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8">'
+    b'<rect width="8" height="8" fill="#d32f2f"/></svg>'
+)
+NO_VIEWBOX_SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10">'
+    b'<rect width="10" height="10" fill="#1565c0"/>'
+    b'<rect x="10" width="10" height="10" fill="#fbc02d"/></svg>'
+)
+
+
+def test_geometry_matches_chromium_exactly() -> None:
+    """A crisp icon at every SIZE/POSITION form lands on the same pixels in the same colour."""
+    cases = []
+    for index, (size, position) in enumerate(itertools.product(SIZES, POSITIONS)):
+        svg = NO_VIEWBOX_SVG if index % 5 == 0 else SQUARE_SVG
+        icon = IconSpec(
+            data_image=encode_data_image(svg),
+            color=COLORS[index % len(COLORS)],
+            size=size,
+            position=position,
+        )
+        cases.append(Case(f"{size!r} {position!r}", icon, round=False))
+    scores = _scores(cases, 44)
+    failures = [
+        f"SIZE {s.name.split(' ')[0]} POSITION {s.name.split(' ', 1)[1]}: "
+        f"{s.off_fraction:.1%} of pixels differ, mean {s.mean_abs:.2f}/255"
+        for s in scores
+        if s.off_fraction > 0.0
+    ]
+    assert not failures, "geometry or colour differs from Chromium:\n" + "\n".join(failures)
