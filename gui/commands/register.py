@@ -18,7 +18,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from gui.core.errors import AuthError, B24Error, InternalError, InvalidInputError
 
@@ -28,6 +28,15 @@ log = logging.getLogger(__name__)
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("profile", metavar="PROFILE.json", type=Path, help="the profile file")
     add_network_arguments(parser)
+
+    def usage_error(message: str) -> NoReturn:
+        # Even a usage mistake answers with the one JSON object scripts parse (exit 2).
+        error = InvalidInputError(f"{message} (see --help)", code="USAGE")
+        print(json.dumps(failure_json(error), ensure_ascii=False))
+        parser.print_usage(sys.stderr)
+        sys.exit(error.exit_code)
+
+    parser.error = usage_error  # type: ignore[method-assign]
 
 
 def add_network_arguments(parser: argparse.ArgumentParser) -> None:
@@ -80,7 +89,7 @@ def _load_profile(path: Path) -> dict[str, Any]:
     from gui.core.validation import Severity, validate_profile
 
     try:
-        raw = json.loads(path.read_bytes().decode("utf-8"))
+        raw = json.loads(path.read_bytes().decode("utf-8-sig"))
     except OSError as exc:
         raise InvalidInputError(
             f"Cannot read the profile {path}: {exc.strerror or type(exc).__name__}.",

@@ -18,6 +18,7 @@ import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from gui.core.secrets import mask_secret, scrub_text
 
@@ -101,6 +102,14 @@ class SecretMaskingFilter(logging.Filter):
         return True
 
 
+class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Every log file it opens, including after a rollover, is readable by the user only."""
+
+    def _open(self) -> Any:
+        descriptor = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        return open(descriptor, "a", encoding=self.encoding, errors=self.errors)  # noqa: PTH123
+
+
 @dataclass(frozen=True)
 class LogSetup:
     """What :func:`configure_logging` set up: the file and the filter to register secrets with."""
@@ -124,7 +133,7 @@ def configure_logging(directory: Path | None = None, *, level: int = logging.INF
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     path = folder / LOG_FILE_NAME
     path.touch(mode=0o600, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(
+    handler = _PrivateRotatingFileHandler(
         path, maxBytes=MAX_LOG_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8"
     )
     handler.setFormatter(

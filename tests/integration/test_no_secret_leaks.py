@@ -232,6 +232,17 @@ def test_log_file_masks_registered_and_secret_looking_values(log_setup: Any) -> 
     assert stat.S_IMODE(log_setup.path.stat().st_mode) == 0o600
 
 
+def test_log_files_stay_private_after_a_rollover(log_setup: Any) -> None:
+    logging.getLogger("rollover-test").warning("before")
+    log_setup.handler.doRollover()
+    logging.getLogger("rollover-test").warning("after")
+
+    files = sorted(log_setup.path.parent.glob(LOG_FILE_NAME + "*"))
+    assert len(files) == 2
+    assert {stat.S_IMODE(path.stat().st_mode) for path in files} == {0o600}
+    assert stat.S_IMODE(log_setup.path.parent.stat().st_mode) == 0o700
+
+
 def test_configure_logging_is_idempotent(log_setup: Any) -> None:
     assert configure_logging() is log_setup
 

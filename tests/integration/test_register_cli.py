@@ -222,3 +222,25 @@ def test_missing_keyring_is_exit_3_with_advice(tmp_path: Path, tls_sandbox: Runn
 
     assert (result.code, result.output["error"]) == (3, "KEYRING_MISSING")
     assert "Secret Service" in result.output["description"]
+
+
+def test_a_usage_mistake_is_still_one_json_object_exit_2(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "gui", "register", "profile.json"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+        env=dict(os.environ, XDG_STATE_HOME=str(tmp_path / "state"), PYTHONPATH=str(ROOT)),
+        cwd=tmp_path,
+    )
+
+    assert done.returncode == 2
+    (line,) = done.stdout.splitlines()
+    assert json.loads(line) == {
+        "ok": False,
+        "error": "USAGE",
+        "description": "the following arguments are required: --portal (see --help)",
+        "field": None,
+    }
+    assert done.stderr.startswith("usage:")
