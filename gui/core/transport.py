@@ -327,11 +327,14 @@ def _mapped_errors(host: str, timeout: tuple[float, float], *, in_body: bool) ->
             "processed; check before repeating it (registering again is safe).",
             code="TIMEOUT",
         ) from exc
+    except (urllib3.exceptions.DecodeError, requests.exceptions.ContentDecodingError) as exc:
+        raise NetworkError(
+            f"{host} sent a compressed answer that cannot be decompressed.",
+            code="BAD_RESPONSE",
+        ) from exc
     except (
         requests.exceptions.ChunkedEncodingError,
         urllib3.exceptions.ProtocolError,
-        urllib3.exceptions.DecodeError,
-        requests.exceptions.ContentDecodingError,
         ConnectionResetError,
         ConnectionAbortedError,
     ) as exc:

@@ -208,8 +208,9 @@ def test_close_before_any_answer(plain_server: HostileServer) -> None:
         b"SSH-2.0-OpenSSH_9.6\r\n",
         b"HTTP/1.1 200 OK\r\n" + b"X-Long: " + b"a" * 70_000 + b"\r\n\r\n",
         b"HTTP/1.1 abc Weird\r\n\r\n",
+        OK_HEAD + b"Content-Encoding: gzip\r\nContent-Length: 5\r\n\r\nabcde",
     ],
-    ids=["not-http", "endless-header", "bad-status"],
+    ids=["not-http", "endless-header", "bad-status", "bad-gzip"],
 )
 def test_something_that_is_not_http(plain_server: HostileServer, reply: bytes) -> None:
     plain_server.script(raw(reply))
