@@ -120,6 +120,10 @@ class Transport:
 
     Pass a ``requests.Session`` to share connections; its ``trust_env`` is switched off. A
     transport that created its own session closes it in :meth:`close` (also a context manager).
+    ``environ`` is where ``REQUESTS_CA_BUNDLE`` / ``SSL_CERT_FILE`` are looked up (default
+    ``os.environ``, read once here). ``clock`` (monotonic seconds) times the overall deadline of
+    ``connect_timeout + read_timeout`` for the body. Cancellation is checked before sending and
+    between body chunks; a socket read in progress ends within ``read_timeout``.
     """
 
     def __init__(
