@@ -33,18 +33,10 @@ def ensure_application() -> QApplication:
 
 
 def _set_up_logging() -> None:
-    try:
-        from gui.core import logs
-    except ImportError:
-        logging.basicConfig(
-            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-        )
-        return
-    setup = getattr(logs, "setup_logging", None) or getattr(logs, "configure", None)
-    if setup is None:
-        logging.basicConfig(level=logging.INFO)
-    else:
-        setup()
+    """The program's log file, secrets masked (the core's set-up); after the first paint."""
+    from gui.core.logs import try_configure_logging
+
+    try_configure_logging()
 
 
 def _warm_up_network() -> None:

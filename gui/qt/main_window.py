@@ -145,6 +145,7 @@ class MainWindow(QMainWindow):
         self.cancel_button.setEnabled(False)
         self.busy = QProgressBar()
         self.busy.setObjectName("busy")
+        self.busy.setAccessibleName("busy")
         self.busy.setRange(0, 0)
         self.busy.setTextVisible(False)
         self.busy.setMaximumHeight(10)

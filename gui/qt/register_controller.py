@@ -95,6 +95,9 @@ class RegisterController(QObject):
                 code="NO_TOKEN",
                 field="portal",
             )
+        from gui.core.logs import register_secrets
+
+        register_secrets(token.secrets())  # masked in the log file from now on
         self._refreshed = False
         persist = _PersistOnGuiThread(self._gui_call, functools.partial(self._store, portal))
         task = functools.partial(

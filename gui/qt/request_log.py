@@ -28,7 +28,7 @@ class RequestLog(QWidget):
         self.setObjectName("request_log")
         self.text = QPlainTextEdit()
         self.text.setObjectName("request_log.text")
-        self.text.setAccessibleName("request_log")
+        self.text.setAccessibleName("request_log.text")
         self.text.setReadOnly(True)
         self.text.setMaximumBlockCount(MAX_BLOCKS)
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
