@@ -4,7 +4,8 @@ Every run goes through :func:`frozen_bundle.run_frozen`: a clean environment, a 
 outside the checkout, and our runtime hook's report proving the code came from the bundle. The
 checks are what an integrator does first: ``--version``, ``self-test`` (Qt offscreen, cairosvg,
 the real Secret Service), an icon rendered by the bundle's cairo, a token stored and read back
-through the keyring, a registration against the TLS sandbox, and the window's first paint.
+through the keyring, a registration against the TLS sandbox, a login whose browser gets the
+user's environment, and the window's first paint.
 Run under ``bash scripts/dev.sh test`` (a session bus with gnome-keyring, DISPLAY unset).
 """
 
@@ -226,3 +227,47 @@ def test_window_first_paint_offscreen(frozen_bundle: Bundle, workdir: Path) -> N
         )
         assert run.returncode == 0, run.explain()
         assert_ran_from_bundle(run, frozen_bundle)
+
+
+def fake_browser(folder: Path, ca_bundle: Path) -> Path:
+    """A "browser" that records its environment, then follows the authorize URL like a user who
+    approves: the portal redirects to the frozen program's loopback listener."""
+    script = folder / "fake-browser"
+    seen = folder / "browser-saw.json"
+    script.write_text(
+        f"#!{sys.executable} -I\n"
+        "import json, os, ssl, sys, urllib.request\n"
+        "names = ('LD_LIBRARY_PATH', 'QT_PLUGIN_PATH', 'QML2_IMPORT_PATH', '_PYI_ARCHIVE_FILE')\n"
+        "saw = {name: os.environ.get(name) for name in names}\n"
+        f"open({str(seen)!r}, 'w').write(json.dumps(dict(saw, url=sys.argv[1])))\n"
+        f"context = ssl.create_default_context(cafile={str(ca_bundle)!r})\n"
+        "urllib.request.urlopen(sys.argv[1], context=context, timeout=30).read()\n",
+        encoding="utf-8",
+    )
+    script.chmod(0o755)
+    return seen
+
+
+def test_login_opens_the_browser_with_the_users_environment(
+    frozen_bundle: Bundle, workdir: Path, tls_sandbox: RunningSandbox, secret_service_keyring: Any
+) -> None:
+    assert tls_sandbox.ca_bundle is not None
+    seen = fake_browser(workdir, tls_sandbox.ca_bundle)
+    app = tls_sandbox.app
+    user = {"LD_LIBRARY_PATH": "/opt/user/lib", "QT_PLUGIN_PATH": "/opt/user/qt-plugins"}
+    args = ["login", "--portal", tls_sandbox.url, "--oauth-server", tls_sandbox.oauth_server]
+    args += ["--client-id", app.client_id, "--client-secret", app.client_secret, "--timeout", "60"]
+    env = {
+        **user,
+        "BROWSER": str(workdir / "fake-browser"),
+        "REQUESTS_CA_BUNDLE": str(tls_sandbox.ca_bundle),
+    }
+    run = run_frozen(frozen_bundle.console, args, workdir, stdin="", env=env)
+    assert run.returncode == 0, run.explain()
+    saw = json.loads(seen.read_text(encoding="utf-8"))
+    assert saw.pop("url").startswith(f"{tls_sandbox.url}/oauth/authorize/?")
+    assert saw == {**user, "QML2_IMPORT_PATH": None, "_PYI_ARCHIVE_FILE": None}
+    host_key = tls_sandbox.url.split("://", 1)[1]
+    stored = json.loads(secret_service_keyring.get_password(SERVICE, host_key))
+    assert stored["client_id"] == app.client_id
+    assert [r.kind for r in tls_sandbox.portal.received] == ["oauth_authorize", "oauth_token"]
