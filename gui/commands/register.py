@@ -140,7 +140,9 @@ def _register(args: argparse.Namespace) -> tuple[dict[str, Any], int, str | None
             args.oauth_server or DEFAULT_OAUTH_SERVER,
             force_server_url=bool(args.oauth_server),
         )
-        client = AuthorizedClient(RestClient(transport), oauth, RefreshCoordinator())
+        client = AuthorizedClient(
+            RestClient(transport), oauth, RefreshCoordinator(), reload=store.load
+        )
         outcome = client.register(portal, token, persist, profile)
     log.info("register %s on %s: %s", profile.get("ID"), portal.host_key, outcome.error or "ok")
     if outcome.ok:

@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Protocol, TypeVar
 
 from gui.core.cancel import CancelToken
-from gui.core.errors import TokenExpiredError
+from gui.core.errors import AuthError, TokenExpiredError
 from gui.core.portal_address import PortalAddress
 from gui.core.rest_client import RegisterOutcome
 from gui.core.token_store import StoredToken
@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 _T = TypeVar("_T")
 Persist = Callable[[StoredToken], None]
 """Stores a new pair; returns only once it is stored (raises if it could not be)."""
+Reload = Callable[[PortalAddress], "StoredToken | None"]
+"""Reads the portal's stored token again."""
 
 
 class RestLike(Protocol):
@@ -87,6 +89,13 @@ class RefreshCoordinator:
             return latest
         return token
 
+    def adopt(self, key: str, token: StoredToken) -> None:
+        """Remember a pair found elsewhere (stored by another process) if it is newer."""
+        with self._guard:
+            latest = self._latest.get(key)
+            if latest is None or token.expires > latest.expires:
+                self._latest[key] = token
+
     def refreshed(
         self,
         key: str,
@@ -119,7 +128,13 @@ class RefreshCoordinator:
 
 
 class AuthorizedClient:
-    """REST calls authorised by a stored token, refreshed when the portal says it expired."""
+    """REST calls authorised by a stored token, refreshed when the portal says it expired.
+
+    ``reload(portal)``, when given, reads the stored token again (the CLI passes
+    ``TokenStore.load``; the window a blocking call onto the GUI thread). It is used only when a
+    refresh answers ``invalid_grant``: if another process (the window, a script) refreshed and
+    stored a newer pair meanwhile, that pair is used instead of asking the user to log in again.
+    """
 
     def __init__(
         self,
@@ -127,11 +142,13 @@ class AuthorizedClient:
         oauth: Refresher,
         coordinator: RefreshCoordinator,
         clock: Callable[[], float] = time.time,
+        reload: Reload | None = None,
     ) -> None:
         self._rest = rest
         self._oauth = oauth
         self._coordinator = coordinator
         self._clock = clock
+        self._reload = reload
 
     def call(
         self,
@@ -180,26 +197,37 @@ class AuthorizedClient:
         token = self._coordinator.current(key, token)
         if token.is_expired(self._clock()):
             log.info("stored access token for %s has expired; refreshing", key)
-            token = self._refresh(key, token, persist, cancel)
+            token = self._refresh(portal, token, persist, cancel)
             return send(token.access_token)
         try:
             return send(token.access_token)
         except TokenExpiredError:
             log.info("portal %s answered expired_token; refreshing once", key)
-        token = self._refresh(key, token, persist, cancel)
+        token = self._refresh(portal, token, persist, cancel)
         return send(token.access_token)
 
     def _refresh(
         self,
-        key: str,
+        portal: PortalAddress,
         token: StoredToken,
         persist: Persist,
         cancel: CancelToken | None,
     ) -> StoredToken:
+        key = portal.host_key
         if cancel is not None:
             cancel.raise_if_cancelled()
         # No cancel token past this point: once the server has rotated the pair, dropping its
         # answer would lose the only live refresh token. The transport's timeouts bound it.
-        return self._coordinator.refreshed(
-            key, token, lambda stale: self._oauth.refresh(stale), persist
-        )
+        try:
+            return self._coordinator.refreshed(
+                key, token, lambda stale: self._oauth.refresh(stale), persist
+            )
+        except AuthError as exc:
+            if exc.code != "invalid_grant" or self._reload is None:
+                raise
+            stored = self._reload(portal)
+            if stored is None or stored.refresh_token == token.refresh_token:
+                raise
+            log.info("%s was refreshed elsewhere; using the stored pair", key)
+            self._coordinator.adopt(key, stored)
+            return stored

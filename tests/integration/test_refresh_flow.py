@@ -274,3 +274,63 @@ def test_no_retry_when_the_new_pair_cannot_be_stored(
     assert stack.client.register(stack.portal, token, persisted.append, PROFILE).ok
     assert len(oauth_requests(tls_sandbox)) == 1
     assert persisted == []
+
+
+def test_a_pair_refreshed_by_another_process_is_picked_up_from_keyring(
+    tls_sandbox: RunningSandbox, memory_keyring: MemoryKeyring
+) -> None:
+    """Two processes (two coordinators) share one keyring entry; the second one's refresh
+    answers invalid_grant, so it reads the keyring and uses the pair the first one stored."""
+    store = TokenStore(memory_keyring)
+    portal = PortalAddress.parse(tls_sandbox.url)
+    token = fresh_token(tls_sandbox)
+    store.save(portal, token)
+    tls_sandbox.clock.advance(HOUR + 1)
+
+    def persist(new: StoredToken) -> None:
+        store.save(portal, new)
+
+    with Transport(ca_bundle=tls_sandbox.ca_bundle) as transport:
+
+        def process() -> AuthorizedClient:
+            return AuthorizedClient(
+                RestClient(transport),
+                OAuthClient(transport, tls_sandbox.oauth_server),
+                RefreshCoordinator(),
+                reload=store.load,
+            )
+
+        first, second = process(), process()
+        assert first.register(portal, token, persist, PROFILE).ok
+        assert second.register(portal, token, persist, PROFILE).ok
+
+    grants = [item.params["grant_type"] for item in oauth_requests(tls_sandbox)]
+    assert grants == ["refresh_token", "refresh_token"]  # the second one was invalid_grant
+    assert memory_keyring.set_calls == 2  # the first save, then the one refresh
+    stored = store.load(portal)
+    assert stored is not None
+    assert tls_sandbox.portal.received.rest_calls("imconnector.register")[-1].auth == (
+        stored.access_token
+    )
+
+
+def test_without_a_newer_stored_pair_invalid_grant_stands(
+    tls_sandbox: RunningSandbox, memory_keyring: MemoryKeyring
+) -> None:
+    store = TokenStore(memory_keyring)
+    portal = PortalAddress.parse(tls_sandbox.url)
+    token = fresh_token(tls_sandbox)
+    store.save(portal, token)
+    tls_sandbox.portal.revoke(token.refresh_token)
+    tls_sandbox.clock.advance(HOUR + 1)
+    with Transport(ca_bundle=tls_sandbox.ca_bundle) as transport:
+        client = AuthorizedClient(
+            RestClient(transport),
+            OAuthClient(transport, tls_sandbox.oauth_server),
+            RefreshCoordinator(),
+            reload=store.load,
+        )
+        with pytest.raises(AuthError) as caught:
+            client.register(portal, token, lambda new: store.save(portal, new), PROFILE)
+
+    assert caught.value.code == "invalid_grant"
