@@ -38,6 +38,7 @@ from gui.core.css_values import (
     parse_color,
 )
 from gui.core.errors import InvalidInputError
+from gui.core.round_clip import circle_polygon
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -284,7 +285,11 @@ def _paint(
         square = surface
         surface = cairo.ImageSurface(cairo.FORMAT_ARGB32, px, px)
         context = cairo.Context(surface)
-        context.arc(px / 2.0, px / 2.0, px / 2.0, 0.0, 2.0 * math.pi)
+        points = circle_polygon(float(px))
+        context.move_to(*points[0])
+        for point in points[1:]:
+            context.line_to(*point)
+        context.close_path()
         context.clip()
         context.set_source_surface(square)
         context.paint()
