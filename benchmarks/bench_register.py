@@ -12,20 +12,16 @@ rounds so machine noise hits both alike (SETUP.md: report ratios measured in one
 
 Prints the plain round trips per second, both medians, and the cost ratio refresh+retry / plain.
 
-The sandbox server leaves Nagle's algorithm on and writes headers and body separately, so each
-answer waits for the client's delayed ACK (~40 ms on Linux) — a server artifact that would hide
-the client's cost entirely (a real portal's nginx sets ``tcp_nodelay``). The benchmark therefore
-serves the sandbox with a TLS context that sets ``TCP_NODELAY`` on each accepted socket (public
-API: the ``ssl_context`` argument); ``--as-is`` measures without that.
+The sandbox sets ``TCP_NODELAY`` on every accepted socket, as a real portal's nginx does; without
+it each answer waited for the client's delayed ACK (~40 ms) and hid the client's cost entirely.
 
-Run: ``.venv/bin/python -m benchmarks.bench_register [--calls N] [--rounds R] [--as-is]``.
+Run: ``.venv/bin/python -m benchmarks.bench_register [--calls N] [--rounds R]``.
 """
 
 from __future__ import annotations
 
 import argparse
 import math
-import socket
 import ssl
 import statistics
 import sys
@@ -33,7 +29,6 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import trustme
 
@@ -54,14 +49,6 @@ PROFILE = {
 HOUR = 3600.0
 
 
-class NoDelayContext(ssl.SSLContext):
-    """A server TLS context that also sets TCP_NODELAY on each socket it wraps."""
-
-    def wrap_socket(self, sock: socket.socket, *args: Any, **kwargs: Any) -> ssl.SSLSocket:
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        return super().wrap_socket(sock, *args, **kwargs)
-
-
 def timed(operation: Callable[[], bool]) -> float:
     started = time.perf_counter()
     if not operation():
@@ -69,9 +56,9 @@ def timed(operation: Callable[[], bool]) -> float:
     return time.perf_counter() - started
 
 
-def run(calls: int, rounds: int, *, nagle: bool = False) -> dict[str, float]:
+def run(calls: int, rounds: int) -> dict[str, float]:
     ca = trustme.CA()
-    context = (ssl.SSLContext if nagle else NoDelayContext)(ssl.PROTOCOL_TLS_SERVER)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ca.issue_cert("127.0.0.1").configure_cert(context)
     clock = ManualClock()
     portal = SandboxPortal(clock=clock, burst=math.inf)
@@ -127,15 +114,9 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--calls", type=int, default=300, help="calls of each kind")
     parser.add_argument("--rounds", type=int, default=10, help="interleaved rounds")
-    parser.add_argument(
-        "--as-is", action="store_true", help="keep the sandbox's Nagle delay (see the docstring)"
-    )
     args = parser.parse_args(argv)
-    result = run(args.calls, args.rounds, nagle=args.as_is)
-    mode = "sandbox as is (Nagle on)" if args.as_is else "sandbox sockets with TCP_NODELAY"
-    print(
-        f"register over TLS to the sandbox ({mode}), {result['calls_each']:.0f} calls of each kind"
-    )
+    result = run(args.calls, args.rounds)
+    print(f"register over TLS to the sandbox, {result['calls_each']:.0f} calls of each kind")
     print(
         f"  plain register:            {result['plain_round_trips_per_second']:.0f} round trips/s"
     )
