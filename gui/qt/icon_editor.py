@@ -91,7 +91,7 @@ class IconEditor(QGroupBox):
             else "data:image/svg+xml,… — load or drop an .svg file"
         )
         load = QPushButton("Load SVG…")
-        load.setObjectName(f"{prefix}.load")
+        name_field(load, f"{prefix}.load", "Load an SVG file")
         load.setToolTip("Load an .svg file (or drop one on this box)")
         load.clicked.connect(self._on_load_clicked)
         clear = QPushButton("Clear")
@@ -102,7 +102,7 @@ class IconEditor(QGroupBox):
         name_field(self.colour, f"{prefix}.COLOR", f"{title}: background colour")
         self.colour.setPlaceholderText(f"{default_colour} (Bitrix24's default)")
         self.swatch = ColourSwatch(default_colour)
-        self.swatch.setObjectName(f"{prefix}.COLOR.swatch")
+        name_field(self.swatch, f"{prefix}.COLOR.swatch", "Pick a colour")
         self.swatch.picked.connect(self._on_swatch_picked)
 
         self.size = self._css_combo(f"{prefix}.SIZE", SIZE_CHOICES, "default: 100% auto")
@@ -112,11 +112,11 @@ class IconEditor(QGroupBox):
             "This SVG paints with currentColor, which Bitrix24 shows as black. Its own icons "
             "are white glyphs on colour."
         )
-        self.current_colour_note.setObjectName(f"{prefix}.current_color_note")
+        name_field(self.current_colour_note, f"{prefix}.current_color_note")
         self.current_colour_note.setWordWrap(True)
         self.current_colour_note.setStyleSheet("color: #8a5a00;")
         self.tint = QPushButton("Tint the glyph white")
-        self.tint.setObjectName(f"{prefix}.tint")
+        name_field(self.tint, f"{prefix}.tint", "Replace currentColor by white in the SVG")
         self.tint.clicked.connect(self._on_tint_clicked)
         self.current_colour_note.setVisible(False)
         self.tint.setVisible(False)

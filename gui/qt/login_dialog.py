@@ -1,14 +1,194 @@
-"""Log in…: the OAuth authorization-code flow for the portal in the panel (placeholder)."""
+"""“Log in…”: the OAuth authorization-code flow for the portal in the panel.
+
+The dialog asks for the app's ``client_id`` and ``client_secret`` (the secret is used once and
+never kept outside the keyring), starts a loopback listener, opens the portal's authorize page in
+the browser, and waits on the network runner for the redirect — or for the redirected address or
+code the user pastes, since a loopback redirect may not be allowed for the app. The code lives
+30 seconds, so it is exchanged at once; the token goes to the keyring on the GUI thread.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import functools
+import logging
+from typing import TYPE_CHECKING, Any
 
-from gui.core.errors import AuthError
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.core.errors import B24Error
+from gui.qt.field_row import name_field
+from gui.qt.settings import LAST_CLIENT_ID
 
 if TYPE_CHECKING:
     from gui.qt.main_window import MainWindow
 
+log = logging.getLogger(__name__)
 
-def run_login(window: MainWindow) -> None:
-    window._on_error(AuthError("Log in is not available yet.", code="NOT_BUILT", field="portal"))
+
+class LoginDialog(QDialog):
+    """Runs one OAuth login for the window's portal (non-modal; the window stays usable)."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.setObjectName("login_dialog")
+        self.setWindowTitle("Log in to the portal")
+        self._window = window
+        self._listener: Any = None
+        self._state = ""
+        self._task_id: int | None = None
+        self._portal: Any = None
+
+        self.client_id = QLineEdit(window.app_settings.get(LAST_CLIENT_ID))
+        name_field(self.client_id, "login.client_id", "The app's client_id")
+        self.client_secret = QLineEdit()
+        name_field(self.client_secret, "login.client_secret", "The app's client_secret")
+        self.client_secret.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pasted = QLineEdit()
+        name_field(self.pasted, "login.pasted", "The redirected address or the code")
+        self.pasted.setPlaceholderText("…or paste the address the browser was sent to (or code)")
+        self.pasted.setEnabled(False)
+        self.use_pasted = QPushButton("Use it")
+        self.use_pasted.setObjectName("login.use_pasted")
+        self.use_pasted.setEnabled(False)
+        self.message = QLabel(
+            "Use the client_id and client_secret from the app's form in the portal "
+            "(Developer resources → Other → Local application). The app must be installed."
+        )
+        self.message.setObjectName("login.message")
+        self.message.setWordWrap(True)
+        self.start_button = QPushButton("Open the browser and wait")
+        self.start_button.setObjectName("login.start")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        paste_row = QWidget()
+        paste_layout = QHBoxLayout(paste_row)
+        paste_layout.setContentsMargins(0, 0, 0, 0)
+        paste_layout.addWidget(self.pasted)
+        paste_layout.addWidget(self.use_pasted)
+        form = QFormLayout()
+        form.addRow("client_id:", self.client_id)
+        form.addRow("client_secret:", self.client_secret)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message)
+        layout.addLayout(form)
+        layout.addWidget(self.start_button)
+        layout.addWidget(paste_row)
+        layout.addWidget(buttons)
+        self.resize(520, 260)
+
+        self.start_button.clicked.connect(self._on_start_button_clicked)
+        self.use_pasted.clicked.connect(self._on_use_pasted_clicked)
+        self.pasted.returnPressed.connect(self._on_use_pasted_clicked)
+        buttons.rejected.connect(self.reject)
+        window.network_runner.succeeded.connect(self._on_runner_succeeded)
+        window.network_runner.failed.connect(self._on_runner_failed)
+        self.finished.connect(self._on_self_finished)
+
+    def _say(self, text: str, error: bool = False) -> None:
+        self.message.setStyleSheet("color: #b3261e;" if error else "")
+        self.message.setText(text)
+
+    def _on_start_button_clicked(self) -> None:
+        from gui.core.login_flow import LoopbackListener, new_state
+        from gui.core.oauth import OAuthClient
+        from gui.core.portal_address import PortalAddress
+
+        client_id = self.client_id.text().strip()
+        secret = self.client_secret.text().strip()
+        if not client_id or not secret:
+            self._say("Enter both the client_id and the client_secret.", error=True)
+            return
+        try:
+            self._portal = PortalAddress.parse(self._window.portal_panel.text())
+            self._state = new_state()
+            self._listener = LoopbackListener(self._state).start()
+        except B24Error as exc:
+            self._say(exc.message, error=True)
+            return
+        self._window.app_settings.set(LAST_CLIENT_ID, client_id)
+        url = OAuthClient(None).authorize_url(  # type: ignore[arg-type]
+            self._portal, client_id, self._state, redirect_uri=self._listener.redirect_uri
+        )
+        task = functools.partial(
+            self._window.services.login,
+            self._window.network_options(),
+            self._window.request_log.sink,
+            self._listener.results,
+            client_id,
+            secret,
+        )
+        self._task_id = self._window.network_runner.submit(task)
+        self.start_button.setEnabled(False)
+        self.pasted.setEnabled(True)
+        self.use_pasted.setEnabled(True)
+        opened = QDesktopServices.openUrl(QUrl(url))
+        self._say(
+            ("The browser shows the portal's authorization page. " if opened else "")
+            + f"Waiting for the redirect to {self._listener.redirect_uri} — or paste the "
+            "address the browser ended on (or the code) below. The code lives 30 seconds."
+        )
+
+    def _on_use_pasted_clicked(self) -> None:
+        if self._listener is None:
+            return
+        from gui.core.login_flow import parse_pasted
+
+        try:
+            answer = parse_pasted(self.pasted.text(), self._state)
+        except B24Error as exc:
+            self._say(exc.message, error=True)
+            return
+        self._listener.results.put(answer)
+        self._say("Exchanging the code for a token…")
+
+    def _on_runner_succeeded(self, task_id: int, token: object) -> None:
+        if task_id != self._task_id:
+            return
+        self._task_id = None
+        try:
+            self._window.token_store().save(self._portal, token)
+        except B24Error as exc:
+            self._say(exc.message, error=True)
+            return
+        self._window.login_finished(self._portal)
+        self.accept()
+
+    def _on_runner_failed(self, task_id: int, error: object) -> None:
+        if task_id != self._task_id:
+            return
+        self._task_id = None
+        message = error.message if isinstance(error, B24Error) else "Login failed (see the log)."
+        self._say(message, error=True)
+        self.start_button.setEnabled(True)
+        self._close_listener()
+
+    def _close_listener(self) -> None:
+        if self._listener is not None:
+            self._listener.close()
+            self._listener = None
+
+    def _on_self_finished(self, _result: int) -> None:
+        if self._task_id is not None:
+            self._window.network_runner.cancel(self._task_id)
+            self._task_id = None
+        self._close_listener()
+        self.client_secret.clear()
+        self.deleteLater()
+
+
+def run_login(window: MainWindow) -> LoginDialog:
+    """Open the login dialog for the window's portal."""
+    dialog = LoginDialog(window)
+    dialog.open()
+    return dialog

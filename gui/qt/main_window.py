@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.core.connector import Connector
-from gui.core.errors import B24Error, OperationCancelled
+from gui.core.errors import B24Error, InvalidInputError, OperationCancelled
 from gui.qt import settings as keys
 from gui.qt.connector_form import ConnectorForm, FieldNote
 from gui.qt.dialogs import Dialogs
@@ -414,10 +414,7 @@ class MainWindow(QMainWindow):
             from gui.core.portal_address import PortalAddress
 
             portal = PortalAddress.parse(self.portal_panel.text())
-            options = NetworkOptions(
-                ca_bundle=self._settings.get(keys.CA_BUNDLE),
-                oauth_server=self._settings.get(keys.OAUTH_SERVER),
-            )
+            options = self.network_options()
             started = self.register_controller.register(self.form.connector(), portal, options)
         except Exception as exc:
             self._on_error(exc)
@@ -589,6 +586,13 @@ class MainWindow(QMainWindow):
     def _on_login_triggered(self) -> None:
         from gui.qt.login_dialog import run_login
 
+        if self._portal_problem():
+            self._on_error(
+                InvalidInputError(
+                    f"Enter the portal's address first. {self._portal_problem()}", field="portal"
+                )
+            )
+            return
         run_login(self)
 
     def _on_forget_triggered(self) -> None:
@@ -612,6 +616,52 @@ class MainWindow(QMainWindow):
         from gui.qt.sandbox_launcher import start_sandbox
 
         start_sandbox(self)
+
+    @property
+    def app_settings(self) -> AppSettings:
+        return self._settings
+
+    @property
+    def services(self) -> Services:
+        return self._services
+
+    def network_options(self) -> NetworkOptions:
+        """The CA bundle and OAuth server the network calls use now."""
+        return NetworkOptions(
+            ca_bundle=self._settings.get(keys.CA_BUNDLE),
+            oauth_server=self._settings.get(keys.OAUTH_SERVER),
+        )
+
+    def login_finished(self, portal: Any) -> None:
+        """A login stored a token for ``portal``: show it."""
+        self._show_token_info()
+        self.portal_panel.show_message(None, "")
+        self.status.say(
+            f"Logged in: the token for {portal.host_key} is in the OS keyring.", Tone.SUCCESS
+        )
+
+    def report_error(self, error: object) -> None:
+        """Route ``error`` through the window's one error slot (for helpers such as the sandbox)."""
+        self._on_error(error)
+
+    def say(self, text: str) -> None:
+        """A neutral message in the status line."""
+        self.status.say(text, Tone.INFO)
+
+    def use_portal(self, url: str) -> None:
+        """Point the window at ``url`` (fills the address, shows its token)."""
+        self.portal_panel.set_text(url)
+        self._on_portal_text_changed(url)
+
+    def fill_empty_fields(self, examples: dict[str, str]) -> list[str]:
+        """Put example values in the empty fields among ``examples``; returns the ones filled."""
+        connector = self.form.connector()
+        filled = [path for path in examples if not str(connector.value_at(path)).strip()]
+        for path in filled:
+            connector = connector.with_value(path, examples[path])
+        if filled:
+            self.form.set_connector(connector)
+        return filled
 
     def set_sandbox(self, sandbox: Any) -> None:
         """Keep a running sandbox so that it is stopped when the window closes."""

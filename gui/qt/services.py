@@ -76,9 +76,32 @@ def open_keyring_store() -> TokenStoreLike:
     return TokenStore()
 
 
+def core_login(
+    options: NetworkOptions,
+    sink: RequestSink,
+    results: Any,
+    client_id: str,
+    client_secret: str,
+    cancel: CancelToken,
+) -> Any:
+    """Wait for the authorization (loopback redirect or paste), then exchange the code at once."""
+    from gui.core.login_flow import wait_for_authorization
+    from gui.core.oauth import DEFAULT_OAUTH_SERVER, OAuthClient
+    from gui.core.transport import Transport
+
+    answer = wait_for_authorization(results, cancel=cancel)
+    transport = RecordingTransport(Transport(ca_bundle=options.ca_bundle or None), sink)
+    try:
+        oauth = OAuthClient(transport, server_url=options.oauth_server or DEFAULT_OAUTH_SERVER)
+        return oauth.exchange_code(answer.code, client_id, client_secret, cancel)
+    finally:
+        transport.close()
+
+
 RegisterCall = Callable[
     [NetworkOptions, RequestSink, Any, Any, Persist, Mapping[str, Any], CancelToken], Any
 ]
+LoginCall = Callable[[NetworkOptions, RequestSink, Any, str, str, CancelToken], Any]
 
 
 @dataclass(frozen=True)
@@ -87,4 +110,5 @@ class Services:
 
     open_token_store: Callable[[], TokenStoreLike] = open_keyring_store
     register: RegisterCall = core_register
+    login: LoginCall = core_login
     clock: Callable[[], float] = field(default=time.time)
