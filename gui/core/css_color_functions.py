@@ -151,11 +151,15 @@ def _rgb(name: str, channels: list[_Channel], legacy: bool) -> tuple[float, floa
         raise ValueError(
             f"{name}(): with commas the three channels must be all numbers or all percentages."
         )
-    return (
-        _number(name, channels[0], percent_scale=2.55) / 255.0,
-        _number(name, channels[1], percent_scale=2.55) / 255.0,
-        _number(name, channels[2], percent_scale=2.55) / 255.0,
-    )
+    red, green, blue = (_rgb_channel(name, token) for token in channels)
+    return (red, green, blue)
+
+
+def _rgb_channel(name: str, token: _Channel) -> float:
+    # 50% is exactly half of 255 (127.5, which a browser rounds up), not 50 × 2.55 / 255.
+    if token is not None and token.type == "percentage":
+        return _number(name, token, percent_scale=1.0) / 100.0
+    return _number(name, token, percent_scale=None) / 255.0
 
 
 def _saturation_lightness(name: str, token: _Channel, legacy: bool) -> float:
