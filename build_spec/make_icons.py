@@ -20,6 +20,10 @@ from pathlib import Path
 RESOURCES = Path(__file__).resolve().parents[1] / "resources"
 SVG = RESOURCES / "app-icon.svg"
 PNG_SIZE = 256
+# --check: a pixel differs when a channel moves by more than this (0-255); a picture is the same
+# when at most this fraction of its pixels differ (edge antialiasing between cairo versions).
+PIXEL_TOLERANCE = 48
+MAX_DIFFERING_FRACTION = 0.002
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
 # ICNS element types holding PNG data, by pixel size (Apple's "icns" format; the @2x types
 # reuse a larger image for Retina screens).
@@ -76,6 +80,50 @@ def build_icons(svg: bytes) -> dict[str, bytes]:
     }
 
 
+def embedded_pngs(data: bytes) -> list[bytes]:
+    """The PNG images in a PNG, ICO or ICNS file, in order."""
+    if data[:4] == b"icns":
+        pngs, offset = [], 8
+        while offset < len(data):
+            length = struct.unpack_from(">I", data, offset + 4)[0]
+            pngs.append(data[offset + 8 : offset + length])
+            offset += length
+        return pngs
+    if data[:4] == b"\x00\x00\x01\x00":
+        count = struct.unpack_from("<H", data, 4)[0]
+        entries = [struct.unpack_from("<II", data, 6 + 16 * i + 8) for i in range(count)]
+        return [data[offset : offset + length] for length, offset in entries]
+    return [data]
+
+
+def same_pictures(old: bytes, new: bytes, tolerance: int = PIXEL_TOLERANCE) -> bool:
+    """Whether two icon files hold the same images, but for a few pixels within ``tolerance``.
+
+    Not byte equality: another cairo version (Windows, macOS) antialiases edges a little
+    differently and compresses differently, which does not make the committed icons stale.
+    """
+    sys.path.insert(0, str(RESOURCES.parent))
+    from gui.core.png_pixels import decode_png_rgba
+
+    old_pngs, new_pngs = embedded_pngs(old), embedded_pngs(new)
+    if len(old_pngs) != len(new_pngs):
+        return False
+    for old_png, new_png in zip(old_pngs, new_pngs, strict=True):
+        old_w, old_h, old_px = decode_png_rgba(old_png)
+        new_w, new_h, new_px = decode_png_rgba(new_png)
+        if (old_w, old_h) != (new_w, new_h):
+            return False
+        differing = sum(
+            1
+            for i in range(0, len(old_px), 4)
+            if max(abs(a - b) for a, b in zip(old_px[i : i + 4], new_px[i : i + 4], strict=True))
+            > tolerance
+        )
+        if differing > old_w * old_h * MAX_DIFFERING_FRACTION:
+            return False
+    return True
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only report out-of-date files")
@@ -83,7 +131,9 @@ def main(argv: list[str] | None = None) -> int:
     stale = []
     for name, data in build_icons(SVG.read_bytes()).items():
         target = RESOURCES / name
-        if target.exists() and target.read_bytes() == data:
+        if target.exists() and (
+            target.read_bytes() == data or (args.check and same_pictures(target.read_bytes(), data))
+        ):
             continue
         stale.append(name)
         if not args.check:

@@ -6,7 +6,7 @@ import ast
 import struct
 from pathlib import Path
 
-from make_icons import ICNS_TYPES, ICO_SIZES, build_icons, main
+from make_icons import ICNS_TYPES, ICO_SIZES, SVG, build_icons, main, same_pictures
 from pyinstaller_build import ROOT, SPEC
 
 from gui.core.png_pixels import decode_png_rgba
@@ -47,6 +47,15 @@ def test_the_program_never_imports_a_module_the_spec_excludes() -> None:
 
 def test_the_committed_icons_are_regenerated_from_the_svg() -> None:
     assert main(["--check"]) == 0
+
+
+def test_the_check_ignores_encoding_but_sees_a_changed_picture() -> None:
+    names = ("app-icon.png", "app-icon.ico", "app-icon.icns")
+    committed = {name: (ROOT / "resources" / name).read_bytes() for name in names}
+    moved_dot = build_icons(SVG.read_bytes().replace(b'cx="92"', b'cx="80"'))
+    for name, data in committed.items():
+        assert same_pictures(data, data)
+        assert not same_pictures(data, moved_dot[name]), name
 
 
 def test_ico_holds_a_png_of_each_size() -> None:
