@@ -13,8 +13,6 @@ import functools
 import logging
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -60,16 +58,16 @@ class LoginDialog(QDialog):
         self.pasted.setPlaceholderText("…or paste the address the browser was sent to (or code)")
         self.pasted.setEnabled(False)
         self.use_pasted = QPushButton("Use it")
-        self.use_pasted.setObjectName("login.use_pasted")
+        name_field(self.use_pasted, "login.use_pasted")
         self.use_pasted.setEnabled(False)
         self.message = QLabel(
             "Use the client_id and client_secret from the app's form in the portal "
             "(Developer resources → Other → Local application). The app must be installed."
         )
-        self.message.setObjectName("login.message")
+        name_field(self.message, "login.message")
         self.message.setWordWrap(True)
         self.start_button = QPushButton("Open the browser and wait")
-        self.start_button.setObjectName("login.start")
+        name_field(self.start_button, "login.start")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         paste_row = QWidget()
         paste_layout = QHBoxLayout(paste_row)
@@ -132,7 +130,7 @@ class LoginDialog(QDialog):
         self.start_button.setEnabled(False)
         self.pasted.setEnabled(True)
         self.use_pasted.setEnabled(True)
-        opened = QDesktopServices.openUrl(QUrl(url))
+        opened = self._window.services.open_url(url)
         self._say(
             ("The browser shows the portal's authorization page. " if opened else "")
             + f"Waiting for the redirect to {self._listener.redirect_uri} — or paste the "

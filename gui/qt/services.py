@@ -98,6 +98,14 @@ def core_login(
         transport.close()
 
 
+def open_in_browser(url: str) -> bool:
+    """Open ``url`` in the user's browser (the OAuth authorize page)."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    return bool(QDesktopServices.openUrl(QUrl(url)))
+
+
 RegisterCall = Callable[
     [NetworkOptions, RequestSink, Any, Any, Persist, Mapping[str, Any], CancelToken], Any
 ]
@@ -111,4 +119,5 @@ class Services:
     open_token_store: Callable[[], TokenStoreLike] = open_keyring_store
     register: RegisterCall = core_register
     login: LoginCall = core_login
+    open_url: Callable[[str], bool] = field(default=lambda url: open_in_browser(url))
     clock: Callable[[], float] = field(default=time.time)
