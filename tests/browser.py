@@ -82,6 +82,47 @@ def encode_png_rgba(width: int, height: int, rgba: bytes) -> bytes:
     )
 
 
+def dump_dom(html: str) -> str:
+    """The page's DOM serialised after its scripts ran (``--dump-dom``): ask the browser things.
+
+    Scripts write answers into the page (e.g. ``CSS.supports(...)`` results as JSON in an
+    element) and the test reads them back from the returned HTML.
+    """
+    browser = require_chromium()
+    with tempfile.TemporaryDirectory(prefix="b24-chromium-") as tmp:
+        work = Path(tmp)
+        page = work / "page.html"
+        page.write_text(html, encoding="utf-8")
+        command = [
+            str(browser),
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={work / 'profile'}",
+            "--dump-dom",
+            page.as_uri(),
+        ]
+        done = _run(command)
+        if done.returncode != 0 or not done.stdout.strip():
+            tail = "\n".join(done.stderr.splitlines()[-15:])
+            pytest.fail(
+                f"Chromium exited with {done.returncode} and no DOM:\n{tail}", pytrace=False
+            )
+        return done.stdout
+
+
+def _run(command: list[str]) -> subprocess.CompletedProcess[str]:
+    try:
+        return subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_SECONDS,
+            check=False,
+            stdin=subprocess.DEVNULL,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"Chromium did not finish within {TIMEOUT_SECONDS:.0f} s", pytrace=False)
+
+
 def _screenshot(html: str, width: int, height: int) -> bytes:
     browser = require_chromium()
     with tempfile.TemporaryDirectory(prefix="b24-chromium-") as tmp:
@@ -98,17 +139,7 @@ def _screenshot(html: str, width: int, height: int) -> bytes:
             f"--window-size={width},{height}",
             page.as_uri(),
         ]
-        try:
-            done = subprocess.run(
-                command,
-                capture_output=True,
-                text=True,
-                timeout=TIMEOUT_SECONDS,
-                check=False,
-                stdin=subprocess.DEVNULL,
-            )
-        except subprocess.TimeoutExpired:
-            pytest.fail(f"Chromium did not finish within {TIMEOUT_SECONDS:.0f} s", pytrace=False)
+        done = _run(command)
         if done.returncode != 0 or not shot.is_file():
             tail = "\n".join(done.stderr.splitlines()[-15:])
             pytest.fail(
@@ -121,6 +152,7 @@ def _screenshot(html: str, width: int, height: int) -> bytes:
 __all__ = [
     "CHROMIUM",
     "CHROMIUM_FLAGS",
+    "dump_dom",
     "encode_png_rgba",
     "require_chromium",
     "screenshot_html",
