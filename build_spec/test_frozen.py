@@ -23,6 +23,7 @@ from frozen_bundle import Bundle, FrozenRun, run_frozen
 from pyinstaller_build import ROOT
 
 from gui import __version__
+from gui.cli import COMMANDS
 from gui.core.png_pixels import decode_png_rgba
 from gui.core.token_store import SERVICE
 from tests.fixtures_sandbox import RunningSandbox
@@ -85,6 +86,15 @@ def test_version_from_both_executables(frozen_bundle: Bundle, workdir: Path) -> 
         assert run.returncode == 0, run.explain()
         assert run.stdout.strip() == f"b24-connector-configurator {__version__}"
         assert_ran_from_bundle(run, frozen_bundle)
+
+
+def test_every_command_module_is_in_the_bundle(frozen_bundle: Bundle, workdir: Path) -> None:
+    # --help builds the parser, which imports every command module by name (hidden imports).
+    run = run_frozen(frozen_bundle.console, ["--help"], workdir)
+    assert run.returncode == 0, run.explain()
+    listed = {line.split()[0] for line in run.stdout.splitlines() if line.startswith("    ")}
+    assert set(COMMANDS) <= listed
+    assert_ran_from_bundle(run, frozen_bundle)
 
 
 def test_self_test_with_qt_offscreen_cairo_and_the_secret_service(
