@@ -46,12 +46,16 @@ def _warm_up_network() -> None:
 
 
 def run_window(quit_after_first_paint: bool = False) -> int:
-    """Show the window; with ``quit_after_first_paint`` quit as soon as it has been painted."""
-    app = ensure_application()
-    from gui.qt import create_window
-    from gui.qt.main_window import FirstPaintWatcher
+    """Show the window; with ``quit_after_first_paint`` quit as soon as it has been painted.
 
-    window = create_window(start_after_first_paint=False)
+    The window is shown empty and built right after its first paint (then filled, validated,
+    and the keyring read), so it is on screen as early as a bare QMainWindow would be.
+    """
+    app = ensure_application()
+    from gui.qt.main_window import FirstPaintWatcher, MainWindow
+    from gui.qt.settings import AppSettings
+
+    window = MainWindow(AppSettings.default(), build=False)
     watcher = FirstPaintWatcher(window)
     if quit_after_first_paint:
         watcher.painted.connect(app.quit)

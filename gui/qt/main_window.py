@@ -10,40 +10,63 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import (
-    QDockWidget,
-    QHBoxLayout,
-    QMainWindow,
-    QProgressBar,
-    QPushButton,
-    QScrollArea,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QMainWindow, QWidget
 
-from gui.core.connector import Connector
 from gui.core.errors import B24Error, InvalidInputError, OperationCancelled
 from gui.qt import settings as keys
-from gui.qt.connector_form import ConnectorForm, FieldNote
-from gui.qt.dialogs import Dialogs
-from gui.qt.draft_store import Draft, DraftStore
-from gui.qt.field_row import MessageKind
-from gui.qt.file_actions import FileActions
-from gui.qt.gui_thread_call import GuiThreadCall
-from gui.qt.portal_panel import PortalPanel
-from gui.qt.preview import TilePreview
-from gui.qt.preview_controller import PreviewController
-from gui.qt.register_controller import RegisterController
-from gui.qt.request_log import RequestLog
-from gui.qt.services import NetworkOptions, Services, TokenStoreLike
 from gui.qt.settings import AppSettings
-from gui.qt.status_view import StatusView, Tone
-from gui.qt.task_runner import TaskRunner
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+
+    from gui.qt.connector_form import FieldNote
+    from gui.qt.dialogs import Dialogs
+    from gui.qt.draft_store import Draft, DraftStore
+    from gui.qt.services import NetworkOptions, Services, TokenStoreLike
+
+
+def _load_parts() -> None:
+    """Import the window's parts. Deferred: ``run_window`` paints the window first.
+
+    The names become module globals, used by the methods below once :meth:`MainWindow.build`
+    has run; nothing here is needed to put the empty window on screen.
+    """
+    global ConnectorForm, Connector, Dialogs, Draft, DraftStore, MessageKind, FileActions
+    global GuiThreadCall, PortalPanel, TilePreview, PreviewController, RegisterController
+    global RequestLog, NetworkOptions, Services, StatusView, Tone, TaskRunner, Qt
+    global QDockWidget, QHBoxLayout, QProgressBar, QPushButton, QScrollArea, QSplitter
+    global QVBoxLayout, QAction, QGuiApplication, QKeySequence
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+    from PySide6.QtWidgets import (
+        QDockWidget,
+        QHBoxLayout,
+        QProgressBar,
+        QPushButton,
+        QScrollArea,
+        QSplitter,
+        QVBoxLayout,
+    )
+
+    from gui.core.connector import Connector
+    from gui.qt.connector_form import ConnectorForm
+    from gui.qt.dialogs import Dialogs
+    from gui.qt.draft_store import Draft, DraftStore
+    from gui.qt.field_row import MessageKind
+    from gui.qt.file_actions import FileActions
+    from gui.qt.gui_thread_call import GuiThreadCall
+    from gui.qt.portal_panel import PortalPanel
+    from gui.qt.preview import TilePreview
+    from gui.qt.preview_controller import PreviewController
+    from gui.qt.register_controller import RegisterController
+    from gui.qt.request_log import RequestLog
+    from gui.qt.services import NetworkOptions, Services
+    from gui.qt.status_view import StatusView, Tone
+    from gui.qt.task_runner import TaskRunner
+
 
 log = logging.getLogger(__name__)
 
@@ -70,10 +93,12 @@ class MainWindow(QMainWindow):
     def __init__(
         self,
         settings: AppSettings,
-        services: Services,
-        draft_store: DraftStore,
+        services: Services | None = None,
+        draft_store: DraftStore | None = None,
         dialogs: Dialogs | None = None,
         parent: QWidget | None = None,
+        *,
+        build: bool = True,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("main_window")
@@ -81,13 +106,40 @@ class MainWindow(QMainWindow):
         self._settings = settings
         self._services = services
         self._draft_store = draft_store
-        self._dialogs = dialogs or Dialogs()
+        self._dialogs = dialogs
         self._token_store: TokenStoreLike | None = None
+        self._built = False
         self._started = False
         self._closing = False
         self._ask_on_close = False
         self._sandbox: Any = None
+        self._errors: list[str] = []
+        self.resize(1180, 860)
+        geometry = settings.get(keys.GEOMETRY)
+        if not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        if build:
+            self.build()
 
+    def build(self) -> None:
+        """Create the widgets, runners and controllers (idempotent).
+
+        ``create_window`` builds at once; ``run_window`` builds right after the empty window's
+        first paint, so the window is on screen before the form's ~60 ms of construction.
+        """
+        if self._built:
+            return
+        _load_parts()
+        self._built = True
+        if self._services is None:
+            self._services = Services()
+        if self._draft_store is None:
+            from gui.qt import default_data_dir
+
+            self._draft_store = DraftStore(default_data_dir())
+        if self._dialogs is None:
+            self._dialogs = Dialogs()
+        settings = self._settings
         self.network_runner = TaskRunner("network", self)
         self.render_runner = TaskRunner("render", self)
         self._gui_call = GuiThreadCall(self)
@@ -100,7 +152,7 @@ class MainWindow(QMainWindow):
         self.register_controller = RegisterController(
             self.network_runner,
             self._gui_call,
-            services,
+            self._services,
             self.token_store,
             self.request_log.sink,
             self,
@@ -112,10 +164,6 @@ class MainWindow(QMainWindow):
         self._autosave.setInterval(800)
         self._autosave.timeout.connect(self._on_autosave_timeout)
         self.setStyleSheet(STYLE_SHEET)
-        self.resize(1180, 860)
-        geometry = settings.get(keys.GEOMETRY)
-        if not geometry.isEmpty():
-            self.restoreGeometry(geometry)
         state = settings.get(keys.WINDOW_STATE)
         if not state.isEmpty():
             self.restoreState(state)
@@ -270,6 +318,7 @@ class MainWindow(QMainWindow):
         """Fill the form (draft or new profile), validate, render, make the first keyring call."""
         if self._started:
             return
+        self.build()
         self._started = True
         draft = self._draft_store.load()
         if draft is not None:
@@ -349,7 +398,7 @@ class MainWindow(QMainWindow):
 
     def _update_register_state(self, errors: list[str]) -> None:
         self._errors = errors
-        busy = self.register_controller.busy if hasattr(self, "register_controller") else False
+        busy = self.register_controller.busy
         reasons = list(errors)
         if self._started:
             portal_problem = self._portal_problem()
@@ -366,8 +415,7 @@ class MainWindow(QMainWindow):
         enabled = not busy and not reasons
         self.register_button.setEnabled(enabled)
         self.register_button.setToolTip(tip)
-        if hasattr(self, "act_register"):
-            self.act_register.setEnabled(enabled)
+        self.act_register.setEnabled(enabled)
 
     # ------------------------------------------------------------------ form and portal slots
     def _on_form_changed(self) -> None:
@@ -676,6 +724,10 @@ class MainWindow(QMainWindow):
         self._ask_on_close = False
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._built:  # closed before the form was built: nothing to save but the place
+            self._settings.set(keys.GEOMETRY, self.saveGeometry())
+            event.accept()
+            return
         # A person closing the window (window manager, Ctrl+Q) is asked about unsaved changes;
         # a program closing it (UI automation) is not: a modal question would hang it.
         if (

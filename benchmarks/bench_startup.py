@@ -1,0 +1,85 @@
+"""Time to first paint: ``python -m gui --quit-after-first-paint`` vs a bare PySide6 QMainWindow.
+
+Both processes are started the same way (same interpreter, same environment, offscreen unless
+``QT_QPA_PLATFORM`` says otherwise, a throwaway HOME) and quit as soon as their window received
+its first paint event. Runs alternate (bare, gui, bare, gui, …) so machine noise hits both alike;
+the medians and their ratio are printed. Target (issue "Start-up"): ratio ≤ 1.3.
+
+    .venv/bin/python benchmarks/bench_startup.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+BARE = """
+import sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.setWindowTitle("bare")
+window.resize(1180, 860)
+
+
+class FirstPaint(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, app.quit)
+        return False
+
+
+watcher = FirstPaint()
+window.installEventFilter(watcher)
+window.show()
+sys.exit(app.exec())
+"""
+
+
+def _time(command: list[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, timeout=60)
+    return time.perf_counter() - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as home:
+        env = dict(
+            os.environ, HOME=home, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen")
+        )
+        env.pop("PYTHONSTARTUP", None)
+        bare_cmd = [sys.executable, "-c", BARE]
+        gui_cmd = [sys.executable, "-m", "gui", "--quit-after-first-paint"]
+        for command in (bare_cmd, gui_cmd):  # warm the page cache once, not measured
+            _time(command, env)
+        bare: list[float] = []
+        gui: list[float] = []
+        for _ in range(args.runs):
+            bare.append(_time(bare_cmd, env))
+            gui.append(_time(gui_cmd, env))
+    bare_median = statistics.median(bare)
+    gui_median = statistics.median(gui)
+    ratio = gui_median / bare_median
+    print(f"runs per side:            {args.runs} (alternating, platform {env['QT_QPA_PLATFORM']})")
+    print(f"bare QMainWindow median:  {bare_median * 1000:7.1f} ms")
+    print(f"python -m gui median:     {gui_median * 1000:7.1f} ms")
+    print(f"ratio gui / bare:         {ratio:7.2f}  (target ≤ 1.30)")
+    return 0 if ratio <= 1.3 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
