@@ -35,6 +35,8 @@ ORIGINAL_ENV_VARIABLE = "B24CC_ORIGINAL_ENV"
 BOOTLOADER_PRIVATE_PREFIXES = ("_PYI_", "_MEIPASS")
 
 URL_SCHEMES = ("http://", "https://")
+# How long a started browser (or xdg-open) is watched for an immediate failure, in seconds.
+FAILURE_GRACE_S = 1.0
 
 
 class _Detect(enum.Enum):
@@ -133,7 +135,8 @@ def open_in_browser(
     the shell opens it (``os.startfile``; Windows has no ``LD_LIBRARY_PATH`` to undo). Returns
     False when no browser could be started: the caller then shows the address to copy.
     ``environ`` and ``bundle_dir`` are as for :func:`child_process_env`; ``launch(argv, env)``
-    starts the process (a detached ``subprocess.Popen`` by default).
+    starts the process or raises OSError (by default a detached ``subprocess.Popen``, watched
+    for :data:`FAILURE_GRACE_S` so that an opener failing at once counts as not started).
     """
     if not url.lower().startswith(URL_SCHEMES):
         raise InvalidInputError(
@@ -185,6 +188,7 @@ def browser_commands(url: str, env: Mapping[str, str]) -> list[list[str]]:
 
 
 def _popen_detached(argv: Sequence[str], env: dict[str, str]) -> None:
+    """Start the browser detached; raise OSError when it cannot start or fails at once."""
     import subprocess
     import threading
 
@@ -199,9 +203,18 @@ def _popen_detached(argv: Sequence[str], env: dict[str, str]) -> None:
         start_new_session=True,
         close_fds=True,
     )
-    # Reap it whenever it exits (no zombie, no "still running" ResourceWarning); a daemon thread
-    # never delays our own exit.
-    threading.Thread(target=process.wait, name="browser-reaper", daemon=True).start()
+    # xdg-open with no usable browser (a server over ssh, WSL) exits non-zero within
+    # milliseconds: then the next candidate is tried, and with none left the caller shows the
+    # address. A browser that keeps running has started.
+    try:
+        status = process.wait(timeout=FAILURE_GRACE_S)
+    except subprocess.TimeoutExpired:
+        # Reap it whenever it exits (no zombie, no "still running" ResourceWarning); a daemon
+        # thread never delays our own exit.
+        threading.Thread(target=process.wait, name="browser-reaper", daemon=True).start()
+        return
+    if status != 0:
+        raise OSError(f"{Path(argv[0]).name} exited with status {status}")
 
 
 __all__ = [

@@ -173,3 +173,26 @@ def test_the_real_browser_process_gets_the_users_environment(tmp_path: Path) -> 
         "qt": "/usr/lib/qt6/plugins",
         "pyi": "unset",
     }
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX shell scripts stand in for browsers")
+def test_an_opener_that_fails_at_once_falls_through_to_the_next_browser(tmp_path: Path) -> None:
+    seen = tmp_path / "firefox-saw"
+    _executable(tmp_path, "xdg-open", "exit 3\n")  # "no method available", as over ssh
+    _executable(
+        tmp_path, "firefox", f'printf %s "$1" > {seen}.part && /bin/mv {seen}.part {seen}\n'
+    )
+    env = {"PATH": str(tmp_path)}
+    assert open_in_browser(URL, environ=env, bundle_dir=None) is True
+    deadline = time.monotonic() + 20
+    while not seen.exists():
+        assert time.monotonic() < deadline, "firefox was not started"
+        time.sleep(0.02)
+    assert seen.read_text(encoding="utf-8") == URL
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX shell scripts stand in for browsers")
+def test_when_every_browser_fails_at_once_the_caller_is_told(tmp_path: Path) -> None:
+    _executable(tmp_path, "xdg-open", "exit 3\n")
+    _executable(tmp_path, "x-www-browser", "exit 1\n")
+    assert open_in_browser(URL, environ={"PATH": str(tmp_path)}, bundle_dir=None) is False
