@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gui.core.css_values import (
     BASE_POSITION,
@@ -227,3 +229,22 @@ def test_empty_values_mean_bitrix_base_style() -> None:
 def test_background_positions_refused_with_a_reason(text: str, says: str) -> None:
     with pytest.raises(ValueError, match=re.escape(says)):
         parse_background_position(text)
+
+
+_CSS_PIECES = (
+    *"0123456789.-+e%#(),/ ;!{}[]'\"\\\n\t",
+    *("px", "cm", "em", "deg", "turn", "left", "top", "center", "auto", "cover", "rgb(", "hsl("),
+    *("none", "calc(", "/*", "*/", "\u00e9", "\x00"),
+)
+_CSS_ALPHABET = st.sampled_from(_CSS_PIECES)
+
+
+@given(st.lists(_CSS_ALPHABET, max_size=12).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_any_text_parses_or_raises_value_error(text: str) -> None:
+    """Whatever the user types, the parsers answer with a value or a ValueError, nothing else."""
+    for parse in (parse_color, parse_background_size, parse_background_position):
+        try:
+            parse(text)
+        except ValueError as exc:
+            assert str(exc)
