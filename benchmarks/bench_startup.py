@@ -47,10 +47,41 @@ sys.exit(app.exec())
 """
 
 
+FULL = """
+import os, sys, time
+from PySide6.QtCore import QTimer
+from gui.qt.app import ensure_application
+from gui.qt.main_window import FirstPaintWatcher, MainWindow
+from gui.qt.settings import AppSettings
+
+app = ensure_application()
+window = MainWindow(AppSettings.default(), build=False)
+watcher = FirstPaintWatcher(window)
+watcher.painted.connect(window.start)
+# After start(): the form is filled; report once that frame has been painted too. os._exit:
+# the render worker importing cairosvg must not be counted as start-up.
+def filled_painted():
+    window.repaint()
+    print(time.time() - float(os.environ.get("BENCH_LAUNCHED_AT", time.time())), flush=True)
+    os._exit(0)
+window.started.connect(lambda: QTimer.singleShot(0, filled_painted))
+window.show()
+sys.exit(app.exec())
+"""
+"""Also measured, for honesty: the same start-up until the built, filled form has been painted."""
+
+
 def _time(command: list[str], env: dict[str, str]) -> float:
     started = time.perf_counter()
     subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, timeout=60)
     return time.perf_counter() - started
+
+
+def _time_reported(command: list[str], env: dict[str, str]) -> float:
+    """Launch to the moment the child reports (it prints seconds since BENCH_LAUNCHED_AT)."""
+    env = dict(env, BENCH_LAUNCHED_AT=repr(time.time()))
+    done = subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, timeout=60)
+    return float(done.stdout.decode().strip().splitlines()[-1])
 
 
 def main() -> int:
@@ -64,13 +95,17 @@ def main() -> int:
         env.pop("PYTHONSTARTUP", None)
         bare_cmd = [sys.executable, "-c", BARE]
         gui_cmd = [sys.executable, "-m", "gui", "--quit-after-first-paint"]
+        full_cmd = [sys.executable, "-c", FULL]
         for command in (bare_cmd, gui_cmd):  # warm the page cache once, not measured
             _time(command, env)
+        _time_reported(full_cmd, env)
         bare: list[float] = []
         gui: list[float] = []
+        full: list[float] = []
         for _ in range(args.runs):
             bare.append(_time(bare_cmd, env))
             gui.append(_time(gui_cmd, env))
+            full.append(_time_reported(full_cmd, env))
     bare_median = statistics.median(bare)
     gui_median = statistics.median(gui)
     ratio = gui_median / bare_median
@@ -78,6 +113,11 @@ def main() -> int:
     print(f"bare QMainWindow median:  {bare_median * 1000:7.1f} ms")
     print(f"python -m gui median:     {gui_median * 1000:7.1f} ms")
     print(f"ratio gui / bare:         {ratio:7.2f}  (target ≤ 1.30)")
+    full_median = statistics.median(full)
+    print(
+        f"filled form painted:      {full_median * 1000:7.1f} ms  "
+        f"({full_median / bare_median:.2f}x bare; the form is built after the first paint)"
+    )
     return 0 if ratio <= 1.3 else 1
 
 

@@ -73,6 +73,8 @@ log = logging.getLogger(__name__)
 APP_TITLE = "B24 Connector Configurator"
 SHUTDOWN_BOUND_S = 75.0
 """A running request cannot be interrupted: its connect + read timeouts (10 + 65 s) bound it."""
+KEYRING_DELAY_MS = 30
+"""After start: long enough for the filled form to paint first, short enough to beat a click."""
 STYLE_SHEET = """
 QLineEdit[problem="error"], QComboBox[problem="error"], QPlainTextEdit[problem="error"] {
     border: 1px solid #b3261e; border-radius: 2px; }
@@ -114,6 +116,7 @@ class MainWindow(QMainWindow):
         self._ask_on_close = False
         self._sandbox: Any = None
         self._errors: list[str] = []
+        self._keyring_due = False
         self.resize(1180, 860)
         geometry = settings.get(keys.GEOMETRY)
         if not geometry.isEmpty():
@@ -315,7 +318,11 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ start-up
     def start(self) -> None:
-        """Fill the form (draft or new profile), validate, render, make the first keyring call."""
+        """Fill the form (draft or new profile), validate, render; the keyring comes just after.
+
+        The first keyring call loads its backend (~200 ms). It is made right after the filled
+        form has had a chance to paint (:data:`KEYRING_DELAY_MS`), never inside the first click.
+        """
         if self._started:
             return
         self.build()
@@ -326,10 +333,18 @@ class MainWindow(QMainWindow):
         else:
             self.file_actions.new(confirm=False)
             self.portal_panel.set_text(self._settings.get(keys.LAST_PORTAL))
-        if not self.portal_panel.text():
-            self._warm_keyring()
         self._revalidate()
+        QTimer.singleShot(KEYRING_DELAY_MS, self._on_first_keyring_call_due)
         self.started.emit()
+
+    def _on_first_keyring_call_due(self) -> None:
+        if self._closing:
+            return
+        self._keyring_due = True
+        if self.portal_panel.text():
+            self._show_token_info()
+        else:
+            self._warm_keyring()
 
     def _restore_draft(self, draft: Draft) -> None:
         saved: dict[str, Any] | None = None
@@ -430,7 +445,8 @@ class MainWindow(QMainWindow):
         self._autosave.start()
 
     def _on_portal_panel_address_changed(self, _text: str) -> None:
-        self._show_token_info()
+        if self._keyring_due:
+            self._show_token_info()
 
     def _show_token_info(self) -> None:
         text = self.portal_panel.text()
