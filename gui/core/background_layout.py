@@ -7,12 +7,13 @@ Two steps, as in a browser:
    and ``viewBox``; percentages there give no intrinsic size. ``auto`` draws an SVG with width and
    height at that size; one with only a ``viewBox`` (a ratio, no size) fills like ``contain``.
 2. **Place** (``background-position``, ``no-repeat``), then snap to device pixels the way
-   Chromium does, measured against headless Chromium: the SVG is fitted into the exact box,
-   which is then stretched to its size rounded to whole pixels at a whole-pixel offset when the
-   offset is positive; otherwise (the image sticks out to the left/top, or touches the edge) the
-   image keeps its exact size and offset, and its visible part is stretched to fill the whole
-   pixels it covers. Rounding is half-up, on values first
-   quantised to 1/64 px like Blink's ``LayoutUnit``.
+   Chromium does. The SVG is always fitted into the exact (unsnapped) box. With a positive
+   offset the box starts at the rounded offset and is stretched to its rounded size; otherwise
+   (the image sticks out to the left/top, or touches the edge) it keeps its exact offset, taken
+   in the rounded image's scale. Either way the part inside the tile is stretched onto the whole
+   pixels its snapped counterpart covers. Values are first quantised to 1/64 px like Blink's
+   ``LayoutUnit`` and rounded half up. Measured edge by edge against headless Chromium
+   (to ~0.005 px) rather than read from its source.
 
 Everything here is plain arithmetic on floats, per axis, so it is tested without cairo.
 """
