@@ -1,0 +1,229 @@
+"""Responsiveness of the real window (offscreen unless QT_QPA_PLATFORM says otherwise).
+
+1. The longest event-loop stall while Register runs against a TLS sandbox that answers after
+   3 s: a 1 ms timer records the largest gap between its ticks from the click until the outcome
+   is on screen. Target ≤ 50 ms.
+2. Keystroke to updated preview on the sample icons in /work/shared/icons: for each icon, keys
+   typed into ``ICON.COLOR`` and ``ICON.SIZE`` (each completing a valid value), timed from the
+   key event to the active preview's ``updated`` signal. p50/p95/max are printed. Target
+   p95 ≤ 30 ms.
+
+    .venv/bin/python benchmarks/bench_window_responsiveness.py [--icons DIR] [--max-icons N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import ssl
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings, Qt, QTimer  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QWidget  # noqa: E402
+
+from gui.qt import create_window  # noqa: E402  (applies the PySide6 refcount guard first)
+
+DEFAULT_ICONS = Path("/work/shared/icons")
+
+
+class StallMeter:
+    """Largest gap between ticks of a 1 ms timer: how long the event loop was not serving."""
+
+    def __init__(self) -> None:
+        self.timer = QTimer()
+        self.timer.setInterval(1)
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.timeout.connect(self._on_timer_timeout)
+        self.clock = QElapsedTimer()
+        self.longest_ms = 0.0
+        self._last = 0.0
+
+    def start(self) -> None:
+        self.clock.start()
+        self._last = 0.0
+        self.longest_ms = 0.0
+        self.timer.start()
+
+    def stop(self) -> None:
+        self._on_timer_timeout()
+        self.timer.stop()
+
+    def _on_timer_timeout(self) -> None:
+        now = self.clock.nsecsElapsed() / 1e6
+        self.longest_ms = max(self.longest_ms, now - self._last)
+        self._last = now
+
+
+def wait_until(predicate: object, timeout_s: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not predicate():  # type: ignore[operator]
+        if time.monotonic() > deadline:
+            raise TimeoutError("condition not met")
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+
+
+def named(window: QWidget, path: str) -> QWidget:
+    found = window.findChild(QWidget, path)
+    assert found is not None, path
+    return found
+
+
+def build_window(tmp: Path, sandbox: object, ca_path: Path) -> object:
+    from gui.core.portal_address import PortalAddress
+    from gui.core.token_store import StoredToken, TokenStore
+    from gui.qt.draft_store import DraftStore
+    from gui.qt.services import Services
+    from gui.qt.settings import CA_BUNDLE, OAUTH_SERVER, AppSettings
+    from tests.fixtures_keyring import MemoryKeyring
+
+    settings = AppSettings(QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat))
+    settings.set(CA_BUNDLE, str(ca_path))
+    settings.set(OAUTH_SERVER, sandbox.url)  # type: ignore[attr-defined]
+    store = TokenStore(backend=MemoryKeyring())
+    portal = sandbox.portal  # type: ignore[attr-defined]
+    token = portal.mint_token(portal.create_app(), base_url=sandbox.url)  # type: ignore[attr-defined]
+    store.save(PortalAddress.parse(sandbox.url), StoredToken.from_mapping(token))  # type: ignore[attr-defined]
+    window = create_window(settings, Services(open_token_store=lambda: store), DraftStore(tmp))
+    started: list[bool] = []
+    window.started.connect(lambda: started.append(True))
+    window.show()
+    wait_until(lambda: started)
+    return window
+
+
+def settle(window: object) -> None:
+    """Wait until no render or request is queued (and the warm-up imports are done)."""
+    wait_until(lambda: not window.render_runner.busy and not window.network_runner.busy)  # type: ignore[attr-defined]
+
+
+def measure_register_stall(window: object, sandbox: object) -> float:
+    from gui.core.sandbox import Delay
+
+    fields = {
+        "ID": "bench_chat",
+        "NAME": "Bench",
+        "PLACEMENT_HANDLER": "https://connector.example.com/settings",
+        "portal": sandbox.url,  # type: ignore[attr-defined]
+    }
+    for path, value in fields.items():
+        widget = named(window, path)  # type: ignore[arg-type]
+        assert isinstance(widget, QLineEdit)
+        widget.setText(value)
+    # As run_window does after the first paint: the network modules are imported by then.
+    window.network_runner.submit(lambda _c: __import__("gui.core.rest_client"))  # type: ignore[attr-defined]
+    settle(window)
+    QTest.qWait(300)  # the portal panel's debounce and the first keyring call
+    sandbox.portal.script_next(Delay(3.0), target="rest")  # type: ignore[attr-defined]
+    status = named(window, "status")
+    meter = StallMeter()
+    meter.start()
+    QTest.mouseClick(named(window, "register"), Qt.MouseButton.LeftButton)  # type: ignore[arg-type]
+    wait_until(lambda: "Registered" in status.text() or "✗" in status.text(), 30)  # type: ignore[attr-defined]
+    QTest.qWait(50)
+    meter.stop()
+    assert "Registered" in status.text(), status.text()  # type: ignore[attr-defined]
+    return meter.longest_ms
+
+
+def measure_keystrokes(window: object, icons: list[Path]) -> list[float]:
+    from gui.core.errors import B24Error
+    from gui.core.icon_codec import encode_data_image, import_svg
+
+    preview = window.preview_active  # type: ignore[attr-defined]
+    data_image = named(window, "ICON.DATA_IMAGE")  # type: ignore[arg-type]
+    colour = named(window, "ICON.COLOR")  # type: ignore[arg-type]
+    size = named(window, "ICON.SIZE")  # type: ignore[arg-type]
+    assert isinstance(data_image, QLineEdit) and isinstance(colour, QLineEdit)
+    assert isinstance(size, QComboBox)
+    samples: list[float] = []
+
+    def timed_key(target: QWidget, key: str) -> None:
+        before = preview.generation
+        loop = QEventLoop()
+        stamp: list[float] = []
+
+        def on_updated() -> None:
+            stamp.append(time.perf_counter())
+            loop.quit()
+
+        preview.updated.connect(on_updated)
+        started = time.perf_counter()
+        QTest.keyClicks(target, key)
+        if preview.generation == before:
+            QTimer.singleShot(5000, loop.quit)
+            loop.exec()
+        preview.updated.disconnect(on_updated)
+        if stamp:
+            samples.append((stamp[0] - started) * 1000)
+        settle(window)
+
+    for icon in icons:
+        try:
+            value = encode_data_image(import_svg(icon.read_bytes()).svg)
+        except B24Error:
+            continue
+        data_image.setText(value)
+        settle(window)
+        for digit in "13579":
+            colour.setText("#1e88e")
+            settle(window)
+            timed_key(colour, digit)
+        for number in ("50", "60", "70", "80", "90"):
+            size.setCurrentText(number)
+            settle(window)
+            timed_key(size.lineEdit(), "%")
+    return samples
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--icons", type=Path, default=DEFAULT_ICONS)
+    parser.add_argument("--max-icons", type=int, default=30)
+    args = parser.parse_args()
+    import trustme
+
+    from gui.core.sandbox import SandboxPortal, SandboxServer
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    icons = sorted(args.icons.rglob("*.svg"))[: args.max_icons]
+    ca = trustme.CA()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1", "localhost").configure_cert(context)
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        ca_path = tmp / "ca.pem"
+        ca.cert_pem.write_to_path(str(ca_path))
+        with SandboxServer(SandboxPortal(), ssl_context=context) as sandbox:
+            window = build_window(tmp, sandbox, ca_path)
+            settle(window)
+            stall = measure_register_stall(window, sandbox)
+            samples = measure_keystrokes(window, icons)
+            window.close()  # type: ignore[attr-defined]
+    del app
+    print(f"platform: {QApplication.platformName() or os.environ['QT_QPA_PLATFORM']}")
+    print(f"longest event-loop stall during a 3 s register: {stall:6.1f} ms  (target ≤ 50)")
+    print(
+        f"keystroke → preview over {len(samples)} keys on {len(icons)} icons: "
+        f"p50 {statistics.median(samples):5.1f} ms, p95 {percentile(samples, 0.95):5.1f} ms, "
+        f"max {max(samples):5.1f} ms  (target p95 ≤ 30)"
+    )
+    return 0 if stall <= 50 and percentile(samples, 0.95) <= 30 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
