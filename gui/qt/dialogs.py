@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 PROFILE_FILTER = "Connector profiles (*.json);;All files (*)"
 
@@ -52,3 +52,18 @@ class Dialogs:
         if name and "." not in name.rsplit("/", 1)[-1]:
             name += ".json"
         return name
+
+    def choose_ca_bundle(self, parent: QWidget, current: str) -> str | None:
+        """A PEM file of the portal's certificate authority; "" resets; None keeps."""
+        name, _ = QFileDialog.getOpenFileName(
+            parent,
+            "Certificate authority of an on-premise portal (PEM)",
+            current,
+            "Certificates (*.pem *.crt *.cer);;All files (*)",
+        )
+        return name or None
+
+    def ask_text(self, parent: QWidget, title: str, label: str, current: str) -> str | None:
+        """A line of text, or None when cancelled."""
+        text, ok = QInputDialog.getText(parent, title, label, text=current)
+        return text.strip() if ok else None

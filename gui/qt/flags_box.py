@@ -19,15 +19,6 @@ FLAG_LABELS: dict[str, str] = {
     "CHAT_GROUP": "Group chats (one dialog per external chat)",
 }
 
-CHAT_GROUP_HELP = (
-    "CHAT_GROUP (default: off).\n"
-    "On: dialogs are grouped by the external chat's id — one Open Lines dialog per group chat, "
-    "whoever writes in it — and CRM auto-binding (creating or finding a lead/contact per client) "
-    "is skipped, because a group has no single client.\n"
-    "Off: one dialog per external user, each bound to that person in the CRM.\n"
-    "Turn it on only when your channel relays group chats."
-)
-
 
 class FlagsBox(QGroupBox):
     """The seven behaviour flags of ``imconnector.register``.
@@ -46,9 +37,10 @@ class FlagsBox(QGroupBox):
         for flag, default in FLAG_DEFAULTS.items():
             box = QCheckBox(f"{FLAG_LABELS.get(flag, flag)}  ({flag})")
             name_field(box, flag, FLAG_LABELS.get(flag, flag))
-            help_text = CHAT_GROUP_HELP if flag == "CHAT_GROUP" else tooltip_for(flag)
-            default_text = f"Default: {'on' if default else 'off'}."
-            box.setToolTip(f"{help_text}\n{default_text}".strip() if help_text else default_text)
+            help_text = tooltip_for(flag)
+            if "Default" not in help_text:
+                help_text += f"<p>Default: {'on' if default else 'off'}.</p>"
+            box.setToolTip(help_text)
             box.setChecked(default)
             box.toggled.connect(self._on_box_toggled)
             message = FieldMessage(flag, self)

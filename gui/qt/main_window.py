@@ -171,6 +171,7 @@ class MainWindow(QMainWindow):
         if not state.isEmpty():
             self.restoreState(state)
         self.log_dock.setVisible(settings.get(keys.SHOW_REQUEST_LOG))
+        self.portal_panel.show_trust(settings.get(keys.CA_BUNDLE))
         self._update_register_state([])
 
     # ------------------------------------------------------------------ construction
@@ -261,6 +262,13 @@ class MainWindow(QMainWindow):
         self.act_login = self._action("&Log in…", "login")
         self.act_forget = self._action("&Forget token", "forget")
         self.act_sandbox = self._action("Try it with the local &sandbox", "sandbox")
+        self.act_ca_bundle = self._action(
+            "Custom &CA bundle…", "ca_bundle", tip="Trust an on-premise portal's own CA (PEM)"
+        )
+        self.act_system_ca = self._action("Use the system's &certificates", "system_ca")
+        self.act_oauth_server = self._action(
+            "&OAuth server…", "oauth_server", tip="Where tokens are issued and refreshed"
+        )
 
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
@@ -276,6 +284,8 @@ class MainWindow(QMainWindow):
         request_menu.addActions([self.act_curl, self.act_php, self.act_js])
         portal_menu = menu.addMenu("&Portal")
         portal_menu.addActions([self.act_login, self.act_forget, self.act_sandbox])
+        portal_menu.addSeparator()
+        portal_menu.addActions([self.act_ca_bundle, self.act_system_ca, self.act_oauth_server])
         view_menu = menu.addMenu("&View")
         view_menu.addAction(self.log_dock.toggleViewAction())
         self._fill_recent_menu(self._settings.get(keys.RECENT_FILES))
@@ -302,6 +312,9 @@ class MainWindow(QMainWindow):
         self.act_login.triggered.connect(self._on_login_triggered)
         self.act_forget.triggered.connect(self._on_forget_triggered)
         self.act_sandbox.triggered.connect(self._on_sandbox_triggered)
+        self.act_ca_bundle.triggered.connect(self._on_ca_bundle_triggered)
+        self.act_system_ca.triggered.connect(self._on_system_ca_triggered)
+        self.act_oauth_server.triggered.connect(self._on_oauth_server_triggered)
         self.file_actions.loaded.connect(self._on_file_actions_loaded)
         self.file_actions.document_changed.connect(self._on_file_actions_document_changed)
         self.file_actions.recent_changed.connect(self._on_file_actions_recent_changed)
@@ -674,6 +687,37 @@ class MainWindow(QMainWindow):
             if removed
             else f"No token was stored for {portal.host_key}.",
             Tone.INFO,
+        )
+
+    def _on_ca_bundle_triggered(self) -> None:
+        assert self._dialogs is not None
+        chosen = self._dialogs.choose_ca_bundle(self, self._settings.get(keys.CA_BUNDLE))
+        if chosen is None:
+            return
+        self._settings.set(keys.CA_BUNDLE, chosen)
+        self.portal_panel.show_trust(chosen)
+        self.status.say(f"Certificates are now checked against {chosen}.", Tone.INFO)
+
+    def _on_system_ca_triggered(self) -> None:
+        self._settings.set(keys.CA_BUNDLE, "")
+        self.portal_panel.show_trust("")
+        self.status.say("Certificates are checked against the system's trust store.", Tone.INFO)
+
+    def _on_oauth_server_triggered(self) -> None:
+        assert self._dialogs is not None
+        current = self._settings.get(keys.OAUTH_SERVER)
+        text = self._dialogs.ask_text(
+            self,
+            "OAuth server",
+            "Token server (empty: https://oauth.bitrix.info; some portals use "
+            "https://oauth.bitrix24.tech):",
+            current,
+        )
+        if text is None:
+            return
+        self._settings.set(keys.OAUTH_SERVER, text)
+        self.status.say(
+            f"OAuth server: {text or 'https://oauth.bitrix.info (default)'}.", Tone.INFO
         )
 
     def _on_sandbox_triggered(self) -> None:

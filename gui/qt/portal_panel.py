@@ -65,6 +65,10 @@ class PortalPanel(QGroupBox):
         self.scopes = QLabel("—")
         name_field(self.scopes, "portal.scopes")
         self.scopes.setWordWrap(True)
+        self.trust = QLabel("the system's trust store")
+        name_field(self.trust, "portal.trust")
+        self.trust.setWordWrap(True)
+        self.trust.setToolTip("Portal ▸ Custom CA bundle… for an on-premise portal's own CA")
         self.login = QPushButton("Log in…")
         name_field(self.login, "portal.login")
         self.login.setToolTip("Authorize the app on this portal (OAuth) and keep the token")
@@ -91,6 +95,7 @@ class PortalPanel(QGroupBox):
         form.addRow("Token:", self.token_state)
         form.addRow("Expires:", self.expires)
         form.addRow("Scopes:", self.scopes)
+        form.addRow("Certificates:", self.trust)
         form.addRow("", button_row)
         form.addRow("", self.sandbox)
         self._debounce = QTimer(self)
@@ -137,6 +142,10 @@ class PortalPanel(QGroupBox):
             text += "  — imopenlines is missing: registration will be refused"
         self.scopes.setText(text)
         self.forget.setEnabled(True)
+
+    def show_trust(self, ca_bundle: str) -> None:
+        """Which certificates HTTPS is checked against (verification is never switched off)."""
+        self.trust.setText(ca_bundle or "the system's trust store")
 
     def show_no_token(self, reason: str = "none stored — use Log in…") -> None:
         self.token_state.setText(reason)

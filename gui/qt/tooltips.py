@@ -1,20 +1,20 @@
-"""Tooltips for every parameter, taken from the core's field help (the reference's words)."""
+"""Tooltips for every parameter, from the core's field help (the reference's facts, our words).
+
+The tooltip is rich text so Qt wraps it: the short help first, then the details.
+"""
 
 from __future__ import annotations
 
-import logging
-
-log = logging.getLogger(__name__)
+import html
 
 
 def tooltip_for(path: str) -> str:
-    """The help text for parameter ``path`` (empty when the core has none)."""
-    try:
-        from gui.core import field_help
-    except ImportError:  # the core's help module is optional for the window to work
-        return ""
-    try:
-        return str(field_help.help_for(path))
-    except (KeyError, AttributeError):
-        log.debug("no help text for %s", path)
-        return ""
+    """The tooltip for parameter ``path``: its label, the short help and the details."""
+    from gui.core.field_help import help_for
+
+    found = help_for(path)
+    parts = [f"<b>{html.escape(found.label)}</b> ({html.escape(path)})"]
+    parts.append(html.escape(found.tooltip))
+    if found.details and found.details != found.tooltip:
+        parts.append(f"<span style='color:#555'>{html.escape(found.details)}</span>")
+    return "<p>" + "</p><p>".join(parts) + "</p>"

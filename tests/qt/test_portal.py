@@ -25,7 +25,7 @@ def test_token_summary_and_forget(
 ) -> None:
     type_into(qtbot, sandbox_window, "portal", tls_sandbox.url)
     token_label = named(sandbox_window, "portal.token")
-    qtbot.waitUntil(lambda: "stored" in token_label.text(), timeout=3000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: "OS keyring" in token_label.text(), timeout=3000)  # type: ignore[attr-defined]
     assert "imopenlines" in named(sandbox_window, "portal.scopes").text()  # type: ignore[attr-defined]
     assert "in " in named(sandbox_window, "portal.expires").text()  # type: ignore[attr-defined]
     qtbot.mouseClick(named(sandbox_window, "portal.forget"), Qt.MouseButton.LeftButton)
