@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from gui.core.errors import InvalidInputError
 from gui.core.svg_minify import minify_svg
 from gui.core.svg_safety import MAX_SVG_BYTES, SVG_NS, WARN_SVG_BYTES, XLINK_NS, inspect_svg
+from gui.core.svg_tint import tint_current_color
 
 PREFIX = "data:image/svg+xml,"
 """Every value :func:`encode_data_image` returns starts with this (the documented form)."""
@@ -359,4 +360,5 @@ __all__ = [
     "encode_data_image",
     "import_svg",
     "minify_svg",
+    "tint_current_color",
 ]
