@@ -93,10 +93,7 @@ def build_window(tmp: Path, sandbox: object, ca_path: Path) -> object:
     token = portal.mint_token(portal.create_app(), base_url=sandbox.url)  # type: ignore[attr-defined]
     store.save(PortalAddress.parse(sandbox.url), StoredToken.from_mapping(token))  # type: ignore[attr-defined]
     window = create_window(settings, Services(open_token_store=lambda: store), DraftStore(tmp))
-    started: list[bool] = []
-    window.started.connect(lambda: started.append(True))
     window.show()
-    wait_until(lambda: started)
     return window
 
 

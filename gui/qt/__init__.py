@@ -28,18 +28,17 @@ def create_window(
     services: Services | None = None,
     draft_store: DraftStore | None = None,
     dialogs: Dialogs | None = None,
-    *,
-    start_after_first_paint: bool = True,
 ) -> MainWindow:
     """The main window with its real collaborators (or the ones given), not yet shown.
 
-    A QApplication is created if none exists. The window finishes starting (fills the form,
-    validates, renders previews, makes the first keyring call) right after its first paint and
-    then emits ``started``; call ``window.start()`` to do it earlier.
+    A QApplication is created if none exists. The window is complete when this returns: the
+    form holds the restored draft or a new profile, validation has run and the previews are
+    being rendered, so automation can drive it at once. The first keyring call follows as
+    soon as the event loop runs (``python -m gui`` instead paints first and builds after).
     """
     from gui.qt.app import ensure_application
     from gui.qt.draft_store import DraftStore
-    from gui.qt.main_window import FirstPaintWatcher, MainWindow
+    from gui.qt.main_window import MainWindow
     from gui.qt.services import Services
     from gui.qt.settings import AppSettings
 
@@ -50,9 +49,7 @@ def create_window(
         draft_store or DraftStore(default_data_dir()),
         dialogs,
     )
-    if start_after_first_paint:
-        watcher = FirstPaintWatcher(window)
-        watcher.painted.connect(window.start)
+    window.start()
     return window
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QGroupBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QGroupBox, QPushButton, QWidget
 
 from gui.core.connector import FLAG_DEFAULTS
 from gui.qt.field_row import FieldMessage, name_field
@@ -31,7 +31,8 @@ class FlagsBox(QGroupBox):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Behaviour", parent)
-        layout = QVBoxLayout(self)
+        layout = QGridLayout(self)
+        layout.setVerticalSpacing(2)
         self._boxes: dict[str, QCheckBox] = {}
         self._messages: dict[str, FieldMessage] = {}
         for flag, default in FLAG_DEFAULTS.items():
@@ -44,14 +45,16 @@ class FlagsBox(QGroupBox):
             box.setChecked(default)
             box.toggled.connect(self._on_box_toggled)
             message = FieldMessage(flag, self)
-            layout.addWidget(box)
-            layout.addWidget(message)
+            index = len(self._boxes)
+            row, column = 2 * (index // 2), index % 2
+            layout.addWidget(box, row, column)
+            layout.addWidget(message, row + 1, column)
             self._boxes[flag] = box
             self._messages[flag] = message
         reset = QPushButton("Reset to documented defaults")
         reset.setObjectName("flags.reset")
         reset.clicked.connect(self._on_reset_clicked)
-        layout.addWidget(reset)
+        layout.addWidget(reset, 2 * ((len(self._boxes) + 1) // 2), 0, 1, 2)
 
     def flags(self) -> dict[str, bool]:
         return {flag: box.isChecked() for flag, box in self._boxes.items()}

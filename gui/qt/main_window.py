@@ -231,6 +231,7 @@ class MainWindow(QMainWindow):
         self.log_dock.setObjectName("request_log_dock")
         self.log_dock.setWidget(self.request_log)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.log_dock)
+        self.resizeDocks([self.log_dock], [150], Qt.Orientation.Vertical)
 
     def _action(
         self, text: str, name: str, shortcut: QKeySequence | str | None = None, tip: str = ""
@@ -799,7 +800,12 @@ class MainWindow(QMainWindow):
             return
         self._closing = True
         self._autosave.stop()
+        busy = self.register_controller.busy
         self.register_controller.cancel()
+        if busy:
+            # A request cannot be interrupted mid-read: the window goes away now, and the
+            # wait below (bounded by the request's timeouts) happens out of sight.
+            self.hide()
         self._settings.set(keys.GEOMETRY, self.saveGeometry())
         self._settings.set(keys.WINDOW_STATE, self.saveState())
         self._settings.set(keys.SHOW_REQUEST_LOG, self.log_dock.isVisible())

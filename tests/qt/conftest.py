@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings, QThreadPool
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
@@ -129,8 +130,10 @@ def open_window(qtbot: QtBot, kit: WindowKit) -> Iterator[Callable[..., MainWind
         )
         qtbot.addWidget(window)
         windows.append(window)
-        with qtbot.waitSignal(window.started, timeout=10000):
-            window.show()
+        window.show()
+        window.activateWindow()
+        # Keyboard shortcuts need the window to be the focus window (waitActive returns early).
+        qtbot.waitUntil(lambda: QGuiApplication.focusWindow() is window.windowHandle())
         return window
 
     yield make

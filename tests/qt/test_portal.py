@@ -98,8 +98,8 @@ def test_create_window_uses_the_real_keyring(
     window = create_window()
     qtbot.addWidget(window)
     try:
-        with qtbot.waitSignal(window.started, timeout=10000):
-            window.show()
+        window.show()
+        qtbot.waitExposed(window)
         fill_every_field(qtbot, window, tls_sandbox.url)
         qtbot.mouseClick(named(window, "register"), Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: "Registered" in status_text(window), timeout=15000)
