@@ -49,6 +49,7 @@ class ConnectorForm(QWidget):
         self._messages: dict[str, FieldMessage] = {}
         self._sticky: dict[str, tuple[MessageKind, str]] = {}
         self._shown: list[FieldNote] = []
+        self._touched: set[str] = set()
 
         self.connector_id = QLineEdit()
         self.connector_id.setPlaceholderText("vendor_channel (a-z, 0-9, _)")
@@ -136,6 +137,7 @@ class ConnectorForm(QWidget):
         """Show ``connector`` in the fields; messages from the previous one are cleared."""
         self._base = connector
         self._sticky.clear()
+        self._touched.clear()
         line_edits = {
             self.connector_id: connector.id,
             self.connector_name: connector.name,
@@ -207,7 +209,14 @@ class ConnectorForm(QWidget):
         return label.text() if label is not None and label.isVisible() else ""
 
     # ------------------------------------------------------------------ slots
+    def is_untouched_and_empty(self, path: str) -> bool:
+        """True for a field the user has not edited since the profile was loaded, still empty."""
+        if path in self._touched or path not in self._editors:
+            return False
+        return not str(self.connector().value_at(path)).strip()
+
     def _field_edited(self, path: str) -> None:
+        self._touched.add(path)
         self._sticky.pop(path, None)
         self.edited.emit(path)
         self.changed.emit()

@@ -348,6 +348,12 @@ class MainWindow(QMainWindow):
             self.file_actions.new(confirm=False)
             self.portal_panel.set_text(self._settings.get(keys.LAST_PORTAL))
         self._revalidate()
+        if not self.status.text():
+            self.status.say(
+                "Fill in the connector, log in to the portal, then Register (Ctrl+Return). "
+                "New here? Portal ▸ Try it with the local sandbox.",
+                Tone.INFO,
+            )
         QTimer.singleShot(KEYRING_DELAY_MS, self._on_first_keyring_call_due)
         self.started.emit()
 
@@ -404,6 +410,8 @@ class MainWindow(QMainWindow):
         notes: list[FieldNote] = []
         for problem in problems:
             kind = MessageKind.ERROR if problem.severity is Severity.ERROR else MessageKind.WARNING
+            if kind is MessageKind.ERROR and self.form.is_untouched_and_empty(problem.field):
+                kind = MessageKind.NOTE  # not yet filled in is not yet a mistake: no red
             notes.append((problem.field, kind, problem.message))
         self.form.show_messages(notes)
         self._update_register_state(

@@ -165,3 +165,14 @@ def test_keyboard_register_is_refused_while_fields_are_invalid(
     type_into(qtbot, window, "ID", "")
     qtbot.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert not named(window, "register").isEnabled()
+
+
+def test_a_new_profile_is_not_shown_as_a_list_of_mistakes(
+    qtbot: QtBot, open_window: Callable[..., MainWindow]
+) -> None:
+    window = open_window()
+    assert named(window, "ID").property("problem") in (None, "")
+    assert "ID" in named(window, "register").toolTip()  # still blocks Register, says why
+    type_into(qtbot, window, "ID", "x")
+    type_into(qtbot, window, "ID", "")
+    assert named(window, "ID").property("problem") == "error"  # touched and empty: an error
