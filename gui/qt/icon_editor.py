@@ -270,10 +270,14 @@ class IconEditor(QGroupBox):
     def _on_tint_clicked(self) -> None:
         field = f"{self._prefix}.DATA_IMAGE"
         try:
-            from gui.core.icon_codec import decode_data_image, encode_data_image
+            from gui.core.icon_codec import (
+                decode_data_image,
+                encode_data_image,
+                tint_current_color,
+            )
 
             svg = decode_data_image(self.data_image.text())
-            tinted = tint_current_colour(svg, b"#ffffff")
+            tinted = tint_current_color(svg, "#ffffff")
             self.data_image.setText(encode_data_image(tinted))
         except B24Error as exc:
             self.message.emit(field, MessageKind.ERROR, exc.message)
@@ -296,14 +300,3 @@ class IconEditor(QGroupBox):
 
     def _on_position_edit_text_changed(self, _text: str) -> None:
         self.edited.emit(f"{self._prefix}.POSITION")
-
-
-def tint_current_colour(svg: bytes, colour: bytes) -> bytes:
-    """``svg`` with ``currentColor`` painted ``colour`` (the core's tint when it has one)."""
-    from gui.core import icon_codec
-
-    core_tint = getattr(icon_codec, "tint_current_color", None)
-    if core_tint is not None:
-        result: bytes = core_tint(svg, colour.decode())
-        return result
-    return svg.replace(b"currentColor", colour).replace(b"currentcolor", colour)
