@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
@@ -66,6 +67,10 @@ class LoginDialog(QDialog):
         )
         name_field(self.message, "login.message")
         self.message.setWordWrap(True)
+        self.address = QLineEdit()
+        name_field(self.address, "login.authorize_url", "The authorization page's address")
+        self.address.setReadOnly(True)
+        self.address.setVisible(False)
         self.start_button = QPushButton("Open the browser and wait")
         name_field(self.start_button, "login.start")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -81,6 +86,7 @@ class LoginDialog(QDialog):
         layout.addWidget(self.message)
         layout.addLayout(form)
         layout.addWidget(self.start_button)
+        layout.addWidget(self.address)
         layout.addWidget(paste_row)
         layout.addWidget(buttons)
         self.resize(520, 260)
@@ -118,7 +124,7 @@ class LoginDialog(QDialog):
         url = OAuthClient(None).authorize_url(  # type: ignore[arg-type]
             self._portal, client_id, self._state, redirect_uri=self._listener.redirect_uri
         )
-        task = functools.partial(
+        login = functools.partial(
             self._window.services.login,
             self._window.network_options(),
             self._window.request_log.sink,
@@ -126,15 +132,17 @@ class LoginDialog(QDialog):
             client_id,
             secret,
         )
+        task = functools.partial(_open_then_login, self._window.services.open_url, url, login)
         self._task_id = self._window.network_runner.submit(task)
         self.start_button.setEnabled(False)
         self.pasted.setEnabled(True)
         self.use_pasted.setEnabled(True)
-        opened = self._window.services.open_url(url)
+        self.address.setText(url)
+        self.address.setVisible(True)
         self._say(
-            ("The browser shows the portal's authorization page. " if opened else "")
-            + f"Waiting for the redirect to {self._listener.redirect_uri} — or paste the "
-            "address the browser ended on (or the code) below. The code lives 30 seconds."
+            "The portal's authorization page opens in your browser (if it does not, open the "
+            f"address below). Waiting for the redirect to {self._listener.redirect_uri} — or "
+            "paste the address the browser ended on (or the code). The code lives 30 seconds."
         )
 
     def _on_use_pasted_clicked(self) -> None:
@@ -183,6 +191,15 @@ class LoginDialog(QDialog):
         self._close_listener()
         self.client_secret.clear()
         self.deleteLater()
+
+
+def _open_then_login(
+    open_url: Callable[[str], bool], url: str, login: Callable[[Any], Any], cancel: Any
+) -> Any:
+    """On the network runner: open the browser (may take a second), then wait and exchange."""
+    if not open_url(url):
+        log.info("no browser could be started; the dialog shows the address to open")
+    return login(cancel)
 
 
 def run_login(window: MainWindow) -> LoginDialog:

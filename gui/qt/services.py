@@ -99,11 +99,11 @@ def core_login(
 
 
 def open_in_browser(url: str) -> bool:
-    """Open ``url`` in the user's browser (the OAuth authorize page)."""
-    from PySide6.QtCore import QUrl
-    from PySide6.QtGui import QDesktopServices
+    """Open ``url`` in the user's browser (the core's opener: a clean child environment when
+    frozen). It may wait about a second to see the opener fail, so call it off the GUI thread."""
+    from gui.core.child_env import open_in_browser as core_open
 
-    return bool(QDesktopServices.openUrl(QUrl(url)))
+    return core_open(url)
 
 
 RegisterCall = Callable[

@@ -52,7 +52,9 @@ def test_log_in_with_a_pasted_code_stores_the_token(
     type_into(qtbot, dialog, "login.client_id", tls_sandbox.app.client_id)
     type_into(qtbot, dialog, "login.client_secret", tls_sandbox.app.client_secret)
     qtbot.mouseClick(named(dialog, "login.start"), Qt.MouseButton.LeftButton)
-    assert opened and "/oauth/authorize/" in opened[0] and "client_secret" not in opened[0]
+    qtbot.waitUntil(lambda: bool(opened), timeout=5000)
+    assert "/oauth/authorize/" in opened[0] and "client_secret" not in opened[0]
+    assert named(dialog, "login.authorize_url").text() == opened[0]  # type: ignore[attr-defined]
     code = tls_sandbox.portal.issue_code(tls_sandbox.app)
     pasted = named(dialog, "login.pasted")
     assert isinstance(pasted, QLineEdit)
