@@ -252,7 +252,7 @@ class MainWindow(QMainWindow):
         self.act_open = self._action("&Open…", "open", QKeySequence(std.Open))
         self.act_save = self._action("&Save", "save", QKeySequence(std.Save))
         self.act_save_as = self._action("Save &As…", "save_as", "Ctrl+Shift+S")
-        self.act_quit = self._action("&Quit", "quit", QKeySequence(std.Quit))
+        self.act_quit = self._action("&Quit", "quit", "Ctrl+Q")
         self.act_register = self._action("&Register", "register", "Ctrl+Return")
         self.act_register.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
         self.act_cancel = self._action("&Cancel", "cancel", "Esc")
@@ -808,6 +808,10 @@ class MainWindow(QMainWindow):
             return
         self._closing = True
         self._autosave.stop()
+        from PySide6.QtWidgets import QDialog
+
+        for dialog in self.findChildren(QDialog):
+            dialog.reject()  # a login dialog stops its listener and cancels its wait
         busy = self.register_controller.busy
         self.register_controller.cancel()
         if busy:

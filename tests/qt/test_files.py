@@ -105,3 +105,17 @@ def test_geometry_and_last_portal_are_remembered(
     second = open_window()
     assert named(second, "portal").text() == "https://remembered.bitrix24.com"  # type: ignore[attr-defined]
     assert (second.width(), second.height()) == size
+
+
+def test_quit_asks_about_unsaved_changes(
+    qtbot: QtBot, open_window: Callable[..., MainWindow], kit: WindowKit
+) -> None:
+    window = open_window()
+    type_into(qtbot, window, "NAME", "Not saved yet")
+    kit.dialogs.unsaved.append(UnsavedChoice.CANCEL)
+    qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    assert window.isVisible()
+    assert kit.dialogs.asked == ["unsaved:Untitled"]
+    kit.dialogs.unsaved.append(UnsavedChoice.DISCARD)
+    window.act_quit.trigger()
+    assert not window.isVisible()

@@ -109,3 +109,19 @@ def test_create_window_uses_the_real_keyring(
     finally:
         window.close()
         QStandardPaths.setTestModeEnabled(False)
+
+
+def test_closing_during_a_login_stops_its_listener(
+    qtbot: QtBot, open_window: Callable[..., MainWindow], tls_sandbox: RunningSandbox
+) -> None:
+    window = open_window(open_url=lambda url: True)
+    type_into(qtbot, window, "portal", tls_sandbox.url)
+    qtbot.mouseClick(named(window, "portal.login"), Qt.MouseButton.LeftButton)
+    dialog = window.findChild(QDialog, "login_dialog")
+    assert dialog is not None
+    type_into(qtbot, dialog, "login.client_id", "app.client")
+    type_into(qtbot, dialog, "login.client_secret", "secret-value")
+    qtbot.mouseClick(named(dialog, "login.start"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.network_runner.busy, timeout=3000)
+    window.close()  # the thread guard then checks the listener and the wait are gone
+    assert not window.isVisible()
