@@ -190,14 +190,14 @@ def percentile(values: list[float], share: float) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--icons", type=Path, default=DEFAULT_ICONS)
-    parser.add_argument("--max-icons", type=int, default=30)
+    parser.add_argument("--max-icons", type=int, default=0, help="0: every icon")
     args = parser.parse_args()
     import trustme
 
     from gui.core.sandbox import SandboxPortal, SandboxServer
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    icons = sorted(args.icons.rglob("*.svg"))[: args.max_icons]
+    icons = sorted(args.icons.rglob("*.svg"))[: args.max_icons or None]
     ca = trustme.CA()
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ca.issue_cert("127.0.0.1", "localhost").configure_cert(context)
