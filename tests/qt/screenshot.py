@@ -1,0 +1,79 @@
+"""Make docs/screenshot.png: the real window under X (Xvfb), after a registration on the sandbox.
+
+Not a test. Run it whenever the window changes, then look at the picture before committing::
+
+    Xvfb :99 -screen 0 1400x1000x24 & XVFB=$!
+    QT_QPA_PLATFORM=xcb DISPLAY=:99 .venv/bin/python -m tests.qt.screenshot docs/screenshot.png
+    kill $XVFB
+
+It drives the window the way a newcomer would: "Try it with the local sandbox", the connector's
+fields, an icon from the sample set tinted white, a colour, Register.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from gui.qt import create_window
+
+ICON = Path("/work/shared/icons/lucide-static/cloud-fog.svg")
+
+
+def main(target: Path) -> int:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    from gui.core.token_store import TokenStore
+    from gui.qt.draft_store import DraftStore
+    from gui.qt.services import Services
+    from gui.qt.settings import AppSettings
+    from tests.fixtures_keyring import MemoryKeyring
+
+    tmp = Path(tempfile.mkdtemp(prefix="b24-shot-"))
+    store = TokenStore(backend=MemoryKeyring())
+    window = create_window(
+        AppSettings(QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)),
+        Services(open_token_store=lambda: store),
+        DraftStore(tmp),
+    )
+    window.resize(1280, 920)
+    window.show()
+    form = window.form
+
+    def fill() -> None:
+        window.act_sandbox.trigger()
+        form.connector_id.setText("acme_chat")
+        form.connector_name.setText("Acme Chat")
+        form.placement_handler.setText("https://connector.acme.example/settings")
+        form.comment.setPlainText("Routes Acme Chat conversations to Open Lines")
+        form.icon_editor.load_svg_file(ICON)
+        QTimer.singleShot(800, style)
+
+    def style() -> None:
+        if form.icon_editor.tint.isVisible():
+            form.icon_editor.tint.click()
+        form.icon_editor.colour.setText("#2fc6f6")
+        form.icon_editor.size.setCurrentText("60%")
+        QTimer.singleShot(800, register)
+
+    def register() -> None:
+        QTest.mouseClick(window.register_button, Qt.MouseButton.LeftButton)
+        QTimer.singleShot(2500, grab)
+
+    def grab() -> None:
+        window.grab().save(str(target))
+        print(f"{target}: {window.status.text()}")
+        window.close()
+        app.quit()
+
+    QTimer.singleShot(500, fill)
+    app.exec()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshot.png")))
