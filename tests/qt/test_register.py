@@ -147,6 +147,10 @@ def test_expired_token_is_refreshed_and_stored_without_asking(
     assert new is not None and new.refresh_token != old.refresh_token
     assert tls_sandbox.portal.refresh_token_alive(new.refresh_token)
     assert len(register_requests(tls_sandbox)) == 2
+    log_text = named(window, "request_log.text").toPlainText()  # type: ignore[attr-defined]
+    assert "oauth/token" in log_text and "refresh_token" in log_text
+    for secret in (*old.secrets(), *new.secrets()):
+        assert secret not in log_text
 
 
 def test_cancel_returns_control_and_drops_the_late_answer(
