@@ -52,7 +52,8 @@ def run_window(quit_after_first_paint: bool = False) -> int:
     and the keyring read), so it is on screen as early as a bare QMainWindow would be.
     """
     app = ensure_application()
-    from gui.qt.main_window import FirstPaintWatcher, MainWindow
+    from gui.qt.first_paint import FirstPaintWatcher
+    from gui.qt.main_window import MainWindow
     from gui.qt.settings import AppSettings
 
     window = MainWindow(AppSettings.default(), build=False)

@@ -12,7 +12,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QMainWindow, QWidget
 
 from gui.core.errors import B24Error, InvalidInputError, OperationCancelled
@@ -38,9 +38,9 @@ def _load_parts() -> None:
     global GuiThreadCall, PortalPanel, TilePreview, PreviewController, RegisterController
     global RequestLog, NetworkOptions, Services, StatusView, Tone, TaskRunner, Qt
     global QDockWidget, QHBoxLayout, QProgressBar, QPushButton, QScrollArea, QSplitter
-    global QVBoxLayout, QAction, QGuiApplication, QKeySequence
+    global QVBoxLayout, QAction, QKeySequence, NetworkSettingsActions, copy_request
     from PySide6.QtCore import Qt
-    from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+    from PySide6.QtGui import QAction, QKeySequence
     from PySide6.QtWidgets import (
         QDockWidget,
         QHBoxLayout,
@@ -58,10 +58,12 @@ def _load_parts() -> None:
     from gui.qt.field_row import MessageKind
     from gui.qt.file_actions import FileActions
     from gui.qt.gui_thread_call import GuiThreadCall
+    from gui.qt.network_settings import NetworkSettingsActions
     from gui.qt.portal_panel import PortalPanel
     from gui.qt.preview import TilePreview
     from gui.qt.preview_controller import PreviewController
     from gui.qt.register_controller import RegisterController
+    from gui.qt.request_copy import copy_request
     from gui.qt.request_log import RequestLog
     from gui.qt.services import NetworkOptions, Services
     from gui.qt.status_view import StatusView, Tone
@@ -171,7 +173,6 @@ class MainWindow(QMainWindow):
         if not state.isEmpty():
             self.restoreState(state)
         self.log_dock.setVisible(settings.get(keys.SHOW_REQUEST_LOG))
-        self.portal_panel.show_trust(settings.get(keys.CA_BUNDLE))
         self._update_register_state([])
 
     # ------------------------------------------------------------------ construction
@@ -263,12 +264,8 @@ class MainWindow(QMainWindow):
         self.act_login = self._action("&Log in…", "login")
         self.act_forget = self._action("&Forget token", "forget")
         self.act_sandbox = self._action("Try it with the local &sandbox", "sandbox")
-        self.act_ca_bundle = self._action(
-            "Custom &CA bundle…", "ca_bundle", tip="Trust an on-premise portal's own CA (PEM)"
-        )
-        self.act_system_ca = self._action("Use the system's &certificates", "system_ca")
-        self.act_oauth_server = self._action(
-            "&OAuth server…", "oauth_server", tip="Where tokens are issued and refreshed"
+        self.network_settings = NetworkSettingsActions(
+            self, self._settings, self._dialogs, self.portal_panel, self.say
         )
 
         menu = self.menuBar()
@@ -286,7 +283,7 @@ class MainWindow(QMainWindow):
         portal_menu = menu.addMenu("&Portal")
         portal_menu.addActions([self.act_login, self.act_forget, self.act_sandbox])
         portal_menu.addSeparator()
-        portal_menu.addActions([self.act_ca_bundle, self.act_system_ca, self.act_oauth_server])
+        portal_menu.addActions(self.network_settings.actions())
         view_menu = menu.addMenu("&View")
         view_menu.addAction(self.log_dock.toggleViewAction())
         self._fill_recent_menu(self._settings.get(keys.RECENT_FILES))
@@ -313,9 +310,6 @@ class MainWindow(QMainWindow):
         self.act_login.triggered.connect(self._on_login_triggered)
         self.act_forget.triggered.connect(self._on_forget_triggered)
         self.act_sandbox.triggered.connect(self._on_sandbox_triggered)
-        self.act_ca_bundle.triggered.connect(self._on_ca_bundle_triggered)
-        self.act_system_ca.triggered.connect(self._on_system_ca_triggered)
-        self.act_oauth_server.triggered.connect(self._on_oauth_server_triggered)
         self.file_actions.loaded.connect(self._on_file_actions_loaded)
         self.file_actions.document_changed.connect(self._on_file_actions_document_changed)
         self.file_actions.recent_changed.connect(self._on_file_actions_recent_changed)
@@ -639,21 +633,10 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ export
     def _copy(self, kind: str) -> None:
         try:
-            from gui.core import request_export
-
-            connector = self.form.connector()
-            if kind == "curl":
-                text = request_export.as_curl(
-                    connector, self.portal_panel.text() or "https://PORTAL"
-                )
-            elif kind == "php":
-                text = request_export.as_php(connector)
-            else:
-                text = request_export.as_js(connector)
+            copy_request(kind, self.form.connector(), self.portal_panel.text())
         except Exception as exc:
             self._on_error(exc)
             return
-        QGuiApplication.clipboard().setText(text)
         self.status.say(
             f"Copied the request as {kind} (with a token placeholder, never your token).",
             Tone.INFO,
@@ -698,37 +681,6 @@ class MainWindow(QMainWindow):
             Tone.INFO,
         )
 
-    def _on_ca_bundle_triggered(self) -> None:
-        assert self._dialogs is not None
-        chosen = self._dialogs.choose_ca_bundle(self, self._settings.get(keys.CA_BUNDLE))
-        if chosen is None:
-            return
-        self._settings.set(keys.CA_BUNDLE, chosen)
-        self.portal_panel.show_trust(chosen)
-        self.status.say(f"Certificates are now checked against {chosen}.", Tone.INFO)
-
-    def _on_system_ca_triggered(self) -> None:
-        self._settings.set(keys.CA_BUNDLE, "")
-        self.portal_panel.show_trust("")
-        self.status.say("Certificates are checked against the system's trust store.", Tone.INFO)
-
-    def _on_oauth_server_triggered(self) -> None:
-        assert self._dialogs is not None
-        current = self._settings.get(keys.OAUTH_SERVER)
-        text = self._dialogs.ask_text(
-            self,
-            "OAuth server",
-            "Token server (empty: https://oauth.bitrix.info; some portals use "
-            "https://oauth.bitrix24.tech):",
-            current,
-        )
-        if text is None:
-            return
-        self._settings.set(keys.OAUTH_SERVER, text)
-        self.status.say(
-            f"OAuth server: {text or 'https://oauth.bitrix.info (default)'}.", Tone.INFO
-        )
-
     def _on_sandbox_triggered(self) -> None:
         from gui.qt.sandbox_launcher import start_sandbox
 
@@ -744,10 +696,7 @@ class MainWindow(QMainWindow):
 
     def network_options(self) -> NetworkOptions:
         """The CA bundle and OAuth server the network calls use now."""
-        return NetworkOptions(
-            ca_bundle=self._settings.get(keys.CA_BUNDLE),
-            oauth_server=self._settings.get(keys.OAUTH_SERVER),
-        )
+        return self.network_settings.options()
 
     def login_finished(self, portal: Any) -> None:
         """A login stored a token for ``portal``: show it."""
@@ -833,25 +782,3 @@ class MainWindow(QMainWindow):
         self._draft_store.discard()
         event.accept()
         super().closeEvent(event)
-
-
-class FirstPaintWatcher(QObject):
-    """Tells when a widget has been painted for the first time.
-
-    Signals:
-        painted(): the watched widget received its first paint event.
-    """
-
-    painted = Signal()
-
-    def __init__(self, widget: QWidget) -> None:
-        super().__init__(widget)
-        self._done = False
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if not self._done and event.type() == QEvent.Type.Paint:
-            self._done = True
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, self.painted.emit)
-        return False
