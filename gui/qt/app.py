@@ -10,10 +10,16 @@ from __future__ import annotations
 
 import logging
 import sys
+from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication
 
+from gui.core.errors import B24Error
 from gui.qt.settings import APPLICATION, ORGANIZATION
+
+if TYPE_CHECKING:
+    from gui.qt.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +51,26 @@ def _warm_up_network() -> None:
     import gui.core.transport  # noqa: F401
 
 
+def _route_uncaught_exceptions(window: MainWindow) -> None:
+    """An exception escaping a slot is logged with its traceback and shown as a short message
+    (never a traceback dialog, never silence); the window keeps running."""
+
+    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, error, tb)
+            return
+        # The window's error slot logs anything unexpected with its traceback; a B24Error that
+        # escaped a slot is logged here too, since it should have been handled where it arose.
+        if isinstance(error, B24Error):
+            log.warning("unhandled %r", error, exc_info=(kind, error, tb))
+        try:
+            window.report_error(error.with_traceback(tb))
+        except Exception:  # the window may be half built or gone
+            log.error("uncaught exception", exc_info=(kind, error, tb))
+
+    sys.excepthook = hook
+
+
 def run_window(quit_after_first_paint: bool = False) -> int:
     """Show the window; with ``quit_after_first_paint`` quit as soon as it has been painted.
 
@@ -57,6 +83,7 @@ def run_window(quit_after_first_paint: bool = False) -> int:
     from gui.qt.settings import AppSettings
 
     window = MainWindow(AppSettings.default(), build=False)
+    _route_uncaught_exceptions(window)
     watcher = FirstPaintWatcher(window)
     if quit_after_first_paint:
         watcher.painted.connect(app.quit)
