@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gui.core.icon_codec import encode_data_image
+from tests.sample_icons import SAMPLE_ICONS_DIR
 
-ICON_DIR = Path("/work/shared/icons")
+ICON_DIR = SAMPLE_ICONS_DIR
 BASE64_PREFIX = "data:image/svg+xml;base64,"
 
 

@@ -29,8 +29,9 @@ from gui.core import tile
 from gui.core.connector import IconSpec
 from gui.core.errors import InvalidInputError
 from gui.core.icon_codec import encode_data_image
+from tests.sample_icons import SAMPLE_ICONS_DIR
 
-ICON_DIR = Path("/work/shared/icons")
+ICON_DIR = SAMPLE_ICONS_DIR
 SIZES_PX = (44, 128)
 RUNS = 7
 

@@ -31,8 +31,9 @@ from gui.core.icon_codec import (
 )
 from gui.core.paths import default_icon_path
 from gui.core.svg_safety import inspect_svg
+from tests.sample_icons import SAMPLE_ICONS_DIR
 
-ICON_DIR = Path("/work/shared/icons")
+ICON_DIR = SAMPLE_ICONS_DIR
 SIMPLE = (
     b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8">'
     b'<rect fill="#fff" width="8" height="8"/></svg>'

@@ -21,10 +21,11 @@ from gui.core.icon_codec import encode_data_image, import_svg
 from gui.core.png_pixels import decode_png_rgba
 from gui.core.svg_safety import inspect_svg
 from tests.browser import screenshot_html
+from tests.sample_icons import SAMPLE_ICONS_DIR
 
 pytestmark = pytest.mark.chromium
 
-ICON_DIR = Path("/work/shared/icons")
+ICON_DIR = SAMPLE_ICONS_DIR
 CELL = 48
 PER_ROW = 12
 BACKGROUND = (255, 0, 255, 255)

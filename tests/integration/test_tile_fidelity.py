@@ -29,10 +29,11 @@ from gui.core.icon_codec import encode_data_image
 from gui.core.png_pixels import decode_png_rgba
 from gui.core.tile import ACTIVE_COLOR, render_tile
 from tests.browser import screenshot_html
+from tests.sample_icons import SAMPLE_ICONS_DIR
 
 pytestmark = pytest.mark.chromium
 
-ICONS_DIR = Path(__file__).resolve().parents[3] / "shared" / "icons"
+ICONS_DIR = SAMPLE_ICONS_DIR
 GAP = 4
 PAGE_BACKGROUND = (255, 255, 255)
 
