@@ -119,7 +119,7 @@ class MainWindow(QMainWindow):
         self._sandbox: Any = None
         self._errors: list[str] = []
         self._keyring_due = False
-        self.resize(1180, 860)
+        self.resize(1280, 860)
         geometry = settings.get(keys.GEOMETRY)
         if not geometry.isEmpty():
             self.restoreGeometry(geometry)
@@ -226,6 +226,13 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 2)
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
+        # The form gets the larger share, also when the window was already on screen (run_window
+        # builds after the first paint, when the splitter would otherwise split by size hints).
+        side_width = 370
+        scrollbar = scroll.verticalScrollBar().sizeHint().width()
+        needed = self.form.minimumSizeHint().width() + scrollbar + 8
+        form_width = max(self.width() - side_width, needed)
+        splitter.setSizes([form_width, max(self.width() - form_width, 300)])
 
         self.request_log = RequestLog()
         self.log_dock = QDockWidget("Request log", self)
@@ -385,7 +392,7 @@ class MainWindow(QMainWindow):
             store = self.token_store()
             store.load("warm-up.invalid")
         except B24Error as exc:
-            self.portal_panel.show_no_token(f"keyring unavailable: {exc.message}")
+            self.portal_panel.show_no_token("keyring unavailable (hover for help)", exc.message)
 
     def token_store(self) -> TokenStoreLike:
         """The token store, opened on first use (GUI thread only)."""
@@ -474,7 +481,7 @@ class MainWindow(QMainWindow):
 
             token = self.token_store().load(PortalAddress.parse(text))
         except B24Error as exc:
-            self.portal_panel.show_no_token(exc.message)
+            self.portal_panel.show_no_token(f"cannot be read ({exc.code}; hover)", exc.message)
             return
         if token is None:
             self.portal_panel.show_no_token()

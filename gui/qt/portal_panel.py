@@ -60,8 +60,10 @@ class PortalPanel(QGroupBox):
         self.message = FieldMessage("portal")
         self.token_state = QLabel("—")
         name_field(self.token_state, "portal.token")
+        self.token_state.setWordWrap(True)
         self.expires = QLabel("—")
         name_field(self.expires, "portal.expires")
+        self.expires.setWordWrap(True)
         self.scopes = QLabel("—")
         name_field(self.scopes, "portal.scopes")
         self.scopes.setWordWrap(True)
@@ -135,6 +137,7 @@ class PortalPanel(QGroupBox):
 
     def show_token(self, expires: int, scopes: tuple[str, ...], now: float) -> None:
         self.token_state.setText("stored in the OS keyring")
+        self.token_state.setToolTip("")
         self.expires.setText(describe_expiry(expires, now))
         missing = {"imopenlines"} - set(scopes)
         text = ", ".join(scopes) if scopes else "(not recorded)"
@@ -147,8 +150,10 @@ class PortalPanel(QGroupBox):
         """Which certificates HTTPS is checked against (verification is never switched off)."""
         self.trust.setText(ca_bundle or "the system's trust store")
 
-    def show_no_token(self, reason: str = "none stored — use Log in…") -> None:
+    def show_no_token(self, reason: str = "none stored — use Log in…", detail: str = "") -> None:
+        """No usable token: a short ``reason`` on the row, the whole story in its tooltip."""
         self.token_state.setText(reason)
+        self.token_state.setToolTip(detail)
         self.expires.setText("—")
         self.scopes.setText("—")
         self.forget.setEnabled(False)
