@@ -37,7 +37,7 @@ def render_tile(
     """Render one tile at 44 px and the large size (runs on the render runner)."""
     from gui.core.icon_codec import decode_data_image
     from gui.core.svg_safety import inspect_svg
-    from gui.core.tile import render_connector_tile
+    from gui.core.tile import effective_icon, render_connector_tile
 
     badge = render_connector_tile(
         connector, disabled=disabled, px=round(BADGE_PX * ratio), round=True
@@ -46,8 +46,7 @@ def render_tile(
     large = render_connector_tile(
         connector, disabled=disabled, px=round(LARGE_PX * ratio), round=True
     )
-    own = connector.icon_disabled if disabled else connector.icon
-    image = own.data_image or connector.icon.data_image
+    image = effective_icon(connector, disabled).data_image
     uses_current_color = False
     if image:
         uses_current_color = inspect_svg(decode_data_image(image)).uses_current_color
@@ -92,9 +91,10 @@ class PreviewController(QObject):
 
     @staticmethod
     def _key(connector: Connector, disabled: bool) -> object:
-        if disabled:
-            return (connector.icon, connector.icon_disabled)
-        return connector.icon
+        """What the tile depends on: the icon Bitrix24 would show (the core's fallback rule)."""
+        from gui.core.tile import effective_icon
+
+        return effective_icon(connector, disabled)
 
     def show(self, connector: Connector) -> None:
         """Bring both tiles up to date with ``connector`` (active first: it is what users edit)."""
