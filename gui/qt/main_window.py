@@ -118,6 +118,7 @@ class MainWindow(QMainWindow):
         self._ask_on_close = False
         self._sandbox: Any = None
         self._errors: list[str] = []
+        self._sent: tuple[Any, str] = (None, "")
         self._keyring_due = False
         self.resize(1280, 860)
         geometry = settings.get(keys.GEOMETRY)
@@ -502,11 +503,14 @@ class MainWindow(QMainWindow):
 
             portal = PortalAddress.parse(self.portal_panel.text())
             options = self.network_options()
-            started = self.register_controller.register(self.form.connector(), portal, options)
+            connector = self.form.connector()
+            started = self.register_controller.register(connector, portal, options)
         except Exception as exc:
             self._on_error(exc)
             return
         if started:
+            # What was sent, for the outcome: the form may change while the request runs.
+            self._sent = (connector, self.portal_panel.text())
             self._settings.set(keys.LAST_PORTAL, self.portal_panel.text())
             self.status.say(f"Registering on {portal.host_key}…", Tone.INFO)
 
@@ -520,10 +524,10 @@ class MainWindow(QMainWindow):
         self._update_register_state(self._errors)
 
     def _on_register_controller_succeeded(self, outcome: object, refreshed: bool) -> None:
-        connector = self.form.connector()
+        connector, portal_text = self._sent
         text = (
             f"✓ Registered “{connector.name}” ({connector.id}) on "
-            f"{self.portal_panel.text()}. Next: activate it on an Open Line "
+            f"{portal_text}. Next: activate it on an Open Line "
             "(imconnector.activate) and bind OnImConnectorMessageAdd."
         )
         if refreshed:
