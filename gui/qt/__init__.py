@@ -2,18 +2,13 @@
 
 :func:`create_window` is the public entry point for UI automation (DESIGN.md "Widgets"): it
 returns the fully wired main window — the real client, keyring store and settings — not yet
-shown. Importing this package imports only QtCore (for the guard in :mod:`refcount_guard`).
+shown. Importing this package imports no Qt at all.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-from gui.qt.refcount_guard import apply as _guard_singletons
-
-# Before any other Qt call of ours: PySide6 6.12 on Python 3.11 loses references to None.
-_guard_singletons()
 
 if TYPE_CHECKING:
     from gui.qt.dialogs import Dialogs
