@@ -13,9 +13,11 @@ import sys
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from gui.core.errors import B24Error
+from gui.core.paths import resources_dir
 from gui.qt.settings import APPLICATION, ORGANIZATION
 
 if TYPE_CHECKING:
@@ -34,6 +36,9 @@ def ensure_application() -> QApplication:
     if not QApplication.applicationName() or QApplication.applicationName() == "python":
         QApplication.setApplicationName(APPLICATION)
     QApplication.setApplicationDisplayName("B24 Connector Configurator")
+    if QApplication.windowIcon().isNull():
+        # QIcon loads the file only when a window manager asks for it: free at start-up.
+        QApplication.setWindowIcon(QIcon(str(resources_dir() / "app-icon.png")))
     assert isinstance(app, QApplication)
     return app
 

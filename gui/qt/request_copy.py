@@ -14,11 +14,11 @@ KINDS = ("curl", "php", "js")
 
 
 def request_text(kind: str, connector: Connector, portal_url: str) -> str:
-    """The request as ``kind`` (one of :data:`KINDS`)."""
+    """The request as ``kind`` (one of :data:`KINDS`); no portal yet: the docs' placeholder."""
     from gui.core import request_export
 
     if kind == "curl":
-        return request_export.as_curl(connector, portal_url or "https://PORTAL")
+        return request_export.as_curl(connector, portal_url or None)
     if kind == "php":
         return request_export.as_php(connector)
     if kind == "js":

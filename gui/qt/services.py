@@ -10,6 +10,7 @@ The network functions here run on the network runner's thread: each gets immutab
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -40,33 +41,48 @@ class TokenStoreLike(Protocol):
 Persist = Callable[[Any], None]
 
 
-def _clients(options: NetworkOptions, sink: RequestSink) -> tuple[Any, Any, Any]:
-    from gui.core.authorized_calls import AuthorizedClient, RefreshCoordinator
-    from gui.core.oauth import DEFAULT_OAUTH_SERVER, OAuthClient
-    from gui.core.rest_client import RestClient
-    from gui.core.transport import Transport
+class CoreRegister:
+    """``imconnector.register`` with expiry → refresh → persist → retry, via the core.
 
-    transport = RecordingTransport(Transport(ca_bundle=options.ca_bundle or None), sink)
-    oauth = OAuthClient(transport, server_url=options.oauth_server or DEFAULT_OAUTH_SERVER)
-    client = AuthorizedClient(RestClient(transport), oauth, RefreshCoordinator())
-    return transport, oauth, client
+    One :class:`~gui.core.authorized_calls.RefreshCoordinator` lives as long as the window, so
+    every call of the window shares its single-flight refresh and the latest token pair. It is
+    created on the first call, keeping ``authorized_calls`` (and requests) out of start-up.
+    """
 
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._coordinator: Any = None
 
-def core_register(
-    options: NetworkOptions,
-    sink: RequestSink,
-    portal: Any,
-    token: Any,
-    persist: Persist,
-    profile: Mapping[str, Any],
-    cancel: CancelToken,
-) -> Any:
-    """``imconnector.register`` with expiry → refresh → persist → retry, via the core."""
-    transport, _oauth, client = _clients(options, sink)
-    try:
-        return client.register(portal, token, persist, dict(profile), cancel)
-    finally:
-        transport.close()
+    def _shared_coordinator(self) -> Any:
+        from gui.core.authorized_calls import RefreshCoordinator
+
+        with self._lock:
+            if self._coordinator is None:
+                self._coordinator = RefreshCoordinator()
+            return self._coordinator
+
+    def __call__(
+        self,
+        options: NetworkOptions,
+        sink: RequestSink,
+        portal: Any,
+        token: Any,
+        persist: Persist,
+        profile: Mapping[str, Any],
+        cancel: CancelToken,
+    ) -> Any:
+        from gui.core.authorized_calls import AuthorizedClient
+        from gui.core.oauth import DEFAULT_OAUTH_SERVER, OAuthClient
+        from gui.core.rest_client import RestClient
+        from gui.core.transport import Transport
+
+        transport = RecordingTransport(Transport(ca_bundle=options.ca_bundle or None), sink)
+        try:
+            oauth = OAuthClient(transport, server_url=options.oauth_server or DEFAULT_OAUTH_SERVER)
+            client = AuthorizedClient(RestClient(transport), oauth, self._shared_coordinator())
+            return client.register(portal, token, persist, dict(profile), cancel)
+        finally:
+            transport.close()
 
 
 def open_keyring_store() -> TokenStoreLike:
@@ -117,7 +133,7 @@ class Services:
     """Everything outside the window that the window talks to."""
 
     open_token_store: Callable[[], TokenStoreLike] = open_keyring_store
-    register: RegisterCall = core_register
+    register: RegisterCall = field(default_factory=CoreRegister)
     login: LoginCall = core_login
     open_url: Callable[[str], bool] = field(default=lambda url: open_in_browser(url))
     clock: Callable[[], float] = field(default=time.time)
