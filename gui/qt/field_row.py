@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from enum import Enum
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QWidget
+
+from gui.qt.wrapped_label import WrappedLabel
 
 
 class MessageKind(Enum):
@@ -45,14 +47,16 @@ def mark_editor(widget: QWidget, kind: MessageKind | None) -> None:
     style.polish(widget)
 
 
-class FieldMessage(QLabel):
-    """The message beside one field (hidden when there is nothing to say)."""
+class FieldMessage(WrappedLabel):
+    """The message under one field (hidden when there is nothing to say).
+
+    A :class:`WrappedLabel`, so it takes the height its lines need and sits right under its field.
+    """
 
     def __init__(self, path: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("", parent)
         self.setObjectName(f"message.{path}")
         self.setAccessibleName(f"message.{path}")
-        self.setWordWrap(True)
         self.setTextFormat(self.textFormat().PlainText)
         self.setVisible(False)
         self._kind: MessageKind | None = None

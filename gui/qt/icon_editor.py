@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QWidget,
@@ -28,6 +27,7 @@ from gui.core.errors import B24Error, InvalidInputError
 from gui.qt.colour_swatch import ColourSwatch
 from gui.qt.field_row import FieldMessage, MessageKind, name_field
 from gui.qt.tooltips import tooltip_for
+from gui.qt.wrapped_label import WrappedLabel
 
 log = logging.getLogger(__name__)
 
@@ -108,12 +108,11 @@ class IconEditor(QGroupBox):
         self.size = self._css_combo(f"{prefix}.SIZE", SIZE_CHOICES, "default: 100% auto")
         self.position = self._css_combo(f"{prefix}.POSITION", POSITION_CHOICES, "default: center")
 
-        self.current_colour_note = QLabel(
+        self.current_colour_note = WrappedLabel(
             "This SVG paints with currentColor, which Bitrix24 shows as black. Its own icons "
             "are white glyphs on colour."
         )
         name_field(self.current_colour_note, f"{prefix}.current_color_note")
-        self.current_colour_note.setWordWrap(True)
         self.current_colour_note.setStyleSheet("color: #8a5a00;")
         self.tint = QPushButton("Tint the glyph white")
         name_field(self.tint, f"{prefix}.tint", "Replace currentColor by white in the SVG")

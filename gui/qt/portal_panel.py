@@ -13,13 +13,13 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QWidget,
 )
 
 from gui.qt.field_row import FieldMessage, MessageKind, mark_editor, name_field
+from gui.qt.wrapped_label import WrappedLabel
 
 
 def describe_expiry(expires: int, now: float) -> str:
@@ -58,18 +58,14 @@ class PortalPanel(QGroupBox):
             "is kept in your OS keyring under this host."
         )
         self.message = FieldMessage("portal")
-        self.token_state = QLabel("—")
+        self.token_state = WrappedLabel("—")
         name_field(self.token_state, "portal.token")
-        self.token_state.setWordWrap(True)
-        self.expires = QLabel("—")
+        self.expires = WrappedLabel("—")
         name_field(self.expires, "portal.expires")
-        self.expires.setWordWrap(True)
-        self.scopes = QLabel("—")
+        self.scopes = WrappedLabel("—")
         name_field(self.scopes, "portal.scopes")
-        self.scopes.setWordWrap(True)
-        self.trust = QLabel("the system's trust store")
+        self.trust = WrappedLabel("the system's trust store")
         name_field(self.trust, "portal.trust")
-        self.trust.setWordWrap(True)
         self.trust.setToolTip("Portal ▸ Custom CA bundle… for an on-premise portal's own CA")
         self.login = QPushButton("Log in…")
         name_field(self.login, "portal.login")
