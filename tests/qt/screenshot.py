@@ -21,8 +21,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from gui.qt import create_window
+from tests.sample_icons import SAMPLE_ICONS_DIR
 
-ICON = Path("/work/shared/icons/lucide-static/cloud-fog.svg")
+ICON = SAMPLE_ICONS_DIR / "lucide-static" / "cloud-fog.svg"
 
 
 def main(target: Path) -> int:
