@@ -1,6 +1,6 @@
 """The tile renderer against headless Chromium painting Bitrix24's own CSS for the same icon.
 
-Every sample icon in ``../shared/icons`` is drawn at 44 and 128 px with a different COLOR, SIZE
+Every sample icon (``tests/data/sample_icons``, a copy of ``../shared/icons``) is drawn at 44 and 128 px with a different COLOR, SIZE
 and POSITION (every syntactic form of each, round and square), once by :func:`render_tile` and
 once by Chromium from a page built exactly like Bitrix24's: a base rule, then one rule per
 connector with ``background-image: url('DATA_IMAGE')``. One Chromium start per tile size: all
@@ -102,6 +102,8 @@ class Score:
     """Mean absolute difference per channel (RGB), in 0..255 units."""
     off_fraction: float
     """Fraction of pixels where some channel differs by more than 16."""
+    channel_means: tuple[float, float, float]
+    """Mean absolute difference of R, G and B separately, in 0..255 units."""
 
 
 def _icon_files() -> list[Path]:
@@ -186,7 +188,7 @@ def _score(
     ours_rgb = list(_over_background(rgba))
     shot_width, _height, shot_rgba = shot
     left, top = origin
-    total = 0
+    channel_totals = [0, 0, 0]
     off = 0
     for y in range(px):
         row = ((top + y) * shot_width + left) * 4
@@ -194,10 +196,13 @@ def _score(
             theirs = shot_rgba[row + x * 4 : row + x * 4 + 3]
             base = (y * px + x) * 3
             diffs = [abs(ours_rgb[base + c] - theirs[c]) for c in range(3)]
-            total += sum(diffs)
+            for channel in range(3):
+                channel_totals[channel] += diffs[channel]
             if max(diffs) > 16:
                 off += 1
-    return Score(name, total / (px * px * 3), off / (px * px))
+    pixels = px * px
+    r, g, b = (total / pixels for total in channel_totals)
+    return Score(name, (r + g + b) / 3, off / pixels, (r, g, b))
 
 
 def _scores(cases: list[Case], px: int) -> list[Score]:
@@ -247,7 +252,14 @@ def test_sample_icons_match_chromium(px: int) -> None:
         f"worst {worst_mean.mean_abs:.3f}/255 ({worst_mean.name}); off>16 {overall_off:.2%} "
         f"overall, worst {worst_off.off_fraction:.2%} ({worst_off.name})"
     )
+    per_channel = [sum(s.channel_means[c] for s in scores) / len(scores) for c in range(3)]
+    print(
+        f"{px} px: mean abs diff per channel over all tiles R/G/B "
+        + "/".join(f"{mean:.3f}" for mean in per_channel)
+        + " (0..255)"
+    )
     assert overall_mean <= MEAN_LIMIT
+    assert all(mean <= MEAN_LIMIT for mean in per_channel), per_channel
     assert overall_off <= LIMITS[px]
     known = KNOWN_GAPS_44 if px == 44 else {}
     failures = [
