@@ -6,9 +6,15 @@ never the stored token.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QGuiApplication
 
 from gui.core.connector import Connector
+
+if TYPE_CHECKING:
+    from gui.qt.main_window import MainWindow
 
 KINDS = ("curl", "php", "js")
 
@@ -31,3 +37,36 @@ def copy_request(kind: str, connector: Connector, portal_url: str) -> str:
     text = request_text(kind, connector, portal_url)
     QGuiApplication.clipboard().setText(text)
     return text
+
+
+class CopyRequestActions(QObject):
+    """Serves Request ▸ Copy as curl / PHP / JS for ``window``.
+
+    Signals: none; what was copied is said in the status line, failures go to the error slot.
+    """
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        window.act_curl.triggered.connect(self._on_copy_curl_triggered)
+        window.act_php.triggered.connect(self._on_copy_php_triggered)
+        window.act_js.triggered.connect(self._on_copy_js_triggered)
+
+    def copy(self, kind: str) -> None:
+        """Copy the form's request as ``kind`` and say so."""
+        window = self._window
+        try:
+            copy_request(kind, window.form.connector(), window.portal_panel.text())
+        except Exception as exc:
+            window.report_error(exc)
+            return
+        window.say(f"Copied the request as {kind} (with a token placeholder, never your token).")
+
+    def _on_copy_curl_triggered(self) -> None:
+        self.copy("curl")
+
+    def _on_copy_php_triggered(self) -> None:
+        self.copy("php")
+
+    def _on_copy_js_triggered(self) -> None:
+        self.copy("js")
