@@ -1,10 +1,11 @@
 """The tile renderer against headless Chromium painting Bitrix24's own CSS for the same icon.
 
-Every sample icon (``tests/data/sample_icons``, a copy of ``../shared/icons``) is drawn at 44 and 128 px with a different COLOR, SIZE
-and POSITION (every syntactic form of each, round and square), once by :func:`render_tile` and
-once by Chromium from a page built exactly like Bitrix24's: a base rule, then one rule per
-connector with ``background-image: url('DATA_IMAGE')``. One Chromium start per tile size: all
-tiles go on one page and the screenshot is cropped.
+Every sample icon (``tests/data/sample_icons``, a copy of ``../shared/icons``) is drawn at 44
+and 128 px with a different COLOR, SIZE and POSITION (every syntactic form of each, round and
+square), once by :func:`render_tile` and once by Chromium from a page built exactly like
+Bitrix24's: a base rule, then one rule per connector with
+``background-image: url('DATA_IMAGE')``. One Chromium start per tile size: all tiles go on one
+page and the screenshot is cropped.
 
 Fidelity target (issue "Foundation"): mean absolute difference ≤ 2/255 per channel, and at most
 7 % (44 px) / 3 % (128 px) of pixels off by more than 16 in any channel. cairo and Skia anti-alias
