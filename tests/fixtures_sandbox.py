@@ -114,3 +114,13 @@ def http_sandbox(
     sandbox_portal: SandboxPortal, sandbox_clock: ManualClock
 ) -> Iterator[RunningSandbox]:
     yield from _run(sandbox_portal, sandbox_clock, None, None)
+
+
+def refresh_form(token: dict[str, Any]) -> dict[str, Any]:
+    """The OAuth server's refresh request for ``token``, as the client posts it."""
+    return {
+        "grant_type": "refresh_token",
+        "client_id": token["client_id"],
+        "client_secret": token["client_secret"],
+        "refresh_token": token["refresh_token"],
+    }

@@ -17,6 +17,7 @@ from gui.core.sandbox import (
     SandboxPortal,
 )
 from gui.core.sandbox.wire import Incoming, Response
+from tests.fixtures_sandbox import refresh_form
 
 BASE = "https://127.0.0.1:8443"
 ICON = {"DATA_IMAGE": "data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22/%3E"}
@@ -429,15 +430,6 @@ def oauth(portal: SandboxPortal, form: dict[str, Any], *, get: bool = False) -> 
             content_type="application/x-www-form-urlencoded",
         )
     return answer.status, json.loads(answer.body)
-
-
-def refresh_form(token: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "grant_type": "refresh_token",
-        "client_id": token["client_id"],
-        "client_secret": token["client_secret"],
-        "refresh_token": token["refresh_token"],
-    }
 
 
 def test_mint_token_has_the_token_store_shape(portal: SandboxPortal) -> None:

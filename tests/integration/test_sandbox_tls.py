@@ -33,7 +33,7 @@ from gui.core.sandbox import (
     SystemErrorReply,
     TruncatedJson,
 )
-from tests.fixtures_sandbox import RunningSandbox
+from tests.fixtures_sandbox import RunningSandbox, refresh_form
 
 TIMEOUT = (5, 10)
 ICON = {"DATA_IMAGE": "data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22/%3E"}
@@ -68,15 +68,6 @@ def token_request(sandbox: RunningSandbox, form: dict[str, Any]) -> requests.Res
     return requests.post(
         sandbox.token_url, data=form, verify=str(sandbox.ca_bundle), timeout=TIMEOUT
     )
-
-
-def refresh_form(token: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "grant_type": "refresh_token",
-        "client_id": token["client_id"],
-        "client_secret": token["client_secret"],
-        "refresh_token": token["refresh_token"],
-    }
 
 
 # ---------------------------------------------------------------- registration
