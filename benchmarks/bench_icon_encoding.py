@@ -16,7 +16,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from gui.core.icon_codec import encode_data_image
+from gui.core.icon.codec import encode_data_image
 from tests.sample_icons import SAMPLE_ICONS_DIR
 
 ICON_DIR = SAMPLE_ICONS_DIR

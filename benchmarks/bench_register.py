@@ -32,13 +32,13 @@ from pathlib import Path
 
 import trustme
 
-from gui.core.authorized_calls import AuthorizedClient, RefreshCoordinator
-from gui.core.oauth import OAuthClient
-from gui.core.portal_address import PortalAddress
-from gui.core.rest_client import RestClient
-from gui.core.sandbox import ManualClock, SandboxPortal, SandboxServer
-from gui.core.token_store import StoredToken
-from gui.core.transport import Transport
+from gui.core.auth.oauth import OAuthClient
+from gui.core.auth.refresh import AuthorizedClient, RefreshCoordinator
+from gui.core.auth.tokens import StoredToken
+from gui.core.portal.address import PortalAddress
+from gui.core.portal.rest import RestClient
+from gui.core.portal.transport import Transport
+from gui.sandbox import ManualClock, SandboxPortal, SandboxServer
 
 PROFILE = {
     "ID": "bench_connector",

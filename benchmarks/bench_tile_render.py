@@ -3,7 +3,7 @@
 For every sample icon and tile size this measures, side by side and interleaved (machines are
 noisy: SETUP.md), the median of several runs of:
 
-* **cold tile**: :func:`gui.core.tile.render_tile` with its caches cleared — decode the
+* **cold tile**: :func:`gui.core.icon.tile.render_tile` with its caches cleared — decode the
   ``DATA_IMAGE``, parse the SVG safely, lay out, rasterise with cairosvg, clip, encode the PNG:
   what the window pays when a new icon is dropped;
 * **warm tile**: the same icon with the SVG cache kept and a different ``SIZE`` each run: what the
@@ -25,10 +25,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from gui.core import tile
-from gui.core.connector import IconSpec
 from gui.core.errors import InvalidInputError
-from gui.core.icon_codec import encode_data_image
+from gui.core.icon import tile
+from gui.core.icon.codec import encode_data_image
+from gui.core.model.connector import IconSpec
 from tests.sample_icons import SAMPLE_ICONS_DIR
 
 ICON_DIR = SAMPLE_ICONS_DIR

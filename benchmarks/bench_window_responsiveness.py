@@ -79,8 +79,8 @@ def named(window: QWidget, path: str) -> QWidget:
 
 
 def build_window(tmp: Path, sandbox: object, ca_path: Path) -> object:
-    from gui.core.portal_address import PortalAddress
-    from gui.core.token_store import StoredToken, TokenStore
+    from gui.core.auth.tokens import StoredToken, TokenStore
+    from gui.core.portal.address import PortalAddress
     from gui.qt.draft_store import DraftStore
     from gui.qt.services import Services
     from gui.qt.settings import CA_BUNDLE, OAUTH_SERVER, AppSettings
@@ -104,7 +104,7 @@ def settle(window: object) -> None:
 
 
 def measure_register_stall(window: object, sandbox: object) -> float:
-    from gui.core.sandbox import Delay
+    from tests.faults import Delay
 
     fields = {
         "ID": "bench_chat",
@@ -117,7 +117,7 @@ def measure_register_stall(window: object, sandbox: object) -> float:
         assert isinstance(widget, QLineEdit)
         widget.setText(value)
     # As run_window does after the first paint: the network modules are imported by then.
-    window.network_runner.submit(lambda _c: __import__("gui.core.rest_client"))  # type: ignore[attr-defined]
+    window.network_runner.submit(lambda _c: __import__("gui.core.portal.rest"))  # type: ignore[attr-defined]
     settle(window)
     QTest.qWait(300)  # the portal panel's debounce and the first keyring call
     sandbox.portal.script_next(Delay(3.0), target="rest")  # type: ignore[attr-defined]
@@ -134,7 +134,7 @@ def measure_register_stall(window: object, sandbox: object) -> float:
 
 def measure_keystrokes(window: object, icons: list[Path]) -> list[float]:
     from gui.core.errors import B24Error
-    from gui.core.icon_codec import encode_data_image, import_svg
+    from gui.core.icon.codec import encode_data_image, import_svg
 
     preview = window.preview_active  # type: ignore[attr-defined]
     data_image = named(window, "ICON.DATA_IMAGE")  # type: ignore[arg-type]
@@ -195,7 +195,7 @@ def main() -> int:
     args = parser.parse_args()
     import trustme
 
-    from gui.core.sandbox import SandboxPortal, SandboxServer
+    from gui.sandbox import SandboxPortal, SandboxServer
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     icons = sorted(args.icons.rglob("*.svg"))[: args.max_icons or None]

@@ -24,8 +24,8 @@ from pyinstaller_build import ROOT
 
 from gui import __version__
 from gui.cli import COMMANDS
-from gui.core.png_pixels import decode_png_rgba
-from gui.core.token_store import SERVICE
+from gui.core.auth.tokens import SERVICE
+from gui.core.icon.png_pixels import decode_png_rgba
 from tests.fixtures_sandbox import RunningSandbox
 
 pytestmark = pytest.mark.frozen

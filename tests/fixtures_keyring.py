@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from gui.core.token_store import SERVICE
+from gui.core.auth.tokens import SERVICE
 
 RUN_HINT = (
     "run the suite with `bash scripts/dev.sh test` (gnome-keyring under dbus-run-session, a "

@@ -2,8 +2,8 @@
 
 - ``sandbox_ca``: a ``trustme.CA`` for the whole session.
 - ``ca_bundle_path``: that CA as a PEM file (``verify=`` for requests, the custom CA setting).
-- ``sandbox_clock``: a :class:`~gui.core.sandbox.ManualClock` (``.advance(seconds)``).
-- ``sandbox_portal``: a fresh :class:`~gui.core.sandbox.SandboxPortal` on that clock.
+- ``sandbox_clock``: a :class:`~gui.sandbox.ManualClock` (``.advance(seconds)``).
+- ``sandbox_portal``: a fresh :class:`~gui.sandbox.SandboxPortal` on that clock.
 - ``tls_sandbox``: the portal served over HTTPS (cert for 127.0.0.1 and localhost); a
   :class:`RunningSandbox` with ``.portal``, ``.url``, ``.oauth_server``, ``.ca_bundle``,
   ``.clock``, ``.app`` and ``.ready_token()``.
@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 import trustme
 
-from gui.core.sandbox import ManualClock, SandboxApp, SandboxPortal, SandboxServer
+from gui.sandbox import ManualClock, SandboxApp, SandboxPortal, SandboxServer
 
 
 @dataclass

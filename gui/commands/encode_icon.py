@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from gui.core.errors import InvalidInputError
-from gui.core.icon_codec import MAX_SVG_BYTES, encode_data_image, import_svg
+from gui.core.icon.codec import MAX_SVG_BYTES, encode_data_image, import_svg
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

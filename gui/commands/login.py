@@ -87,19 +87,19 @@ def login(
     err: TextIO,
 ) -> int:
     """The login with its collaborators injected (tests never open a real browser)."""
-    from gui.core.errors import InvalidInputError
-    from gui.core.login_flow import (
+    from gui.core.auth.login import (
         AuthorizationResponse,
         LoopbackListener,
         new_state,
         start_paste_reader,
         wait_for_authorization,
     )
+    from gui.core.auth.oauth import DEFAULT_OAUTH_SERVER, OAuthClient
+    from gui.core.auth.tokens import TokenStore
+    from gui.core.errors import InvalidInputError
     from gui.core.logs import register_secrets, try_configure_logging
-    from gui.core.oauth import DEFAULT_OAUTH_SERVER, OAuthClient
-    from gui.core.portal_address import PortalAddress
-    from gui.core.token_store import TokenStore
-    from gui.core.transport import Transport
+    from gui.core.portal.address import PortalAddress
+    from gui.core.portal.transport import Transport
 
     try_configure_logging()
     portal = PortalAddress.parse(args.portal)
@@ -152,7 +152,7 @@ def login(
 
 def _report(host_key: str, domain: str, scopes: tuple[str, ...], out: TextIO, err: TextIO) -> None:
     from gui.core.errors import InvalidInputError
-    from gui.core.portal_address import PortalAddress
+    from gui.core.portal.address import PortalAddress
 
     print(f"Signed in to {host_key}; the token is stored in the OS keyring.", file=out)
     print(f"Granted scopes: {', '.join(scopes) if scopes else '(none reported)'}", file=out)

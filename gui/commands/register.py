@@ -85,8 +85,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _load_profile(path: Path) -> dict[str, Any]:
     """The validated profile's parameters, or InvalidInputError for its first error."""
-    from gui.core.connector import Connector
-    from gui.core.validation import Severity, validate_profile
+    from gui.core.model.connector import Connector
+    from gui.core.model.validation import Severity, validate_profile
 
     try:
         raw = json.loads(path.read_bytes().decode("utf-8-sig"))
@@ -109,13 +109,13 @@ def _load_profile(path: Path) -> dict[str, Any]:
 
 
 def _register(args: argparse.Namespace) -> tuple[dict[str, Any], int, str | None]:
-    from gui.core.authorized_calls import AuthorizedClient, RefreshCoordinator
+    from gui.core.auth.oauth import DEFAULT_OAUTH_SERVER, OAuthClient
+    from gui.core.auth.refresh import AuthorizedClient, RefreshCoordinator
+    from gui.core.auth.tokens import StoredToken, TokenStore
     from gui.core.logs import register_secrets
-    from gui.core.oauth import DEFAULT_OAUTH_SERVER, OAuthClient
-    from gui.core.portal_address import PortalAddress
-    from gui.core.rest_client import RestClient
-    from gui.core.token_store import StoredToken, TokenStore
-    from gui.core.transport import Transport
+    from gui.core.portal.address import PortalAddress
+    from gui.core.portal.rest import RestClient
+    from gui.core.portal.transport import Transport
 
     portal = PortalAddress.parse(args.portal)
     profile = _load_profile(args.profile)

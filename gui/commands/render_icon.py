@@ -1,6 +1,6 @@
 """``render-icon PROFILE.json [--disabled] [--px N] [--round] -o OUT.png``: draw the tile.
 
-The tile exactly as Bitrix24 paints it, by :func:`gui.core.tile.render_connector_tile`: the
+The tile exactly as Bitrix24 paints it, by :func:`gui.core.icon.tile.render_connector_tile`: the
 profile's ``ICON`` (or, with ``--disabled``, ``ICON_DISABLED`` falling back to the active image),
 N×N pixels (44 by default), square unless ``--round``. Everything is checked and rendered before
 the output is touched, so invalid input (exit 2 via :class:`~gui.core.errors.InvalidInputError`)
@@ -14,9 +14,9 @@ import os
 import tempfile
 from pathlib import Path
 
-from gui.core.connector import load_profile
 from gui.core.errors import InvalidInputError
-from gui.core.tile import MAX_TILE_PX, effective_icon, render_connector_tile
+from gui.core.icon.tile import MAX_TILE_PX, effective_icon, render_connector_tile
+from gui.core.model.connector import load_profile
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -79,7 +79,7 @@ def _check_options(args: argparse.Namespace) -> None:
 
 def serve(args: argparse.Namespace, stop: threading.Event, out: TextIO, err: TextIO) -> int:
     """Run until ``stop`` is set or Ctrl+C; the token goes to ``out``, the rest to ``err``."""
-    from gui.core.sandbox import SandboxPortal, SandboxServer
+    from gui.sandbox import SandboxPortal, SandboxServer
 
     _check_options(args)
     portal = SandboxPortal(access_lifetime=args.access_lifetime)

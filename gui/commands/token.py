@@ -27,10 +27,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from gui.core.auth.tokens import StoredToken, TokenStore
     from gui.core.errors import AuthError, InvalidInputError
     from gui.core.logs import register_secrets, try_configure_logging
-    from gui.core.portal_address import PortalAddress
-    from gui.core.token_store import StoredToken, TokenStore
+    from gui.core.portal.address import PortalAddress
 
     try_configure_logging()
     portal = PortalAddress.parse(args.portal)

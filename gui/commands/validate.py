@@ -15,9 +15,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from gui.core.connector import load_profile_json, parse_profile_json
 from gui.core.errors import InvalidInputError
-from gui.core.validation import PROFILE_FIELD, Problem, Severity, validate_profile
+from gui.core.model.connector import load_profile_json, parse_profile_json
+from gui.core.model.validation import PROFILE_FIELD, Problem, Severity, validate_profile
 
 EXIT_OK = 0
 EXIT_INVALID = InvalidInputError.exit_code

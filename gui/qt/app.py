@@ -52,8 +52,8 @@ def _set_up_logging() -> None:
 
 def _warm_up_network() -> None:
     """Import the network modules on a pool thread, so the first Register does not pay for it."""
-    import gui.core.rest_client
-    import gui.core.transport  # noqa: F401
+    import gui.core.portal.rest
+    import gui.core.portal.transport  # noqa: F401
 
 
 def _route_uncaught_exceptions(window: MainWindow) -> None:

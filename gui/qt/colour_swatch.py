@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QColorDialog, QToolButton, QWidget
 
 def css_to_qcolor(text: str) -> QColor | None:
     """The colour a CSS value means (via the core's CSS parser), or None when it is not one."""
-    from gui.core.css_values import parse_color
+    from gui.core.icon.css_values import parse_color
 
     try:
         red, green, blue, alpha = parse_color(text)

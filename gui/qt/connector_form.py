@@ -2,7 +2,7 @@
 
 Grouped the way an integrator thinks: the connector itself, its active and disabled icons, the
 behaviour flags. The form only edits; it neither validates nor sends. It turns its fields into a
-:class:`~gui.core.connector.Connector` (keeping keys it does not show, so a profile survives a
+:class:`~gui.core.model.connector.Connector` (keeping keys it does not show, so a profile survives a
 round trip) and shows whatever messages it is given beside the fields they name.
 """
 
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.core.connector import FLAG_DEFAULTS, ICON_KEYS, Connector, IconSpec
+from gui.core.model.connector import FLAG_DEFAULTS, ICON_KEYS, Connector, IconSpec
 from gui.qt.field_row import FieldMessage, MessageKind, mark_editor, name_field
 from gui.qt.flags_box import FlagsBox
 from gui.qt.icon_editor import IconEditor

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction
 
-from gui.core.connector import Connector
 from gui.core.errors import B24Error
+from gui.core.model.connector import Connector
 from gui.qt import settings as keys
 from gui.qt.draft_store import Draft, DraftStore
 from gui.qt.status_view import Tone
@@ -72,7 +72,7 @@ class DocumentController(QObject):
         saved: dict[str, Any] | None = None
         if draft.file_path:
             try:
-                from gui.core.connector import load_profile
+                from gui.core.model.connector import load_profile
 
                 saved = load_profile(Path(draft.file_path)).to_profile()
             except B24Error:

@@ -14,8 +14,8 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from gui.core.connector import Connector, load_profile, save_profile
 from gui.core.errors import B24Error
+from gui.core.model.connector import Connector, load_profile, save_profile
 from gui.qt.dialogs import Dialogs, UnsavedChoice
 from gui.qt.settings import LAST_DIRECTORY, AppSettings
 
@@ -28,7 +28,7 @@ def default_connector() -> Connector:
 
     try:
         raw = default_icon_path().read_bytes()
-        from gui.core.icon_codec import encode_data_image, import_svg
+        from gui.core.icon.codec import encode_data_image, import_svg
 
         data_image = encode_data_image(import_svg(raw).svg)
     except (OSError, B24Error) as exc:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QGroupBox, QPushButton, QWidget
 
-from gui.core.connector import FLAG_DEFAULTS
+from gui.core.model.connector import FLAG_DEFAULTS
 from gui.qt.field_row import FieldMessage, name_field
 from gui.qt.tooltips import tooltip_for
 

@@ -222,7 +222,7 @@ class IconEditor(QGroupBox):
                     field=field,
                 )
             raw = path.read_bytes()
-            from gui.core.icon_codec import encode_data_image, import_svg
+            from gui.core.icon.codec import encode_data_image, import_svg
 
             imported = import_svg(raw)
             data_image = encode_data_image(imported.svg)
@@ -269,7 +269,7 @@ class IconEditor(QGroupBox):
     def _on_tint_clicked(self) -> None:
         field = f"{self._prefix}.DATA_IMAGE"
         try:
-            from gui.core.icon_codec import (
+            from gui.core.icon.codec import (
                 decode_data_image,
                 encode_data_image,
                 tint_current_color,

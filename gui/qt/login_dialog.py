@@ -104,9 +104,9 @@ class LoginDialog(QDialog):
         self.message.setText(text)
 
     def _on_start_button_clicked(self) -> None:
-        from gui.core.login_flow import LoopbackListener, new_state
-        from gui.core.oauth import OAuthClient
-        from gui.core.portal_address import PortalAddress
+        from gui.core.auth.login import LoopbackListener, new_state
+        from gui.core.auth.oauth import OAuthClient
+        from gui.core.portal.address import PortalAddress
 
         client_id = self.client_id.text().strip()
         secret = self.client_secret.text().strip()
@@ -148,7 +148,7 @@ class LoginDialog(QDialog):
     def _on_use_pasted_clicked(self) -> None:
         if self._listener is None:
             return
-        from gui.core.login_flow import parse_pasted
+        from gui.core.auth.login import parse_pasted
 
         try:
             answer = parse_pasted(self.pasted.text(), self._state)

@@ -224,7 +224,7 @@ class MainWindow(QMainWindow):
     def _revalidate(self) -> None:
         if not self._started:
             return
-        from gui.core.validation import Severity, validate_connector
+        from gui.core.model.validation import Severity, validate_connector
 
         connector = self.form.connector()
         problems = validate_connector(connector, check_render=False)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer
 
 from gui.core.errors import B24Error, InvalidInputError
-from gui.core.portal_address import PortalAddress
+from gui.core.portal.address import PortalAddress
 from gui.qt.status_view import Tone
 
 if TYPE_CHECKING:

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject
 
 from gui.core.cancel import CancelToken
-from gui.core.connector import Connector
 from gui.core.errors import B24Error
+from gui.core.model.connector import Connector
 from gui.qt.preview import BADGE_PX, LARGE_PX, TilePreview
 from gui.qt.task_runner import TaskRunner
 
@@ -35,9 +35,9 @@ def render_tile(
     connector: Connector, disabled: bool, ratio: float, cancel: CancelToken
 ) -> TileRender:
     """Render one tile at 44 px and the large size (runs on the render runner)."""
-    from gui.core.icon_codec import decode_data_image
-    from gui.core.svg_safety import inspect_svg
-    from gui.core.tile import effective_icon, render_connector_tile
+    from gui.core.icon.codec import decode_data_image
+    from gui.core.icon.svg_safety import inspect_svg
+    from gui.core.icon.tile import effective_icon, render_connector_tile
 
     badge = render_connector_tile(
         connector, disabled=disabled, px=round(BADGE_PX * ratio), round=True
@@ -92,7 +92,7 @@ class PreviewController(QObject):
     @staticmethod
     def _key(connector: Connector, disabled: bool) -> object:
         """What the tile depends on: the icon Bitrix24 would show (the core's fallback rule)."""
-        from gui.core.tile import effective_icon
+        from gui.core.icon.tile import effective_icon
 
         return effective_icon(connector, disabled)
 

@@ -17,8 +17,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from gui.core.connector import Connector
 from gui.core.errors import AuthError
+from gui.core.model.connector import Connector
 from gui.qt.gui_thread_call import GuiThreadCall
 from gui.qt.request_recorder import RequestSink
 from gui.qt.services import NetworkOptions, Services, TokenStoreLike

@@ -49,7 +49,7 @@ class RegisterFlow(QObject):
         window = self._window
         portal_text = window.portal_panel.text()
         try:
-            from gui.core.portal_address import PortalAddress
+            from gui.core.portal.address import PortalAddress
 
             portal = PortalAddress.parse(portal_text)
             options = window.network_options()

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QGuiApplication
 
-from gui.core.connector import Connector
+from gui.core.model.connector import Connector
 
 if TYPE_CHECKING:
     from gui.qt.main_window import MainWindow
@@ -21,7 +21,7 @@ KINDS = ("curl", "php", "js")
 
 def request_text(kind: str, connector: Connector, portal_url: str) -> str:
     """The request as ``kind`` (one of :data:`KINDS`); no portal yet: the docs' placeholder."""
-    from gui.core import request_export
+    from gui.core.model import request_export
 
     if kind == "curl":
         return request_export.as_curl(connector, portal_url or None)

@@ -1,6 +1,6 @@
 """A transport wrapper that reports each request and answer, secrets masked, for the request log.
 
-It sits between the core's REST/OAuth clients and the real :class:`~gui.core.transport.Transport`
+It sits between the core's REST/OAuth clients and the real :class:`~.transport.Transport`
 and changes nothing on the wire. Entries are plain dicts (JSON-ready) handed to a sink callable
 on the worker thread; the window's sink is a Qt signal, which carries them to the GUI thread.
 Masking uses the core's :func:`~gui.core.secrets.redact` for keys and

@@ -1,7 +1,7 @@
 """“Try it with the local sandbox”: a simulated portal in this process, ready to register on.
 
-The sandbox (the core's :class:`~gui.core.sandbox.SandboxPortal` behind a
-:class:`~gui.core.sandbox.SandboxServer`) listens on 127.0.0.1 over plain HTTP, which the
+The sandbox (the core's :class:`~gui.sandbox.SandboxPortal` behind a
+:class:`~gui.sandbox.SandboxServer`) listens on 127.0.0.1 over plain HTTP, which the
 transport accepts for loopback only. A ready token is put in the token store under the sandbox's
 address, the window is pointed at it, and empty required fields get example values, so a
 newcomer can press Register within the first minute. Closing the window stops the sandbox and
@@ -46,9 +46,9 @@ class SandboxSession:
 
 def start_sandbox(window: MainWindow) -> SandboxSession | None:
     """Start the sandbox, store a ready token, point the window at it; None on failure."""
-    from gui.core.portal_address import PortalAddress
-    from gui.core.sandbox import SandboxPortal, SandboxServer
-    from gui.core.token_store import StoredToken
+    from gui.core.auth.tokens import StoredToken
+    from gui.core.portal.address import PortalAddress
+    from gui.sandbox import SandboxPortal, SandboxServer
 
     try:
         portal = SandboxPortal()

@@ -29,7 +29,7 @@ class NetworkOptions:
 
 
 class TokenStoreLike(Protocol):
-    """The part of :class:`gui.core.token_store.TokenStore` the window uses (GUI thread only)."""
+    """The part of :class:`gui.core.auth.tokens.TokenStore` the window uses (GUI thread only)."""
 
     def load(self, portal: Any) -> Any: ...
 
@@ -44,7 +44,7 @@ Persist = Callable[[Any], None]
 class CoreRegister:
     """``imconnector.register`` with expiry → refresh → persist → retry, via the core.
 
-    One :class:`~gui.core.authorized_calls.RefreshCoordinator` lives as long as the window, so
+    One :class:`~gui.core.auth.refresh.RefreshCoordinator` lives as long as the window, so
     every call of the window shares its single-flight refresh and the latest token pair. It is
     created on the first call, keeping ``authorized_calls`` (and requests) out of start-up.
     """
@@ -54,7 +54,7 @@ class CoreRegister:
         self._coordinator: Any = None
 
     def _shared_coordinator(self) -> Any:
-        from gui.core.authorized_calls import RefreshCoordinator
+        from gui.core.auth.refresh import RefreshCoordinator
 
         with self._lock:
             if self._coordinator is None:
@@ -71,10 +71,10 @@ class CoreRegister:
         profile: Mapping[str, Any],
         cancel: CancelToken,
     ) -> Any:
-        from gui.core.authorized_calls import AuthorizedClient
-        from gui.core.oauth import DEFAULT_OAUTH_SERVER, OAuthClient
-        from gui.core.rest_client import RestClient
-        from gui.core.transport import Transport
+        from gui.core.auth.oauth import DEFAULT_OAUTH_SERVER, OAuthClient
+        from gui.core.auth.refresh import AuthorizedClient
+        from gui.core.portal.rest import RestClient
+        from gui.core.portal.transport import Transport
 
         transport = RecordingTransport(Transport(ca_bundle=options.ca_bundle or None), sink)
         try:
@@ -87,7 +87,7 @@ class CoreRegister:
 
 def open_keyring_store() -> TokenStoreLike:
     """The real token store (OS keyring); imported here so start-up does not load keyring."""
-    from gui.core.token_store import TokenStore
+    from gui.core.auth.tokens import TokenStore
 
     return TokenStore()
 
@@ -101,9 +101,9 @@ def core_login(
     cancel: CancelToken,
 ) -> Any:
     """Wait for the authorization (loopback redirect or paste), then exchange the code at once."""
-    from gui.core.login_flow import wait_for_authorization
-    from gui.core.oauth import DEFAULT_OAUTH_SERVER, OAuthClient
-    from gui.core.transport import Transport
+    from gui.core.auth.login import wait_for_authorization
+    from gui.core.auth.oauth import DEFAULT_OAUTH_SERVER, OAuthClient
+    from gui.core.portal.transport import Transport
 
     answer = wait_for_authorization(results, cancel=cancel)
     transport = RecordingTransport(Transport(ca_bundle=options.ca_bundle or None), sink)

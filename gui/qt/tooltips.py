@@ -10,7 +10,7 @@ import html
 
 def tooltip_for(path: str) -> str:
     """The tooltip for parameter ``path``: its label, the short help and the details."""
-    from gui.core.field_help import help_for
+    from gui.core.model.field_help import help_for
 
     found = help_for(path)
     parts = [f"<b>{html.escape(found.label)}</b> ({html.escape(path)})"]

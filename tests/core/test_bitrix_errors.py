@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from gui.core import bitrix_errors
-from gui.core.bitrix_errors import BUSINESS_ERRORS, SYSTEM_ERRORS, ErrorKind
 from gui.core.errors import AuthError, PortalError, TokenExpiredError
+from gui.core.portal import error_catalogue as bitrix_errors
+from gui.core.portal.error_catalogue import BUSINESS_ERRORS, SYSTEM_ERRORS, ErrorKind
 
 REGISTER_BUSINESS_FIELDS = {
     "APPLICATION_REGISTRATION_ERROR_POINT": "ID",

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from gui.core.connector import (
+from gui.core.errors import InvalidInputError
+from gui.core.model.connector import (
     FLAG_DEFAULTS,
     KNOWN_KEYS,
     PROFILE_FIELDS,
@@ -20,7 +21,6 @@ from gui.core.connector import (
     save_profile,
     to_bool,
 )
-from gui.core.errors import InvalidInputError
 
 DOCS_DATA_IMAGE = "data:image/svg+xml,%3Csvg%20xmlns%3D%22http://www.w3.org/2000/svg%22/%3E"
 
@@ -277,7 +277,7 @@ def test_non_text_values_are_converted_leniently() -> None:
 
 
 def test_every_parameter_has_help_for_the_window() -> None:
-    from gui.core.field_help import FIELD_HELP, help_for, tooltip
+    from gui.core.model.field_help import FIELD_HELP, help_for, tooltip
 
     assert tuple(FIELD_HELP) == PROFILE_FIELDS
     for path, entry in FIELD_HELP.items():

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gui.core.css_values import (
+from gui.core.icon.css_values import (
     BASE_POSITION,
     BASE_SIZE,
     BackgroundSize,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from gui.cli import main
-from gui.core.icon_codec import MAX_SVG_BYTES, decode_data_image, encode_data_image, minify_svg
+from gui.core.icon.codec import MAX_SVG_BYTES, decode_data_image, encode_data_image, minify_svg
 
 ROOT = Path(__file__).resolve().parents[2]
 ICON = (

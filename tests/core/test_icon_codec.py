@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from benchmarks.bench_icon_encoding import measure
 from gui.core.errors import InvalidInputError
-from gui.core.icon_codec import (
+from gui.core.icon.codec import (
     MAX_SVG_BYTES,
     PREFIX,
     WARN_SVG_BYTES,
@@ -29,8 +29,8 @@ from gui.core.icon_codec import (
     import_svg,
     minify_svg,
 )
+from gui.core.icon.svg_safety import inspect_svg
 from gui.core.paths import default_icon_path
-from gui.core.svg_safety import inspect_svg
 from tests.sample_icons import SAMPLE_ICONS_DIR
 
 ICON_DIR = SAMPLE_ICONS_DIR

@@ -1,4 +1,4 @@
-"""The core and the command line never import Qt (DESIGN.md "Layers")."""
+"""The core, the sandbox and the command line never import Qt (DESIGN.md "Layers")."""
 
 from __future__ import annotations
 
@@ -6,12 +6,13 @@ import subprocess
 import sys
 
 
-def test_core_and_cli_import_without_pyside6() -> None:
+def test_core_sandbox_and_cli_import_without_pyside6() -> None:
     code = (
         "import pkgutil, importlib, sys\n"
-        "import gui.core, gui.cli\n"
-        "for info in pkgutil.walk_packages(gui.core.__path__, 'gui.core.'):\n"
-        "    importlib.import_module(info.name)\n"
+        "import gui.core, gui.sandbox, gui.cli\n"
+        "for package in (gui.core, gui.sandbox):\n"
+        "    for info in pkgutil.walk_packages(package.__path__, package.__name__ + '.'):\n"
+        "        importlib.import_module(info.name)\n"
         "gui.cli.build_parser()\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in {'PySide6', 'shiboken6'})\n"
         "print(','.join(bad))\n"

@@ -9,9 +9,7 @@ import queue
 import pytest
 import requests
 
-from gui.core.cancel import CancelToken
-from gui.core.errors import AuthError, InvalidInputError, OperationCancelled
-from gui.core.login_flow import (
+from gui.core.auth.login import (
     CALLBACK_PATH,
     AuthorizationResponse,
     LoopbackListener,
@@ -20,6 +18,8 @@ from gui.core.login_flow import (
     start_paste_reader,
     wait_for_authorization,
 )
+from gui.core.cancel import CancelToken
+from gui.core.errors import AuthError, InvalidInputError, OperationCancelled
 
 STATE = "expected-state-value"
 CODE = "a1b2c3d4e5f6code"

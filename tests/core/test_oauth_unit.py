@@ -10,12 +10,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from gui.core.auth.oauth import DEFAULT_OAUTH_SERVER, OAuthClient, token_endpoint
+from gui.core.auth.tokens import StoredToken
 from gui.core.cancel import CancelToken
 from gui.core.errors import AuthError, InvalidInputError, NetworkError
-from gui.core.oauth import DEFAULT_OAUTH_SERVER, OAuthClient, token_endpoint
-from gui.core.portal_address import PortalAddress
-from gui.core.token_store import StoredToken
-from gui.core.transport import HttpAnswer
+from gui.core.portal.address import PortalAddress
+from gui.core.portal.transport import HttpAnswer
 
 CLIENT_SECRET = "client-SECRET-5555"
 OLD_REFRESH = "old-refresh-SECRET-6666"

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gui.core.errors import InvalidInputError
-from gui.core.portal_address import PortalAddress, is_loopback_host
+from gui.core.portal.address import PortalAddress, is_loopback_host
 
 
 @pytest.mark.parametrize(

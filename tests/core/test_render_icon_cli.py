@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from gui.cli import main
-from gui.core.icon_codec import encode_data_image
-from gui.core.png_pixels import decode_png_rgba
+from gui.core.icon.codec import encode_data_image
+from gui.core.icon.png_pixels import decode_png_rgba
 
 BLACK_SQUARE = encode_data_image(
     b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'

@@ -18,8 +18,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gui.core.connector import Connector, IconSpec
-from gui.core.request_export import (
+from gui.core.model.connector import Connector, IconSpec
+from gui.core.model.request_export import (
     PORTAL_PLACEHOLDER_URL,
     TOKEN_PLACEHOLDER,
     as_curl,

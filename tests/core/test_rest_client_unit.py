@@ -23,10 +23,10 @@ from gui.core.errors import (
     PortalError,
     TokenExpiredError,
 )
-from gui.core.onboarding import Onboarding
-from gui.core.portal_address import PortalAddress
-from gui.core.rest_client import RegisterOutcome, RestClient
-from gui.core.transport import HttpAnswer
+from gui.core.portal.address import PortalAddress
+from gui.core.portal.onboarding_methods import Onboarding
+from gui.core.portal.rest import RegisterOutcome, RestClient
+from gui.core.portal.transport import HttpAnswer
 
 PORTAL = PortalAddress.parse("https://x.bitrix24.com")
 TOKEN = "access-token-0123456789"

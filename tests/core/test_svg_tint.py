@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from gui.core.connector import IconSpec
 from gui.core.errors import InvalidInputError
-from gui.core.icon_codec import encode_data_image
-from gui.core.png_pixels import decode_png_rgba
-from gui.core.svg_safety import inspect_svg
-from gui.core.svg_tint import tint_current_color, uses_current_color
-from gui.core.tile import render_tile
+from gui.core.icon.codec import encode_data_image
+from gui.core.icon.png_pixels import decode_png_rgba
+from gui.core.icon.svg_safety import inspect_svg
+from gui.core.icon.svg_tint import tint_current_color, uses_current_color
+from gui.core.icon.tile import render_tile
+from gui.core.model.connector import IconSpec
 
 GLYPH = (
     b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'

@@ -15,19 +15,19 @@ from collections.abc import Iterator
 
 import pytest
 
-from gui.core.background_layout import IntrinsicSize, concrete_size
-from gui.core.connector import Connector, IconSpec
-from gui.core.css_values import parse_background_size
 from gui.core.errors import InvalidInputError
-from gui.core.icon_codec import encode_data_image
-from gui.core.png_pixels import decode_png_rgba
-from gui.core.tile import (
+from gui.core.icon.background_layout import IntrinsicSize, concrete_size
+from gui.core.icon.codec import encode_data_image
+from gui.core.icon.css_values import parse_background_size
+from gui.core.icon.png_pixels import decode_png_rgba
+from gui.core.icon.tile import (
     ACTIVE_COLOR,
     DISABLED_COLOR,
     effective_icon,
     render_connector_tile,
     render_tile,
 )
+from gui.core.model.connector import Connector, IconSpec
 
 BLACK_SQUARE = encode_data_image(
     b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
@@ -307,7 +307,9 @@ def test_tile_size_out_of_range(px: int) -> None:
 
 def test_importing_the_renderer_does_not_load_cairosvg() -> None:
     """The window imports the core at start-up; cairosvg (~200 ms) must wait for the first tile."""
-    code = "import sys, gui.core.tile; print('cairosvg' in sys.modules, 'PySide6' in sys.modules)"
+    code = (
+        "import sys, gui.core.icon.tile; print('cairosvg' in sys.modules, 'PySide6' in sys.modules)"
+    )
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )

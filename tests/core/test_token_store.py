@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from keyring.backends import fail, null
 from keyring.errors import InitError, KeyringLocked, NoKeyringError
 
+from gui.core.auth.tokens import SERVICE, StoredToken, TokenStore
 from gui.core.errors import AuthError, InvalidInputError, KeyringUnavailableError
-from gui.core.token_store import SERVICE, StoredToken, TokenStore
 from tests.fixtures_keyring import MemoryKeyring
 
 ACCESS = "access-SECRET-1111"

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from gui.cli import main
-from gui.core.connector import Connector, IconSpec, save_profile
-from gui.core.icon_codec import encode_data_image
+from gui.core.icon.codec import encode_data_image
+from gui.core.model.connector import Connector, IconSpec, save_profile
 
 ROOT = Path(__file__).resolve().parents[2]
 GLYPH = (

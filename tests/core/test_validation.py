@@ -7,9 +7,9 @@ from dataclasses import replace
 
 import pytest
 
-from gui.core.connector import Connector, IconSpec
-from gui.core.icon_codec import encode_data_image
-from gui.core.validation import (
+from gui.core.icon.codec import encode_data_image
+from gui.core.model.connector import Connector, IconSpec
+from gui.core.model.validation import (
     PROFILE_FIELD,
     Problem,
     Severity,

@@ -8,7 +8,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gui.core.connector import (
+from gui.core.errors import InvalidInputError
+from gui.core.icon.codec import encode_data_image
+from gui.core.model.connector import (
     FLAG_DEFAULTS,
     ICON_KEYS,
     KNOWN_KEYS,
@@ -18,9 +20,7 @@ from gui.core.connector import (
     parse_profile_text,
     profile_json,
 )
-from gui.core.errors import InvalidInputError
-from gui.core.icon_codec import encode_data_image
-from gui.core.validation import (
+from gui.core.model.validation import (
     PROFILE_FIELD,
     Problem,
     Severity,

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from gui.core.icon_codec import encode_data_image, import_svg
-from gui.core.png_pixels import decode_png_rgba
-from gui.core.svg_safety import inspect_svg
+from gui.core.icon.codec import encode_data_image, import_svg
+from gui.core.icon.png_pixels import decode_png_rgba
+from gui.core.icon.svg_safety import inspect_svg
 from tests.browser import screenshot_html
 from tests.sample_icons import SAMPLE_ICONS_DIR
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import pytest
 
-from gui.core.css_values import parse_background_position, parse_background_size, parse_color
+from gui.core.icon.css_values import parse_background_position, parse_background_size, parse_color
 from tests.browser import dump_dom
 
 pytestmark = pytest.mark.chromium

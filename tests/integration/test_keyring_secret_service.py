@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from keyring.backends import fail
 
+from gui.core.auth.tokens import SERVICE, StoredToken, TokenStore
 from gui.core.errors import KeyringUnavailableError
-from gui.core.token_store import SERVICE, StoredToken, TokenStore
 
 pytestmark = pytest.mark.keyring
 
@@ -124,7 +124,7 @@ def test_missing_keyring_in_a_fresh_process_is_exit_3_and_no_plaintext_file(
     home.mkdir()
     script = (
         "import sys\n"
-        "from gui.core.token_store import TokenStore, StoredToken\n"
+        "from gui.core.auth.tokens import TokenStore, StoredToken\n"
         "from gui.core.errors import KeyringUnavailableError\n"
         "class Portal:\n"
         "    host_key = 'ss-fresh.bitrix24.com'\n"

@@ -16,9 +16,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 
-from gui.core.portal_address import PortalAddress
-from gui.core.sandbox import SandboxApp
-from gui.core.token_store import TokenStore
+from gui.core.auth.tokens import TokenStore
+from gui.core.portal.address import PortalAddress
+from gui.sandbox import SandboxApp
 from tests.fixtures_sandbox import RunningSandbox
 
 pytestmark = pytest.mark.keyring

@@ -22,12 +22,12 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 
-from gui.core.icon_codec import encode_data_image
+from gui.core.auth.tokens import TokenStore
+from gui.core.icon.codec import encode_data_image
 from gui.core.logs import LOG_FILE_NAME, SecretMaskingFilter, configure_logging, mask_patterns
 from gui.core.paths import default_icon_path
-from gui.core.portal_address import PortalAddress
-from gui.core.sandbox import HtmlPage
-from gui.core.token_store import TokenStore
+from gui.core.portal.address import PortalAddress
+from tests.faults import HtmlPage
 from tests.fixtures_sandbox import RunningSandbox
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -13,16 +13,16 @@ from typing import Any, ClassVar
 
 import pytest
 
-from gui.core.authorized_calls import AuthorizedClient, RefreshCoordinator
+from gui.core.auth.oauth import OAuthClient
+from gui.core.auth.refresh import AuthorizedClient, RefreshCoordinator
+from gui.core.auth.tokens import StoredToken, TokenStore
 from gui.core.errors import AuthError, KeyringUnavailableError, TokenExpiredError
-from gui.core.oauth import OAuthClient
-from gui.core.portal_address import PortalAddress
-from gui.core.rest_client import RestClient
-from gui.core.sandbox import Fault, SystemErrorReply
-from gui.core.sandbox.faults import ProceedFn
-from gui.core.sandbox.wire import Action
-from gui.core.token_store import StoredToken, TokenStore
-from gui.core.transport import Transport
+from gui.core.portal.address import PortalAddress
+from gui.core.portal.rest import RestClient
+from gui.core.portal.transport import Transport
+from gui.sandbox.wire import Action
+from tests.faults import Fault, SystemErrorReply
+from tests.faults.scripted import ProceedFn
 from tests.fixtures_keyring import MemoryKeyring
 from tests.fixtures_sandbox import RunningSandbox
 

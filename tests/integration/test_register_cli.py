@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
-from gui.core.icon_codec import encode_data_image
+from gui.core.auth.tokens import StoredToken, TokenStore
+from gui.core.icon.codec import encode_data_image
 from gui.core.paths import default_icon_path
-from gui.core.portal_address import PortalAddress
-from gui.core.sandbox import SystemErrorReply
-from gui.core.token_store import StoredToken, TokenStore
+from gui.core.portal.address import PortalAddress
+from tests.faults import SystemErrorReply
 from tests.fixtures_sandbox import RunningSandbox
 
 pytestmark = pytest.mark.keyring

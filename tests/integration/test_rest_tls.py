@@ -27,14 +27,14 @@ from gui.core.errors import (
     PortalMovedError,
     TokenExpiredError,
 )
-from gui.core.onboarding import ConnectorData, Onboarding
-from gui.core.portal_address import PortalAddress
-from gui.core.rest_client import RestClient, interpret
-from gui.core.sandbox import SYSTEM_ERRORS, Fault, Redirect, SystemErrorReply
-from gui.core.sandbox.wire import Action, json_response
-from gui.core.transport import Transport
+from gui.core.portal.address import PortalAddress
+from gui.core.portal.onboarding_methods import ConnectorData, Onboarding
+from gui.core.portal.rest import RestClient, interpret
+from gui.core.portal.transport import Transport
+from gui.sandbox import SYSTEM_ERRORS
+from gui.sandbox.wire import Action, json_response
+from tests.faults import Fault, HostileServer, Redirect, SystemErrorReply
 from tests.fixtures_sandbox import RunningSandbox
-from tests.hostile_server import HostileServer
 
 PROFILE: dict[str, Any] = {
     "ID": "acme_chat",

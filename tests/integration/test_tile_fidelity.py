@@ -25,10 +25,10 @@ from pathlib import Path
 
 import pytest
 
-from gui.core.connector import IconSpec
-from gui.core.icon_codec import encode_data_image
-from gui.core.png_pixels import decode_png_rgba
-from gui.core.tile import ACTIVE_COLOR, render_tile
+from gui.core.icon.codec import encode_data_image
+from gui.core.icon.png_pixels import decode_png_rgba
+from gui.core.icon.tile import ACTIVE_COLOR, render_tile
+from gui.core.model.connector import IconSpec
 from tests.browser import screenshot_html
 from tests.sample_icons import SAMPLE_ICONS_DIR
 

@@ -1,7 +1,7 @@
 """Hostile answers over real loopback sockets each give the right typed error, never a success.
 
 The sandbox portal's scripted faults cover what a broken proxy or portal sends (HTML 502, a
-10 MB body, invalid or cut JSON, a delay, a reset); :mod:`tests.hostile_server` covers what even
+10 MB body, invalid or cut JSON, a delay, a reset); :mod:`tests.faults` covers what even
 those cannot (a reset in the middle of a TLS body, a truncated chunked body, a decompression
 bomb, a trickle). Policy that must hold before any socket opens is checked with a session that
 refuses to be used.
@@ -28,22 +28,26 @@ from gui.core.errors import (
     OperationCancelled,
     PortalMovedError,
 )
-from gui.core.portal_address import PortalAddress
-from gui.core.rest_client import RestClient
-from gui.core.sandbox import (
+from gui.core.portal.address import PortalAddress
+from gui.core.portal.rest import RestClient
+from gui.core.portal.transport import Transport
+from tests.faults import (
     ConnectionReset,
     Delay,
     EmptyBody,
     Fault,
+    HostileServer,
     HtmlPage,
     HugeBody,
     InvalidJson,
     ShortBody,
     TruncatedJson,
+    raw,
+    reset_after,
+    respond,
+    stall,
 )
-from gui.core.transport import Transport
 from tests.fixtures_sandbox import RunningSandbox
-from tests.hostile_server import HostileServer, raw, reset_after, respond, stall
 
 SECRET = "tok-5ecret-never-shown-0123"
 BODY = {"ID": "acme_chat", "auth": SECRET}

@@ -19,8 +19,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from gui.core.portal_address import PortalAddress
-from gui.core.token_store import StoredToken, TokenStore
+from gui.core.auth.tokens import StoredToken, TokenStore
+from gui.core.portal.address import PortalAddress
 from gui.qt import create_window
 from gui.qt.dialogs import Dialogs, UnsavedChoice
 from gui.qt.draft_store import DraftStore

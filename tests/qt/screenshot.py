@@ -28,7 +28,7 @@ ICON = SAMPLE_ICONS_DIR / "lucide-static" / "cloud-fog.svg"
 
 def main(target: Path) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    from gui.core.token_store import TokenStore
+    from gui.core.auth.tokens import TokenStore
     from gui.qt.draft_store import DraftStore
     from gui.qt.services import Services
     from gui.qt.settings import AppSettings

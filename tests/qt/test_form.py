@@ -11,8 +11,8 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from gui.core.connector import FLAG_DEFAULTS, PROFILE_FIELDS
-from gui.core.icon_codec import decode_data_image, encode_data_image
+from gui.core.icon.codec import decode_data_image, encode_data_image
+from gui.core.model.connector import FLAG_DEFAULTS, PROFILE_FIELDS
 from gui.qt.main_window import MainWindow
 from tests.qt.driving import named, status_text, type_into
 

@@ -10,8 +10,8 @@ from PySide6.QtCore import QSettings, QStandardPaths, Qt
 from PySide6.QtWidgets import QDialog, QLineEdit
 from pytestqt.qtbot import QtBot
 
-from gui.core.portal_address import PortalAddress
-from gui.core.token_store import StoredToken, TokenStore
+from gui.core.auth.tokens import StoredToken, TokenStore
+from gui.core.portal.address import PortalAddress
 from gui.qt import create_window
 from gui.qt.main_window import MainWindow
 from gui.qt.settings import CA_BUNDLE, OAUTH_SERVER, AppSettings

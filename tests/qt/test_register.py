@@ -10,11 +10,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
-from gui.core.portal_address import PortalAddress
-from gui.core.sandbox import Delay, SystemErrorReply
-from gui.core.sandbox.faults import Fault, ProceedFn
-from gui.core.sandbox.wire import Action, Response
+from gui.core.portal.address import PortalAddress
 from gui.qt.main_window import MainWindow
+from gui.sandbox.scripted import ProceedFn
+from gui.sandbox.wire import Action, Response
+from tests.faults import Delay, Fault, SystemErrorReply
 from tests.fixtures_sandbox import RunningSandbox
 from tests.qt.conftest import WindowKit, store_token
 from tests.qt.driving import fill_every_field, named, status_text

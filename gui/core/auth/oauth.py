@@ -1,0 +1,216 @@
+"""The Bitrix24 OAuth server: the authorize URL, the code exchange and the refresh.
+
+BITRIX.md §3. Requests are form POSTs (secrets stay out of URLs and access logs); the
+``client_secret`` goes only to the OAuth server, never to the portal. Every refresh returns a new
+pair and the old refresh token dies: the caller must persist the result before anything else
+(:mod:`gui.core.auth.refresh` does). Error messages name the problem and what to do; they
+never contain a token, a code or the client secret.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
+from urllib.parse import urlencode, urlsplit
+
+from gui.core.auth.tokens import StoredToken
+from gui.core.cancel import CancelToken
+from gui.core.errors import AuthError, NetworkError
+from gui.core.portal.address import PortalAddress
+from gui.core.portal.transport import HttpAnswer, check_url
+from gui.core.secrets import scrub_text
+
+log = logging.getLogger(__name__)
+
+DEFAULT_OAUTH_SERVER = "https://oauth.bitrix.info"
+TOKEN_PATH = "/oauth/token/"  # noqa: S105 - a URL path, not a password
+
+OAUTH_ERRORS: dict[str, str] = {
+    "invalid_grant": (
+        "The authorization is no longer valid (the code or refresh token was already used, "
+        "expired or was revoked). Log in again."
+    ),
+    "invalid_client": (
+        "The OAuth server does not accept this client_id / client_secret. Check the app's "
+        "credentials in the portal (or partner area) and that the app is installed."
+    ),
+    "invalid_request": "The OAuth server rejected the request as malformed.",
+    "invalid_scope": "The app asked for a scope it may not have; check the app's permissions.",
+    "PAYMENT_REQUIRED": "The portal's plan does not allow this app (PAYMENT_REQUIRED).",
+}
+"""OAuth server error codes and what they mean for the user."""
+
+
+class FormPoster(Protocol):
+    """The part of :class:`gui.core.portal.transport.Transport` the OAuth client uses."""
+
+    def post_form(
+        self, url: str, form: Mapping[str, str], cancel: CancelToken | None = None
+    ) -> HttpAnswer: ...
+
+
+def token_endpoint(server: str) -> str:
+    """The token URL for an OAuth server given as an origin, a ``server_endpoint`` or a full URL."""
+    parts = urlsplit(server.strip())
+    if not parts.scheme or not parts.netloc:
+        raise AuthError(f"“{server}” is not a valid OAuth server address.", code="OAUTH_SERVER")
+    if parts.path.rstrip("/").endswith("/oauth/token"):
+        url = f"{parts.scheme}://{parts.netloc}{parts.path}"
+    else:
+        url = f"{parts.scheme}://{parts.netloc}{TOKEN_PATH}"
+    check_url(url)
+    return url
+
+
+class OAuthClient:
+    """Talks to the OAuth server at ``server_url`` (default ``https://oauth.bitrix.info``).
+
+    A refresh goes to the token's ``server_endpoint`` when it is known (the server that issued
+    it), unless ``force_server_url`` is set (the user named a server explicitly).
+    """
+
+    def __init__(
+        self,
+        transport: FormPoster,
+        server_url: str = DEFAULT_OAUTH_SERVER,
+        *,
+        force_server_url: bool = False,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._transport = transport
+        self._server_url = server_url
+        self._force = force_server_url
+        self._clock = clock
+
+    @property
+    def server_url(self) -> str:
+        return self._server_url
+
+    def authorize_url(
+        self,
+        portal: PortalAddress | str,
+        client_id: str,
+        state: str,
+        redirect_uri: str | None = None,
+    ) -> str:
+        """``https://<portal>/oauth/authorize/?client_id=…&state=…`` (no secret in it)."""
+        address = PortalAddress.parse(portal) if isinstance(portal, str) else portal
+        query = {"client_id": client_id, "state": state}
+        if redirect_uri:
+            query["redirect_uri"] = redirect_uri
+        return f"{address.base_url}/oauth/authorize/?{urlencode(query)}"
+
+    def token_url(self, token: StoredToken | None = None) -> str:
+        """Where a token request goes (see the class docstring)."""
+        if token is not None and token.server_endpoint and not self._force:
+            return token_endpoint(token.server_endpoint)
+        return token_endpoint(self._server_url)
+
+    def exchange_code(
+        self,
+        code: str,
+        client_id: str,
+        client_secret: str,
+        cancel: CancelToken | None = None,
+    ) -> StoredToken:
+        """Trade an authorization code (30 s lifetime) for a token pair."""
+        form = {
+            "grant_type": "authorization_code",
+            "client_id": client_id,
+            "client_secret": client_secret,
+            "code": code,
+        }
+        answer = self._post(self.token_url(), form, (code, client_secret), cancel)
+        return self._token_from(answer, client_id, client_secret, previous=None)
+
+    def refresh(self, token: StoredToken, cancel: CancelToken | None = None) -> StoredToken:
+        """A new pair for ``token``'s refresh token (which dies on the server at once)."""
+        form = {
+            "grant_type": "refresh_token",
+            "client_id": token.client_id,
+            "client_secret": token.client_secret,
+            "refresh_token": token.refresh_token,
+        }
+        answer = self._post(self.token_url(token), form, token.secrets(), cancel)
+        return self._token_from(answer, token.client_id, token.client_secret, previous=token)
+
+    def _post(
+        self,
+        url: str,
+        form: Mapping[str, str],
+        secrets: tuple[str, ...],
+        cancel: CancelToken | None,
+    ) -> dict[str, Any]:
+        answer = self._transport.post_form(url, form, cancel)
+        host = urlsplit(url).hostname or "the OAuth server"
+        log.info("OAuth %s at %s: HTTP %s", form.get("grant_type"), url, answer.status)
+        try:
+            data = json.loads(answer.body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            data = None
+        if not isinstance(data, dict):
+            raise NetworkError(
+                f"{host} did not answer like a Bitrix24 OAuth server (HTTP {answer.status}). "
+                "Check the OAuth server address.",
+                code="OAUTH_BAD_ANSWER",
+            )
+        error = data.get("error")
+        if error:
+            code = str(error)
+            description = scrub_text(str(data.get("error_description") or ""), secrets)
+            meaning = OAUTH_ERRORS.get(code, "The OAuth server refused the request.")
+            detail = f" Server said: {description}" if description else ""
+            log.warning("OAuth server refused the %s request with %s", form.get("grant_type"), code)
+            raise AuthError(f"{meaning} ({code}){detail}", code=code)
+        if answer.status != 200:
+            raise NetworkError(
+                f"{host} answered HTTP {answer.status} without an OAuth result.",
+                code="OAUTH_BAD_ANSWER",
+            )
+        return data
+
+    def _token_from(
+        self,
+        data: Mapping[str, Any],
+        client_id: str,
+        client_secret: str,
+        previous: StoredToken | None,
+    ) -> StoredToken:
+        access = data.get("access_token")
+        refresh = data.get("refresh_token")
+        if not isinstance(access, str) or not access or not isinstance(refresh, str) or not refresh:
+            raise AuthError(
+                "The OAuth server's answer has no token pair.", code="OAUTH_INCOMPLETE_ANSWER"
+            )
+        expires = data.get("expires")
+        if not isinstance(expires, int | float) or isinstance(expires, bool):
+            lifetime = data.get("expires_in")
+            valid_for = lifetime if isinstance(lifetime, int | float) else 3600
+            expires = self._clock() + float(valid_for)
+
+        def kept(key: str) -> str:
+            value = data.get(key)
+            if isinstance(value, str | int) and not isinstance(value, bool) and str(value):
+                return str(value)
+            return getattr(previous, key) if previous is not None else ""
+
+        extra = {
+            key: value
+            for key, value in data.items()
+            if key in {"domain", "user_id", "status"} and isinstance(value, str | int)
+        }
+        return StoredToken(
+            access_token=access,
+            refresh_token=refresh,
+            expires=int(expires),
+            client_id=client_id,
+            client_secret=client_secret,
+            client_endpoint=kept("client_endpoint"),
+            server_endpoint=kept("server_endpoint"),
+            member_id=kept("member_id"),
+            scope=kept("scope"),
+            extra=extra,
+        )

@@ -1,0 +1,328 @@
+"""Tokens in the OS keyring only (DESIGN.md "Token store").
+
+One keyring entry per portal: service :data:`SERVICE`, username the portal's host key (lower
+case, ``host:port`` when the port is not 443), password a JSON object with the OAuth pair, its
+expiry, the app's client credentials and what the OAuth server told us about the portal.
+
+There is no fallback: a missing, locked or plaintext keyring is a
+:class:`~gui.core.errors.KeyringUnavailableError` that says what to do. The secret fields of
+:class:`StoredToken` are left out of its ``repr``, and no message built here contains one.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol, TypeVar
+
+from gui.core.errors import AuthError, B24Error, InvalidInputError, KeyringUnavailableError
+from gui.core.secrets import redact
+
+log = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
+
+SERVICE = "b24-connector-configurator"
+"""The keyring service name: a public contract, scripts read the entries by it."""
+
+REQUIRED_KEYS = ("access_token", "refresh_token", "expires", "client_id", "client_secret")
+"""Keys every stored token JSON has (DESIGN.md)."""
+
+OPTIONAL_KEYS = ("client_endpoint", "server_endpoint", "member_id", "scope")
+"""Keys stored when known."""
+
+SECRET_FIELDS = ("access_token", "refresh_token", "client_secret")
+
+KEYRING_HELP = (
+    "On Linux, run a Secret Service in your session (GNOME Keyring: package gnome-keyring, "
+    "or KWallet); on a headless machine start one under dbus-run-session as the README shows. "
+    "Tokens are never written to a plain file instead."
+)
+
+
+class KeyringLike(Protocol):
+    """The three calls of a :mod:`keyring` backend that the store uses."""
+
+    def get_password(self, service: str, username: str) -> str | None: ...
+
+    def set_password(self, service: str, username: str, password: str) -> None: ...
+
+    def delete_password(self, service: str, username: str) -> None: ...
+
+
+class HasHostKey(Protocol):
+    """Anything that names a portal's token-store key (a :class:`PortalAddress`)."""
+
+    @property
+    def host_key(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class StoredToken:
+    """One portal's OAuth pair and app credentials, as kept in keyring.
+
+    ``expires`` is unix seconds. ``extra`` keeps keys we do not use (``domain``, ``user_id``...)
+    so a round trip loses nothing. Secret fields are hidden from ``repr``.
+    """
+
+    access_token: str = field(repr=False)
+    refresh_token: str = field(repr=False)
+    expires: int
+    client_id: str
+    client_secret: str = field(repr=False)
+    client_endpoint: str = ""
+    server_endpoint: str = ""
+    member_id: str = ""
+    scope: str = ""
+    extra: Mapping[str, Any] = field(default_factory=dict, repr=False, hash=False)
+
+    def is_expired(self, now: float, margin: float = 0.0) -> bool:
+        """True when the access token's stored expiry has passed (``margin`` seconds early)."""
+        return now + margin >= self.expires
+
+    @property
+    def scopes(self) -> tuple[str, ...]:
+        """The granted scopes (Bitrix24 sends them comma-separated)."""
+        return tuple(part.strip() for part in self.scope.replace(" ", ",").split(",") if part)
+
+    def secrets(self) -> tuple[str, ...]:
+        """The secret values, for scrubbing text that might contain them."""
+        return tuple(getattr(self, name) for name in SECRET_FIELDS)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The keyring JSON object as a dict (contains secrets: never log it)."""
+        data: dict[str, Any] = dict(self.extra)
+        data.update(
+            access_token=self.access_token,
+            refresh_token=self.refresh_token,
+            expires=self.expires,
+            client_id=self.client_id,
+            client_secret=self.client_secret,
+        )
+        for key in OPTIONAL_KEYS:
+            value = getattr(self, key)
+            if value:
+                data[key] = value
+        return data
+
+    def masked(self) -> dict[str, Any]:
+        """The token as a dict with every secret masked (``token show``)."""
+        masked: dict[str, Any] = redact(self.as_dict())
+        return masked
+
+    def to_json(self) -> str:
+        """The keyring password: a JSON object (contains secrets: never log it)."""
+        return json.dumps(self.as_dict(), sort_keys=True, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> StoredToken:
+        """Parse a token JSON object; :class:`InvalidInputError` names a bad key, never a value."""
+        try:
+            data = json.loads(text)
+        except (ValueError, TypeError):
+            # ``from None``: the decoder's error keeps the document, which holds secrets.
+            raise InvalidInputError(
+                "The token is not valid JSON (expected a JSON object).", code="TOKEN_NOT_JSON"
+            ) from None
+        if not isinstance(data, dict):
+            raise InvalidInputError("The token must be a JSON object.", code="TOKEN_NOT_OBJECT")
+        return cls.from_mapping(data)
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> StoredToken:
+        """Build from a decoded JSON object, checking every required key."""
+        missing = [key for key in REQUIRED_KEYS if data.get(key) in (None, "")]
+        if missing:
+            raise InvalidInputError(
+                f"The token lacks {', '.join(missing)} (needs {', '.join(REQUIRED_KEYS)}).",
+                code="TOKEN_FIELD_MISSING",
+            )
+        texts: dict[str, str] = {}
+        for key in (*REQUIRED_KEYS, *OPTIONAL_KEYS):
+            if key == "expires":
+                continue
+            value = data.get(key, "")
+            if value is None:
+                value = ""
+            if isinstance(value, bool) or not isinstance(value, str | int):
+                raise InvalidInputError(f"The token's {key} must be a string.", code="TOKEN_FIELD")
+            texts[key] = str(value)
+        known = {*REQUIRED_KEYS, *OPTIONAL_KEYS}
+        return cls(
+            access_token=texts["access_token"],
+            refresh_token=texts["refresh_token"],
+            expires=_unix_seconds(data["expires"]),
+            client_id=texts["client_id"],
+            client_secret=texts["client_secret"],
+            client_endpoint=texts["client_endpoint"],
+            server_endpoint=texts["server_endpoint"],
+            member_id=texts["member_id"],
+            scope=texts["scope"],
+            extra={key: value for key, value in data.items() if key not in known},
+        )
+
+
+def _unix_seconds(value: object) -> int:
+    if isinstance(value, bool):
+        value = None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        number = math.nan
+    if not math.isfinite(number) or number < 0:
+        raise InvalidInputError(
+            "The token's expires must be a unix time in seconds.", code="TOKEN_FIELD"
+        )
+    return int(number)
+
+
+def keyring_username(portal: str | HasHostKey) -> str:
+    """The keyring username for a portal: its host key (a URL or host text is parsed first)."""
+    if isinstance(portal, str):
+        from gui.core.portal.address import PortalAddress
+
+        address: HasHostKey = PortalAddress.parse(portal)
+        return address.host_key
+    return portal.host_key
+
+
+def _plaintext_backend_name(backend: object) -> str | None:
+    """The backend's name when it keeps secrets in a file or throws them away, else None."""
+    kind = type(backend)
+    name = f"{kind.__module__}.{kind.__qualname__}"
+    if kind.__module__.startswith("keyrings.alt") or "plaintext" in name.lower():
+        return name
+    if name == "keyring.backends.null.Keyring":
+        return name
+    return None
+
+
+def resolve_default_backend() -> KeyringLike:
+    """The OS keyring keyring would choose, refusing a missing or plaintext one."""
+    import keyring
+    from keyring.backends import chainer, fail
+
+    try:
+        chosen: Any = keyring.get_keyring()
+    except Exception as exc:  # a broken keyring configuration must not crash the program
+        log.warning("keyring could not choose a backend: %s", type(exc).__name__)
+        raise KeyringUnavailableError(
+            f"No OS keyring could be opened. {KEYRING_HELP}", code="KEYRING_MISSING"
+        ) from None
+    if isinstance(chosen, chainer.ChainerBackend):
+        usable = [b for b in chosen.backends if _plaintext_backend_name(b) is None]
+        if not usable:
+            raise KeyringUnavailableError(
+                f"Only plaintext keyrings are available. {KEYRING_HELP}",
+                code="KEYRING_PLAINTEXT",
+            )
+        chosen = usable[0]
+    if isinstance(chosen, fail.Keyring):
+        raise KeyringUnavailableError(
+            f"No OS keyring is available. {KEYRING_HELP}", code="KEYRING_MISSING"
+        )
+    backend: KeyringLike = chosen
+    return backend
+
+
+class TokenStore:
+    """Loads, saves and forgets portal tokens in the OS keyring.
+
+    ``backend`` is a keyring backend object (tests pass an in-memory one); ``None`` means the one
+    :mod:`keyring` selects, resolved on first use. Each call is one keyring round trip, made on
+    the caller's thread (the window calls it on the GUI thread only).
+    """
+
+    def __init__(self, backend: KeyringLike | None = None) -> None:
+        self._backend = backend
+        if backend is not None:
+            self._check_backend(backend)
+
+    @property
+    def backend(self) -> KeyringLike:
+        """The keyring backend in use (resolved now if it was not given)."""
+        if self._backend is None:
+            backend = resolve_default_backend()
+            self._check_backend(backend)
+            self._backend = backend
+        return self._backend
+
+    @staticmethod
+    def _check_backend(backend: object) -> None:
+        name = _plaintext_backend_name(backend)
+        if name is not None:
+            raise KeyringUnavailableError(
+                f"The keyring backend {name} does not keep secrets safely; refusing it. "
+                f"{KEYRING_HELP}",
+                code="KEYRING_PLAINTEXT",
+            )
+
+    def load(self, portal: str | HasHostKey) -> StoredToken | None:
+        """The stored token for ``portal``, or None when there is none."""
+        username = keyring_username(portal)
+        text = self._guard("read", lambda: self.backend.get_password(SERVICE, username))
+        if text is None:
+            return None
+        try:
+            return StoredToken.from_json(text)
+        except InvalidInputError as exc:
+            raise AuthError(
+                f"The token stored for {username} is unusable ({exc.message}). "
+                "Log in again, or store a token with `token set`.",
+                code="TOKEN_STORED_INVALID",
+                field="portal",
+            ) from None
+
+    def save(self, portal: str | HasHostKey, token: StoredToken) -> None:
+        """Store (or replace) the token for ``portal``."""
+        username = keyring_username(portal)
+        password = token.to_json()
+        self._guard("save", lambda: self.backend.set_password(SERVICE, username, password))
+
+    def forget(self, portal: str | HasHostKey) -> bool:
+        """Delete the token for ``portal``; False when there was none."""
+        username = keyring_username(portal)
+        if self._guard("read", lambda: self.backend.get_password(SERVICE, username)) is None:
+            return False
+        self._guard("delete", lambda: self.backend.delete_password(SERVICE, username))
+        return True
+
+    def _guard(self, action: str, call: Callable[[], _T]) -> _T:
+        """Run one keyring call, turning every keyring failure into a what-to-do error."""
+        from keyring import errors as keyring_errors
+
+        try:
+            return call()
+        except B24Error:
+            raise
+        except keyring_errors.KeyringLocked:
+            raise KeyringUnavailableError(
+                f"The OS keyring is locked, so the token could not be {_done(action)}. Unlock "
+                "your login keyring (log in to the desktop session, or open Passwords and Keys "
+                "and unlock it) and try again.",
+                code="KEYRING_LOCKED",
+            ) from None
+        except keyring_errors.NoKeyringError:
+            raise KeyringUnavailableError(
+                f"No OS keyring is available. {KEYRING_HELP}", code="KEYRING_MISSING"
+            ) from None
+        except keyring_errors.InitError as exc:
+            log.warning("keyring init failed: %s", type(exc).__name__)
+            raise KeyringUnavailableError(
+                f"The OS keyring could not be opened. {KEYRING_HELP}", code="KEYRING_INIT"
+            ) from None
+        except Exception as exc:  # secretstorage / jeepney / D-Bus failures included
+            # The message may quote D-Bus internals, never our secret: log only the type.
+            log.warning("keyring %s failed: %s", action, type(exc).__name__)
+            raise KeyringUnavailableError(
+                f"The OS keyring failed, so the token could not be {_done(action)} "
+                f"({type(exc).__name__}). {KEYRING_HELP}",
+                code="KEYRING_ERROR",
+            ) from None
+
+
+def _done(action: str) -> str:
+    return {"read": "read", "save": "saved", "delete": "deleted"}.get(action, action)

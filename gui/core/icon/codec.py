@@ -1,0 +1,364 @@
+"""The ``DATA_IMAGE`` codec: SVG bytes to the data URI Bitrix24 needs, and any pasted form back.
+
+Bitrix24 pastes ``DATA_IMAGE`` raw between single quotes in ``url('…')`` inside one ``<style>``
+element (BITRIX.md §4). :func:`encode_data_image` therefore percent-encodes exactly the bytes that
+would break that (``'`` ends the CSS string, ``#`` starts a fragment, ``%`` and ``\\`` are escape
+characters, ``<`` could close the ``<style>``, controls end or corrupt the string, non-ASCII
+must be UTF-8 ``%XX``) plus ``"`` so the value also survives ``url("…")``, and leaves everything
+else raw.
+That is ~0.8× the length of base64 and the value decodes back to the exact input bytes.
+
+:func:`decode_data_image` accepts whatever users paste: percent-encoded or base64 data URIs, with
+or without ``charset``, the docs' JavaScript ``escape()`` style (``%uXXXX``), ``url('…')``
+wrappers, or raw markup. :func:`import_svg` is what happens when a user loads a file: a safe
+parse, the missing ``xmlns`` added, and plain-language notes on what they should know.
+
+Pure Python and fast: the window calls it on every drop and edit, so no cairosvg here.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+import urllib.parse
+from dataclasses import dataclass
+
+from gui.core.errors import InvalidInputError
+from gui.core.icon.svg_minify import minify_svg
+from gui.core.icon.svg_safety import MAX_SVG_BYTES, SVG_NS, WARN_SVG_BYTES, XLINK_NS, inspect_svg
+from gui.core.icon.svg_tint import tint_current_color
+
+PREFIX = "data:image/svg+xml,"
+"""Every value :func:`encode_data_image` returns starts with this (the documented form)."""
+
+MAX_DATA_IMAGE_CHARS = 65_535
+"""Bitrix24 stores the value in a ~64 KB column; a longer one is cut off and shows nothing."""
+
+_MUST_ENCODE = frozenset(b"'\"#%\\<")
+# One entry per byte value: the byte itself when it may stay raw, else %XX (upper-case hex).
+_BYTE_TEXT = tuple(
+    chr(b) if 0x20 <= b < 0x7F and b not in _MUST_ENCODE else f"%{b:02X}" for b in range(256)
+)
+_PASTE_LIMIT = 4 * MAX_SVG_BYTES
+_ESCAPE_STYLE = re.compile(r"%u([0-9A-Fa-f]{4})|%([0-9A-Fa-f]{2})")
+_URL_TAB_NEWLINE = str.maketrans("", "", "\t\n\r")
+_WIRE_RULES = (
+    (
+        re.compile("'"),
+        "DATA_IMAGE_RAW_QUOTE",
+        "The value contains a raw ' which ends Bitrix24's url('…') string: no icon is shown. "
+        "It must be encoded as %27.",
+    ),
+    (
+        re.compile("#"),
+        "DATA_IMAGE_RAW_HASH",
+        "The value contains a raw #, where browsers cut the image off. It must be encoded as %23.",
+    ),
+    (
+        re.compile("<"),
+        "DATA_IMAGE_RAW_MARKUP",
+        "The value contains a raw <; a </style> in it would break every connector's styles on "
+        "the page. It must be encoded as %3C.",
+    ),
+    (
+        re.compile(r"[\x00-\x1f\x7f\\]"),
+        "DATA_IMAGE_RAW_CONTROL",
+        "The value contains a raw line break, tab, control character or backslash, which ends "
+        "or corrupts the CSS string. They must be percent-encoded.",
+    ),
+    (
+        re.compile(r"%u[0-9A-Fa-f]{4}"),
+        "DATA_IMAGE_ESCAPE_STYLE",
+        "The value uses JavaScript escape()'s %uXXXX, which browsers do not decode in URLs. "
+        "Encode non-ASCII text as UTF-8 %XX.",
+    ),
+    (
+        re.compile(r"[^\x00-\x7f]"),
+        "DATA_IMAGE_NON_ASCII",
+        "The value contains non-ASCII characters; they must be encoded as UTF-8 %XX.",
+    ),
+)
+_CSS_URL = re.compile(r"""^url\(\s*(?:'(.*)'|"(.*)"|(.*?))\s*\)\s*;?$""", re.IGNORECASE | re.DOTALL)
+# What may precede the root element: a BOM, whitespace, the XML declaration and other processing
+# instructions, comments, a DOCTYPE. Single-character alternatives keep the regex linear.
+_LEAD = (
+    rb"(?:\xef\xbb\xbf)?(?:\s|<\?(?:[^?]|\?(?!>))*\?>|<!--(?:[^-]|-(?!->))*-->"
+    rb"|<!DOCTYPE(?:[^\[>]|\[[^\]]*\])*>)*"
+)
+_SVG_ROOT = re.compile(_LEAD + rb"<(?:[A-Za-z_][\w.-]*:)?svg(?=[\s/>])", re.DOTALL)
+_PLAIN_SVG_ROOT = re.compile(_LEAD + rb"<svg(?=[\s/>])", re.DOTALL)
+_UNBOUND_XLINK = re.compile(rb"\sxlink:[\w.-]+\s*=")
+
+
+@dataclass(frozen=True)
+class ImportedIcon:
+    """An SVG file made ready to encode, and what the user should be told about it.
+
+    ``svg`` is the input with only the fixes the notes describe (a missing ``xmlns``);
+    ``notes`` are short plain-language sentences for the window's status line or stderr.
+    """
+
+    svg: bytes
+    notes: tuple[str, ...] = ()
+
+
+def encode_data_image(svg: bytes, *, minify: bool = False) -> str:
+    """The ``DATA_IMAGE`` for ``svg``: ASCII, safe in ``url('…')``, ``url("…")`` and ``<style>``.
+
+    Exact by default (decodes to the same bytes); ``minify=True`` first removes what cannot change
+    rendering (:func:`~gui.core.icon.svg_minify.minify_svg`), which needs ``svg`` to be a valid SVG.
+    """
+    if minify:
+        svg = minify_svg(svg)
+    body = "".join(map(_BYTE_TEXT.__getitem__, svg))
+    if body.endswith(" "):
+        # A URL parser strips trailing spaces; keep the last byte so decoding stays exact.
+        body = body[:-1] + "%20"
+    return PREFIX + body
+
+
+def decode_data_image(text: str) -> bytes:
+    """The SVG bytes in any pasted ``DATA_IMAGE`` form; :class:`InvalidInputError` if not an SVG."""
+    if len(text) > _PASTE_LIMIT:
+        raise InvalidInputError(
+            f"The value is {len(text) // 1024} KB long; an icon cannot be that large "
+            f"(the limit is {MAX_SVG_BYTES // 1024} KB of SVG).",
+            code="SVG_TOO_LARGE",
+        )
+    value = _unwrap(text.strip())
+    if not value:
+        raise InvalidInputError("The icon is empty.", code="SVG_EMPTY")
+    if value[:5].lower() == "data:":
+        data = _decode_data_uri(value)
+    elif value.startswith(("<", "\ufeff")):
+        data = value.encode("utf-8", errors="surrogatepass")
+    else:
+        data = _decode_bare(value)
+    if not _SVG_ROOT.match(data):
+        raise InvalidInputError(
+            "This is not an SVG: after decoding, it does not start with an <svg> element "
+            f"({_describe_start(data)}).",
+            code="SVG_NOT_SVG",
+        )
+    return data
+
+
+def import_svg(raw: bytes) -> ImportedIcon:
+    """Check a file the user loaded, add a missing ``xmlns``, and collect notes about it."""
+    notes: list[str] = []
+    svg = raw
+    try:
+        info = inspect_svg(svg)
+    except InvalidInputError as exc:
+        if not (exc.code == "SVG_NOT_XML" and "unbound prefix" in exc.message):
+            raise
+        if b"xmlns:xlink" in svg or not _UNBOUND_XLINK.search(svg):
+            raise
+        svg = _insert_root_attribute(svg, f'xmlns:xlink="{XLINK_NS}"')
+        notes.append("Added the missing xmlns:xlink declaration (the file uses xlink:href).")
+        info = inspect_svg(svg)
+    if not info.has_xmlns:
+        svg = _insert_root_attribute(svg, f'xmlns="{SVG_NS}"')
+        notes.append(f'Added the missing xmlns="{SVG_NS}": without it a browser paints nothing.')
+        info = inspect_svg(svg)
+    size = len(svg)
+    if size > WARN_SVG_BYTES:
+        notes.append(
+            f"The icon is {size / 1024:.1f} KB; Bitrix24 inlines it into every page, so keep "
+            "icons to a few KB (try minifying, or simplify the drawing)."
+        )
+    encoded = len(encode_data_image(svg))
+    if encoded > MAX_DATA_IMAGE_CHARS:
+        notes.append(
+            f"Its DATA_IMAGE value is {encoded / 1024:.0f} KB, more than the ~64 KB Bitrix24 "
+            "stores: it would be cut off and show no icon."
+        )
+    if info.external_refs:
+        shown = ", ".join(info.external_refs[:3]) + ("…" if len(info.external_refs) > 3 else "")
+        notes.append(
+            f"The icon refers to outside resources ({shown}); browsers do not load them for an "
+            "icon, so those parts will be missing. They were not opened or fetched."
+        )
+    if info.uses_current_color:
+        notes.append(
+            "The icon uses currentColor, which paints black in an image; "
+            "set an explicit colour (Bitrix24's own icons are white)."
+        )
+    if info.view_box is None and (info.width is None or info.height is None):
+        notes.append(
+            "The icon has no viewBox and no width/height, so browsers draw it at 300×150 "
+            "and it may not scale to the tile; add a viewBox."
+        )
+    return ImportedIcon(svg=svg, notes=tuple(notes))
+
+
+@dataclass(frozen=True)
+class WireProblem:
+    """Why a ``DATA_IMAGE`` value, exactly as it would be sent, misbehaves in Bitrix24's CSS.
+
+    ``breaks`` is true when the icon shows nothing or is cut off; false for advice (base64 works
+    in browsers but is undocumented). ``code`` is stable for validation; ``message`` is for users.
+    """
+
+    code: str
+    message: str
+    breaks: bool = True
+
+
+def data_image_problems(value: str) -> tuple[WireProblem, ...]:
+    """What goes wrong when ``value`` is pasted raw into ``url('…')`` in a ``<style>`` element.
+
+    :func:`decode_data_image` is lenient on purpose (it reads what users paste); this says whether
+    the value as it stands would work, for validating a profile before it is sent.
+    """
+    problems: list[WireProblem] = []
+    header, comma, body = value.partition(",")
+    if not value.lower().startswith("data:image/svg+xml") or not comma:
+        problems.append(
+            WireProblem(
+                "DATA_IMAGE_NOT_DATA_URI",
+                "The value must be a data URI starting with data:image/svg+xml, (use the "
+                "encoder: Bitrix24 pastes the value into CSS exactly as it is).",
+            )
+        )
+        return tuple(problems)
+    if header.lower().replace(" ", "").endswith(";base64"):
+        problems.append(
+            WireProblem(
+                "DATA_IMAGE_BASE64",
+                "The value is base64: browsers show it, but Bitrix24 documents only the "
+                "percent-encoded form, which is also about 20 % shorter.",
+                breaks=False,
+            )
+        )
+    for pattern, code, message in _WIRE_RULES:
+        if pattern.search(body):
+            problems.append(WireProblem(code, message))
+    if len(value) > MAX_DATA_IMAGE_CHARS:
+        problems.append(
+            WireProblem(
+                "DATA_IMAGE_TOO_LONG",
+                f"The value is {len(value) / 1024:.0f} KB; Bitrix24 keeps about 64 KB, so it "
+                "would be cut off and show nothing. Minify or simplify the icon.",
+            )
+        )
+    return tuple(problems)
+
+
+def _unwrap(value: str) -> str:
+    """Strip what users copy around the value: ``url(…)``, quotes, a trailing semicolon."""
+    match = _CSS_URL.match(value)
+    if match:
+        value = next(g for g in match.groups() if g is not None).strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        value = value[1:-1].strip()
+    return value
+
+
+def _decode_data_uri(value: str) -> bytes:
+    # The URL parser removes tabs and newlines anywhere in a URL (WHATWG URL, "basic URL parser").
+    value = value.translate(_URL_TAB_NEWLINE)
+    header, comma, body = value[5:].partition(",")
+    if not comma:
+        raise InvalidInputError(
+            "The data URI has no comma, so it carries no image: it must look like "
+            "data:image/svg+xml,<…>.",
+            code="SVG_BAD_DATA_URI",
+        )
+    params = [part.strip() for part in header.split(";")]
+    media_type = params[0].lower()
+    is_base64 = len(params) > 1 and params[-1].lower() == "base64"
+    if media_type and media_type != "image/svg+xml":
+        raise InvalidInputError(
+            f"The data URI holds {media_type}, not an SVG (image/svg+xml). "
+            "Bitrix24 connector icons must be SVG.",
+            code="SVG_NOT_SVG",
+        )
+    if is_base64:
+        return _base64_decode(_percent_decode(body))
+    if "%u" in body or "%U" in body:
+        return _escape_style_decode(body)
+    return _percent_decode(body)
+
+
+def _decode_bare(value: str) -> bytes:
+    """A value without ``data:``: percent-encoded markup, or base64 of markup."""
+    if "%" in value:
+        return _escape_style_decode(value) if "%u" in value else _percent_decode(value)
+    text = value.encode("utf-8", errors="surrogatepass")
+    try:
+        decoded = _base64_decode(value.encode("ascii"))
+    except (InvalidInputError, UnicodeEncodeError):
+        return text
+    # Only take the base64 reading when it yields an SVG: "hello world" is valid base64 too.
+    return decoded if _SVG_ROOT.match(decoded) else text
+
+
+def _percent_decode(body: str) -> bytes:
+    """WHATWG percent-decode: ``%XX`` becomes a byte; a ``%`` not followed by hex stays as is."""
+    return urllib.parse.unquote_to_bytes(body.encode("utf-8", errors="surrogatepass"))
+
+
+def _escape_style_decode(body: str) -> bytes:
+    """JavaScript ``escape()`` output: ``%uXXXX`` and ``%XX`` are code points, UTF-8 encoded."""
+    text = _ESCAPE_STYLE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), body)
+    try:
+        # Pairs of %uD8xx%uDCxx are UTF-16 surrogates: join them into one character.
+        text = text.encode("utf-16-le", errors="surrogatepass").decode("utf-16-le")
+    except UnicodeDecodeError:
+        raise InvalidInputError(
+            "The %uXXXX escapes contain a broken surrogate pair, so the text cannot be decoded.",
+            code="SVG_BAD_DATA_URI",
+        ) from None
+    return text.encode("utf-8")
+
+
+def _base64_decode(data: bytes) -> bytes:
+    """Forgiving base64 (WHATWG): ASCII whitespace ignored, padding optional."""
+    compact = re.sub(rb"[\t\n\f\r ]", b"", data)
+    if len(compact) % 4 == 1 or not re.fullmatch(rb"[A-Za-z0-9+/]*={0,2}", compact):
+        raise InvalidInputError(
+            "The data URI says base64, but its text is not valid base64.", code="SVG_BAD_DATA_URI"
+        )
+    compact = compact.rstrip(b"=")
+    try:
+        return base64.b64decode(compact + b"=" * (-len(compact) % 4), validate=True)
+    except binascii.Error:
+        raise InvalidInputError(
+            "The data URI says base64, but its text is not valid base64.", code="SVG_BAD_DATA_URI"
+        ) from None
+
+
+def _describe_start(data: bytes) -> str:
+    head = data.lstrip()[:24]
+    if not head:
+        return "it is empty"
+    shown = head.decode("ascii", errors="replace")
+    shown = "".join(c if c.isprintable() and c != "\ufffd" else "?" for c in shown)
+    return f"it starts with {shown!r}"
+
+
+def _insert_root_attribute(svg: bytes, attribute: str) -> bytes:
+    match = _PLAIN_SVG_ROOT.match(svg)
+    if match is None:
+        raise InvalidInputError(
+            "Cannot find the <svg> start tag to add the missing namespace to.", code="SVG_NOT_SVG"
+        )
+    return svg[: match.end()] + b" " + attribute.encode("ascii") + svg[match.end() :]
+
+
+__all__ = [
+    "MAX_DATA_IMAGE_CHARS",
+    "MAX_SVG_BYTES",
+    "PREFIX",
+    "WARN_SVG_BYTES",
+    "ImportedIcon",
+    "WireProblem",
+    "data_image_problems",
+    "decode_data_image",
+    "encode_data_image",
+    "import_svg",
+    "minify_svg",
+    "tint_current_color",
+]

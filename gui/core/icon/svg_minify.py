@@ -1,0 +1,265 @@
+"""Opt-in SVG minifier that removes only what cannot change how a browser paints the icon.
+
+Removed: comments (except ``<!--! … -->`` ones, the convention for licence and attribution
+notices such as Font Awesome's CC BY credit), the XML declaration (the output is UTF-8), a
+DOCTYPE without an internal subset, ``<metadata>``, elements and attributes in editor namespaces
+(Inkscape, Sodipodi, Illustrator, Sketch, Serif, Figma, RDF/Dublin Core/Creative Commons),
+namespace declarations nothing uses any more, whitespace between tags and inside tags, and
+insignificant whitespace inside geometry attributes (``d``, ``points``, ``transform``, ``viewBox``).
+
+When a ``<style>`` element uses selectors that can see document structure (``:nth-child``,
+``:empty``, ``+``, ``~``, attribute selectors), no element, attribute or whitespace node is
+removed, since that could change which rules match; only comments, the prolog and whitespace
+inside tags go. Kept on purpose: everything inside text content (``<text>``, ``<tspan>``…),
+``<style>``, ``<script>`` and ``<foreignObject>``, where whitespace can matter; ids; quotes as
+written. The rewrite is token by token over the original text (no DOM round trip), so nothing
+the tokenizer does not recognise is touched. Line breaks inside attribute values become spaces,
+which the XML parser would have done anyway (attribute-value normalisation); CR LF becomes LF
+likewise.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from gui.core.errors import InternalError
+from gui.core.icon.svg_safety import SVG_NS, inspect_svg
+
+EDITOR_NAMESPACES = frozenset(
+    {
+        "http://www.inkscape.org/namespaces/inkscape",
+        "http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd",
+        "http://inkscape.sourceforge.net/DTD/sodipodi-0.dtd",
+        "http://ns.adobe.com/AdobeIllustrator/10.0/",
+        "http://ns.adobe.com/AdobeSVGViewerExtensions/3.0/",
+        "http://ns.adobe.com/Graphs/1.0/",
+        "http://ns.adobe.com/Extensibility/1.0/",
+        "http://ns.adobe.com/Flows/1.0/",
+        "http://ns.adobe.com/ImageReplacement/1.0/",
+        "http://ns.adobe.com/GenericCustomNamespace/1.0/",
+        "http://ns.adobe.com/XPath/1.0/",
+        "http://ns.adobe.com/SaveForWeb/1.0/",
+        "http://ns.adobe.com/Variables/1.0/",
+        "http://www.bohemiancoding.com/sketch/ns",
+        "http://www.serif.com/",
+        "http://www.figma.com/figma/ns",
+        "http://krita.org/namespaces/svg/krita",
+        "http://purl.org/dc/elements/1.1/",
+        "http://creativecommons.org/ns#",
+        "http://web.resource.org/cc/",
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    }
+)
+"""Namespaces of editor bookkeeping and document metadata: browsers never render them."""
+
+_KEEP_WHITESPACE = frozenset(
+    {"text", "tspan", "textPath", "tref", "altGlyph", "style", "script", "foreignObject"}
+)
+_GEOMETRY = frozenset({"d", "points", "transform", "gradientTransform", "patternTransform"})
+_TOKEN = re.compile(
+    r"""(?P<comment><!--.*?-->)
+      | (?P<cdata><!\[CDATA\[.*?\]\]>)
+      | (?P<pi><\?.*?\?>)
+      | (?P<doctype><!DOCTYPE(?:[^\[>]|\[[^\]]*\])*>)
+      | (?P<end></[^>]*>)
+      | (?P<start><(?:[^>"']|"[^"]*"|'[^']*')*>)
+      | (?P<text>[^<]+)""",
+    re.DOTALL | re.VERBOSE,
+)
+_NAME = re.compile(r"<([^\s/>]+)")
+_ATTRIBUTE = re.compile(r"""([^\s=/>]+)\s*=\s*("[^"]*"|'[^']*')""")
+_SPACES = re.compile(r"[ ]{2,}")
+_COMMA_SPACES = re.compile(r" ?, ?")
+_PATH_COMMAND_SPACES = re.compile(r" ?([MmZzLlHhVvCcSsQqTtAa]) ?")
+_XML_DECLARATION = re.compile(r"<\?xml\s")
+_STYLE_ELEMENT = re.compile(r"<(?:[\w.-]+:)?style\b[^>]*>(.*?)</(?:[\w.-]+:)?style\s*>", re.DOTALL)
+_STRUCTURAL_SELECTOR = re.compile(r":(?:nth-|first-|last-|only-|empty)|[+~\[]")
+
+
+@dataclass
+class _StartTag:
+    name: str
+    attributes: list[tuple[str, str]]  # (name, value with its quotes)
+    self_closing: bool
+
+    def render(self, unused_prefixes: set[str]) -> str:
+        parts = [f"<{self.name}"]
+        for name, value in self.attributes:
+            if name.startswith("xmlns:") and name[6:] in unused_prefixes:
+                continue
+            parts.append(f" {name}={value}")
+        parts.append("/>" if self.self_closing else ">")
+        return "".join(parts)
+
+
+def minify_svg(svg: bytes) -> bytes:
+    """``svg`` without comments, prolog, editor metadata and redundant whitespace (UTF-8 out).
+
+    Raises :class:`~gui.core.errors.InvalidInputError` (via :func:`inspect_svg`) when ``svg`` is
+    not a usable SVG: minifying needs to understand the markup.
+    """
+    info = inspect_svg(svg)
+    # XML parsers turn CR LF and lone CR into LF before anything else, so this changes nothing.
+    text = svg.decode(info.encoding).lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    minifier = _Minifier(careful=_has_structural_css(text))
+    for match in _TOKEN.finditer(text):
+        minifier.feed(match.lastgroup or "text", match.group())
+    out = minifier.result().encode("utf-8")
+    try:
+        inspect_svg(out)
+    except Exception as exc:  # a minifier bug must not ship a broken icon
+        raise InternalError(f"Minifying produced an invalid SVG ({exc}).") from exc
+    return out
+
+
+class _Minifier:
+    """Walks the tokens once, keeping what can matter; namespace clean-up happens at the end."""
+
+    def __init__(self, *, careful: bool) -> None:
+        # careful: the style sheet can see document structure (sibling positions, :empty,
+        # attribute selectors), so no element, attribute or whitespace node is removed.
+        self.careful = careful
+        self.pieces: list[str | _StartTag] = []
+        self.declared: set[str] = set()  # prefixes with an xmlns:prefix declaration
+        self.used: set[str] = set()  # prefixes some kept element or attribute uses
+        self.scopes: list[dict[str, str]] = [{"xml": "http://www.w3.org/XML/1998/namespace"}]
+        self.keep_ws: list[bool] = []  # per open kept element: does whitespace inside matter?
+        self.skip_depth = 0  # > 0 while inside a removed element
+
+    def feed(self, kind: str, token: str) -> None:
+        if kind == "start":
+            self._start(_parse_start(token))
+        elif kind == "end":
+            self._end(token)
+        elif self.skip_depth:
+            return
+        elif not self.keep_ws:
+            self._outside_root(kind, token)
+        elif kind == "comment":
+            if token.startswith("<!--!"):
+                self.pieces.append(token)
+        elif kind == "text" and not token.strip() and not (self.careful or self.keep_ws[-1]):
+            return
+        else:
+            self.pieces.append(token)
+
+    def result(self) -> str:
+        unused = self.declared - self.used
+        return "".join(p if isinstance(p, str) else p.render(unused) for p in self.pieces)
+
+    def _start(self, tag: _StartTag) -> None:
+        if self.skip_depth:
+            self.skip_depth += 0 if tag.self_closing else 1
+            return
+        scope = dict(self.scopes[-1])
+        for name, value in tag.attributes:
+            if name == "xmlns":
+                scope[""] = value[1:-1]
+            elif name.startswith("xmlns:"):
+                scope[name[6:]] = value[1:-1]
+        namespace, local = _resolve(tag.name, scope, default=True)
+        removable = namespace in EDITOR_NAMESPACES or (
+            namespace in (SVG_NS, "") and local == "metadata"
+        )
+        if removable and not self.careful:
+            self.skip_depth = 0 if tag.self_closing else 1
+            return
+        tag.attributes = _clean_attributes(
+            tag.attributes, scope, self.declared, self.used, keep_editor=self.careful
+        )
+        self.used.add(_prefix(tag.name))
+        self.pieces.append(tag)
+        if not tag.self_closing:
+            self.scopes.append(scope)
+            inherited = bool(self.keep_ws) and self.keep_ws[-1]
+            self.keep_ws.append(inherited or local in _KEEP_WHITESPACE)
+
+    def _end(self, token: str) -> None:
+        if self.skip_depth:
+            self.skip_depth -= 1
+            return
+        self.pieces.append(f"</{token[2:-1].strip()}>")
+        self.scopes.pop()
+        self.keep_ws.pop()
+
+    def _outside_root(self, kind: str, token: str) -> None:
+        # Comments, the XML declaration, a plain DOCTYPE and whitespace go. Other processing
+        # instructions (xml-stylesheet) and a DOCTYPE with an internal subset (attribute
+        # defaults) can change rendering, so they stay.
+        droppable = (
+            kind == "text"
+            or (kind == "comment" and not token.startswith("<!--!"))
+            or (kind == "pi" and _XML_DECLARATION.match(token) is not None)
+            or (kind == "doctype" and "[" not in token)
+        )
+        if not droppable:
+            self.pieces.append(token)
+
+
+def _has_structural_css(text: str) -> bool:
+    """Does a ``<style>`` element use selectors that depend on siblings, emptiness or attributes?"""
+    sheets = (
+        css.replace("<![CDATA[", "").replace("]]>", "") for css in _STYLE_ELEMENT.findall(text)
+    )
+    return any(_STRUCTURAL_SELECTOR.search(css) for css in sheets)
+
+
+def _parse_start(token: str) -> _StartTag:
+    name_match = _NAME.match(token)
+    if name_match is None:  # cannot happen: the tokenizer only runs on well-formed XML
+        raise InternalError(f"Unexpected start tag {token[:40]!r}")
+    body = token[name_match.end() : -1]
+    attributes = [(m.group(1), m.group(2)) for m in _ATTRIBUTE.finditer(body)]
+    return _StartTag(name_match.group(1), attributes, body.rstrip().endswith("/"))
+
+
+def _prefix(name: str) -> str:
+    return name.partition(":")[0] if ":" in name else ""
+
+
+def _resolve(name: str, scope: dict[str, str], *, default: bool) -> tuple[str, str]:
+    prefix, colon, local = name.partition(":")
+    if not colon:
+        return (scope.get("", "") if default else ""), name
+    return scope.get(prefix, ""), local
+
+
+def _clean_attributes(
+    attributes: list[tuple[str, str]],
+    scope: dict[str, str],
+    declared: set[str],
+    used: set[str],
+    *,
+    keep_editor: bool,
+) -> list[tuple[str, str]]:
+    kept: list[tuple[str, str]] = []
+    for name, quoted in attributes:
+        if name.startswith("xmlns:"):
+            prefix = name[6:]
+            if scope.get(prefix) in EDITOR_NAMESPACES and not keep_editor:
+                declared.add(prefix)
+                continue
+            declared.add(prefix)
+            kept.append((name, quoted))
+            continue
+        if name != "xmlns":
+            namespace, local = _resolve(name, scope, default=False)
+            if namespace in EDITOR_NAMESPACES and not keep_editor:
+                continue
+            used.add(_prefix(name))
+        else:
+            local = name
+        quote, value = quoted[0], quoted[1:-1]
+        # Attribute-value normalisation turns literal tabs and line breaks into spaces anyway.
+        value = value.replace("\t", " ").replace("\n", " ")
+        if local in _GEOMETRY or local == "viewBox":
+            value = _COMMA_SPACES.sub(",", _SPACES.sub(" ", value.strip()))
+        if local == "d":
+            # Path grammar: whitespace next to a command letter is optional ("M 1 2 L" = "M1 2L").
+            value = _PATH_COMMAND_SPACES.sub(r"\1", value)
+        kept.append((name, f"{quote}{value}{quote}"))
+    return kept
+
+
+__all__ = ["EDITOR_NAMESPACES", "minify_svg"]

@@ -1,0 +1,346 @@
+"""The connector's icon tile, painted exactly as Bitrix24's CSS paints it (BITRIX.md §4).
+
+Bitrix24 writes ``background-color: COLOR; background-size: SIZE; background-position: POSITION;
+background-image: url('DATA_IMAGE')`` over a base style of ``background-size: 100% auto;
+background-position: center; background-repeat: no-repeat``, on a 44 px tile that is usually
+round. This module reproduces that with cairo: fill the colour (Bitrix24's default when empty),
+clip to a circle when asked, then rasterise the SVG with cairosvg straight into the tile at the box
+:mod:`gui.core.icon.background_layout` computes. Chromium is the reference (``tests/integration``).
+
+Browser rules an SVG *image* follows, kept here: ``currentColor`` is black unless the SVG sets
+``color`` itself; an SVG without the SVG namespace paints nothing; nothing outside the data is
+ever loaded (cairosvg's ``unsafe=False``); content outside the image's box is clipped.
+
+The window calls :func:`render_connector_tile` on a worker thread on every keystroke: parsed CSS
+values and decoded SVGs are cached, and cairosvg is imported on first use, not with this module.
+Every failure is an :class:`~gui.core.errors.InvalidInputError` naming the field.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from gui.core.errors import InvalidInputError
+from gui.core.icon.background_layout import IntrinsicSize, Placement, place_image
+from gui.core.icon.css_values import (
+    BASE_POSITION,
+    BASE_SIZE,
+    RGBA,
+    BackgroundPosition,
+    BackgroundSize,
+    parse_background_position,
+    parse_background_size,
+    parse_color,
+)
+from gui.core.icon.round_clip import circle_polygon
+from gui.core.model.connector import Connector, IconSpec
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+ACTIVE_COLOR = "#90be00"
+"""Bitrix24's tile colour when ``ICON.COLOR`` is empty."""
+
+DISABLED_COLOR = "#ebeff2"
+"""Bitrix24's tile colour when ``ICON_DISABLED.COLOR`` is empty."""
+
+MAX_TILE_PX = 1024
+"""Largest tile drawn (the previews use 44–128 px); keeps a typo from allocating gigabytes."""
+
+SVG_NAMESPACE = "http://www.w3.org/2000/svg"
+
+
+@dataclass(frozen=True)
+class TileFields:
+    """The profile field each input came from, for error messages (``ICON.SIZE``...)."""
+
+    data_image: str = "ICON.DATA_IMAGE"
+    color: str = "ICON.COLOR"
+    size: str = "ICON.SIZE"
+    position: str = "ICON.POSITION"
+
+    @classmethod
+    def under(cls, prefix: str, image_prefix: str | None = None) -> TileFields:
+        return cls(
+            data_image=f"{image_prefix or prefix}.DATA_IMAGE",
+            color=f"{prefix}.COLOR",
+            size=f"{prefix}.SIZE",
+            position=f"{prefix}.POSITION",
+        )
+
+
+def effective_icon(connector: Connector, disabled: bool) -> IconSpec:
+    """The icon Bitrix24 shows: the disabled look falls back to the active image.
+
+    The disabled tile keeps its own colour, size and position even when it borrows the image.
+    """
+    if not disabled:
+        return connector.icon
+    icon = connector.icon_disabled
+    if icon.data_image.strip():
+        return icon
+    return IconSpec(
+        data_image=connector.icon.data_image,
+        color=icon.color,
+        size=icon.size,
+        position=icon.position,
+    )
+
+
+def render_connector_tile(
+    connector: Connector, *, disabled: bool = False, px: int = 44, round: bool = False
+) -> bytes:
+    """PNG of the connector's active (or disabled) tile, ``px``×``px``."""
+    if not disabled:
+        fields = TileFields.under("ICON")
+        return _render(connector.icon, px, round, ACTIVE_COLOR, fields)
+    borrowed = not connector.icon_disabled.data_image.strip()
+    fields = TileFields.under("ICON_DISABLED", "ICON" if borrowed else None)
+    return _render(effective_icon(connector, True), px, round, DISABLED_COLOR, fields)
+
+
+def render_tile(
+    icon: IconSpec,
+    *,
+    px: int = 44,
+    round: bool = False,
+    default_color: str = ACTIVE_COLOR,
+    field_prefix: str = "ICON",
+) -> bytes:
+    """PNG of one icon's tile, ``px``×``px``, square or (``round``) a circle on transparency.
+
+    An empty ``DATA_IMAGE`` paints the colour alone, like ``url('')`` in a browser.
+    ``field_prefix`` names the fields in errors (``ICON`` or ``ICON_DISABLED``).
+    """
+    return _render(icon, px, round, default_color, TileFields.under(field_prefix))
+
+
+def _render(icon: IconSpec, px: int, round: bool, default_color: str, fields: TileFields) -> bytes:
+    if isinstance(px, bool) or not isinstance(px, int) or not 1 <= px <= MAX_TILE_PX:
+        raise InvalidInputError(
+            f"The tile size must be a whole number of pixels from 1 to {MAX_TILE_PX}, not {px!r}.",
+            code="TILE_SIZE",
+        )
+    return _render_cached(
+        icon.data_image,
+        icon.color,
+        icon.size,
+        icon.position,
+        px,
+        bool(round),
+        default_color,
+        fields,
+    )
+
+
+@lru_cache(maxsize=32)
+def _render_cached(
+    data_image: str,
+    color_text: str,
+    size_text: str,
+    position_text: str,
+    px: int,
+    round: bool,
+    default_color: str,
+    fields: TileFields,
+) -> bytes:
+    color = _parsed(parse_color, color_text.strip() or default_color, fields.color)
+    size = _parsed(parse_background_size, size_text, fields.size) if size_text.strip() else None
+    position = (
+        _parsed(parse_background_position, position_text, fields.position)
+        if position_text.strip()
+        else None
+    )
+    svg = _svg_image(data_image, fields.data_image) if data_image.strip() else None
+    return _paint(
+        px, round, color, size or BASE_SIZE, position or BASE_POSITION, svg, fields.data_image
+    )
+
+
+def _parsed(parse: Callable[[str], Any], text: str, field: str) -> Any:
+    try:
+        return parse(text)
+    except ValueError as exc:
+        raise InvalidInputError(f"{field}: {exc}", code="CSS_INVALID", field=field) from None
+
+
+# ------------------------------------------------------------------ the SVG
+
+
+@dataclass(frozen=True)
+class _SvgImage:
+    """A decoded icon and what a browser derives from its root element."""
+
+    data: bytes
+    intrinsic: IntrinsicSize
+    has_view_box: bool
+    paints: bool
+    """False when the root is not in the SVG namespace: a browser then paints nothing."""
+
+
+@lru_cache(maxsize=16)
+def _svg_image(data_image: str, field: str) -> _SvgImage:
+    from gui.core.icon.codec import decode_data_image
+    from gui.core.icon.svg_safety import inspect_svg
+
+    try:
+        data = decode_data_image(data_image)
+        info = inspect_svg(data)
+    except InvalidInputError as exc:
+        raise InvalidInputError(exc.message, code=exc.code, field=field) from None
+    view_box = _view_box(info.view_box)
+    width = _svg_length(info.width)
+    height = _svg_length(info.height)
+    ratio: float | None = None
+    if width is not None and height is not None and width > 0 and height > 0:
+        ratio = width / height
+    elif view_box is not None:
+        ratio = view_box[2] / view_box[3]
+    if ratio is not None and width is not None and height is None:
+        height = width / ratio
+    elif ratio is not None and height is not None and width is None:
+        width = height * ratio
+    return _SvgImage(
+        data=data,
+        intrinsic=IntrinsicSize(width, height, ratio),
+        has_view_box=view_box is not None,
+        paints=info.has_xmlns,
+    )
+
+
+_LENGTH = re.compile(r"^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*([a-zA-Z%]*)\s*$")
+_SVG_UNITS = {
+    "": 1.0,
+    "px": 1.0,
+    "in": 96.0,
+    "cm": 96.0 / 2.54,
+    "mm": 96.0 / 25.4,
+    "pt": 96.0 / 72.0,
+    "pc": 16.0,
+    "em": 16.0,
+    "ex": 8.0,
+}
+
+
+def _svg_length(text: str | None) -> float | None:
+    """An absolute root ``width``/``height`` in px; ``None`` for absent, percentage or invalid."""
+    if text is None:
+        return None
+    match = _LENGTH.match(text)
+    if not match:
+        return None
+    unit = match.group(2).lower()
+    factor = _SVG_UNITS.get(unit)
+    value = float(match.group(1))
+    if factor is None or value < 0 or not math.isfinite(value):
+        return None
+    return value * factor
+
+
+def _view_box(text: str | None) -> tuple[float, float, float, float] | None:
+    if not text:
+        return None
+    parts = [part for part in re.split(r"[\s,]+", text.strip()) if part]
+    if len(parts) != 4:
+        return None
+    try:
+        x, y, width, height = (float(part) for part in parts)
+    except ValueError:
+        return None
+    if width <= 0 or height <= 0:
+        return None
+    return x, y, width, height
+
+
+# ------------------------------------------------------------------ painting
+
+
+def _paint(
+    px: int,
+    round: bool,
+    color: RGBA,
+    size: BackgroundSize,
+    position: BackgroundPosition,
+    svg: _SvgImage | None,
+    image_field: str,
+) -> bytes:
+    import cairocffi as cairo
+
+    # Colour and image are painted square, then clipped to the circle once, as a whole: clipping
+    # each separately would let the colour bleed through the anti-aliased rim of the image.
+    surface = cairo.ImageSurface(cairo.FORMAT_ARGB32, px, px)
+    context = cairo.Context(surface)
+    context.set_source_rgba(*color)
+    context.paint()
+    if svg is not None and svg.paints:
+        placement = place_image(svg.intrinsic, size, position, px)
+        if placement.visible:
+            _draw_svg(surface, svg, placement, image_field)
+    if round:
+        square = surface
+        surface = cairo.ImageSurface(cairo.FORMAT_ARGB32, px, px)
+        context = cairo.Context(surface)
+        points = circle_polygon(float(px))
+        context.move_to(*points[0])
+        for point in points[1:]:
+            context.line_to(*point)
+        context.close_path()
+        context.clip()
+        context.set_source_surface(square)
+        context.paint()
+        square.finish()
+    output = io.BytesIO()
+    surface.write_to_png(output)
+    surface.finish()
+    return output.getvalue()
+
+
+def _draw_svg(surface: Any, svg: _SvgImage, placement: Placement, image_field: str) -> None:
+    from gui.core.icon.tile_svg import draw_svg_into
+
+    width, height = placement.x.size, placement.y.size
+    # Without a viewBox a browser stretches the SVG's own coordinate system to the image box;
+    # with one, the viewBox is fitted into the box by the SVG's preserveAspectRatio.
+    viewport_width = width
+    viewport_height = height
+    if not svg.has_view_box:
+        viewport_width = svg.intrinsic.width or width
+        viewport_height = svg.intrinsic.height or height
+    if viewport_width <= 0 or viewport_height <= 0:
+        return
+    try:
+        draw_svg_into(
+            surface,
+            svg.data,
+            clip=(
+                placement.x.clip_start,
+                placement.y.clip_start,
+                placement.x.clip_end,
+                placement.y.clip_end,
+            ),
+            matrix=(
+                placement.x.scale * width / viewport_width,
+                placement.y.scale * height / viewport_height,
+                placement.x.translate,
+                placement.y.translate,
+            ),
+            viewport=(viewport_width, viewport_height),
+        )
+    except InvalidInputError as exc:
+        raise InvalidInputError(exc.message, code=exc.code, field=image_field) from None
+
+
+__all__ = [
+    "ACTIVE_COLOR",
+    "DISABLED_COLOR",
+    "MAX_TILE_PX",
+    "TileFields",
+    "effective_icon",
+    "render_connector_tile",
+    "render_tile",
+]

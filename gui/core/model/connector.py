@@ -1,0 +1,341 @@
+"""What a connector is: the ``imconnector.register`` parameters, their defaults, the profile file.
+
+The profile file (DESIGN.md "Profile file") is exactly the method's parameters as JSON, in the
+shape of the Bitrix24 docs' curl example: UPPER_CASE keys, ``ICON`` / ``ICON_DISABLED`` objects,
+JSON booleans, and never ``auth``. Keys are upper-cased the way the server does it (its
+``Converter(TO_UPPER | KEYS | RECURSIVE)``: every object key at every depth, ``mb_strtoupper``, the
+later of two keys that differ only in case wins), and keys we do not know are kept (in ``extra``)
+and written back, so a profile survives a round trip through an older or newer version of this
+program.
+
+This module converts leniently and never judges: :mod:`~gui.core.model.validation` says what
+is wrong.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from gui.core.errors import InvalidInputError
+
+ICON_KEYS = ("DATA_IMAGE", "COLOR", "SIZE", "POSITION")
+"""Sub-fields of ``ICON`` and ``ICON_DISABLED``, in the docs' order."""
+
+FLAG_DEFAULTS: dict[str, bool] = {
+    "DEL_EXTERNAL_MESSAGES": True,
+    "EDIT_INTERNAL_MESSAGES": True,
+    "DEL_INTERNAL_MESSAGES": True,
+    "NEWSLETTER": True,
+    "NEED_SYSTEM_MESSAGES": True,
+    "NEED_SIGNATURE": True,
+    "CHAT_GROUP": False,
+}
+"""The behaviour flags and their documented defaults (BITRIX.md §1), in the docs' order."""
+
+KNOWN_KEYS = ("ID", "NAME", "ICON", "PLACEMENT_HANDLER", "ICON_DISABLED", *FLAG_DEFAULTS, "COMMENT")
+"""Every parameter, in the order of the docs' curl example (the order profiles are written in)."""
+
+SECRET_PROFILE_KEYS = frozenset({"AUTH"})
+"""Never stored in a profile, even when a pasted request carried it."""
+
+PROFILE_FIELDS = (
+    "ID",
+    "NAME",
+    *(f"ICON.{key}" for key in ICON_KEYS),
+    "PLACEMENT_HANDLER",
+    *(f"ICON_DISABLED.{key}" for key in ICON_KEYS),
+    *FLAG_DEFAULTS,
+    "COMMENT",
+)
+"""Every parameter path: the vocabulary of validation fields and widget object names."""
+
+
+@dataclass(frozen=True)
+class IconSpec:
+    """One icon: the SVG data URI and the CSS that places it on its tile. Empty means unset."""
+
+    data_image: str = ""
+    color: str = ""
+    size: str = ""
+    position: str = ""
+    extra: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    """Sub-keys this version does not know, kept verbatim (upper-cased) for round trips."""
+
+    def is_empty(self) -> bool:
+        return not (self.data_image or self.color or self.size or self.position or self.extra)
+
+    def get(self, key: str) -> str:
+        """The value of sub-field ``key`` (``DATA_IMAGE``, ``COLOR``, ``SIZE``, ``POSITION``)."""
+        value: str = getattr(self, key.lower())
+        return value
+
+    @classmethod
+    def from_profile(cls, data: object) -> IconSpec:
+        if not isinstance(data, Mapping):
+            return cls()
+        upper = upper_keys(data)
+        known = {key.lower(): _to_text(upper.pop(key, "")) for key in ICON_KEYS}
+        return cls(**known, extra=upper)
+
+    def to_profile(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key in ICON_KEYS:
+            value = self.get(key)
+            if value:
+                out[key] = value
+        for key, extra_value in self.extra.items():
+            out.setdefault(key, extra_value)
+        return out
+
+
+@dataclass(frozen=True)
+class Connector:
+    """Every ``imconnector.register`` parameter, with the documented defaults."""
+
+    id: str = ""
+    name: str = ""
+    icon: IconSpec = field(default_factory=IconSpec)
+    placement_handler: str = ""
+    icon_disabled: IconSpec = field(default_factory=IconSpec)
+    del_external_messages: bool = True
+    edit_internal_messages: bool = True
+    del_internal_messages: bool = True
+    newsletter: bool = True
+    need_system_messages: bool = True
+    need_signature: bool = True
+    chat_group: bool = False
+    comment: str = ""
+    extra: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    """Top-level keys this version does not know, kept verbatim (upper-cased) for round trips."""
+
+    def flag(self, name: str) -> bool:
+        """The value of the flag ``name`` (one of :data:`FLAG_DEFAULTS`)."""
+        value: bool = getattr(self, name.lower())
+        return value
+
+    def value_at(self, path: str) -> Any:
+        """The value at a parameter path such as ``ICON.COLOR`` or ``CHAT_GROUP``."""
+        head, _, tail = path.partition(".")
+        if tail:
+            icon: IconSpec = getattr(self, head.lower())
+            return icon.get(tail)
+        return getattr(self, head.lower())
+
+    def with_value(self, path: str, value: Any) -> Connector:
+        """A copy with the parameter at ``path`` replaced."""
+        head, _, tail = path.partition(".")
+        changes: dict[str, Any]
+        if tail:
+            icon: IconSpec = getattr(self, head.lower())
+            changes = {head.lower(): replace(icon, **{tail.lower(): value})}
+        else:
+            changes = {head.lower(): value}
+        return replace(self, **changes)
+
+    @classmethod
+    def from_profile(cls, data: Mapping[str, Any]) -> Connector:
+        """Build from profile JSON (already parsed). Lenient: validation reports problems."""
+        if not isinstance(data, Mapping):
+            raise InvalidInputError(
+                "A profile must be a JSON object with the imconnector.register parameters.",
+                code="PROFILE_NOT_OBJECT",
+            )
+        upper = upper_keys(data)
+        for secret in SECRET_PROFILE_KEYS:
+            upper.pop(secret, None)
+        kwargs: dict[str, Any] = {
+            "id": _to_text(upper.pop("ID", "")),
+            "name": _to_text(upper.pop("NAME", "")),
+            "icon": IconSpec.from_profile(upper.pop("ICON", None)),
+            "placement_handler": _to_text(upper.pop("PLACEMENT_HANDLER", "")),
+            "icon_disabled": IconSpec.from_profile(upper.pop("ICON_DISABLED", None)),
+            "comment": _to_text(upper.pop("COMMENT", "")),
+        }
+        for flag, default in FLAG_DEFAULTS.items():
+            kwargs[flag.lower()] = to_bool(upper.pop(flag, default), default)
+        return cls(**kwargs, extra=upper)
+
+    def to_profile(self) -> dict[str, Any]:
+        """The profile JSON object, in the docs' key order; never contains ``auth``."""
+        out: dict[str, Any] = {"ID": self.id, "NAME": self.name, "ICON": self.icon.to_profile()}
+        out["PLACEMENT_HANDLER"] = self.placement_handler
+        disabled = self.icon_disabled.to_profile()
+        if disabled:
+            out["ICON_DISABLED"] = disabled
+        for flag in FLAG_DEFAULTS:
+            out[flag] = self.flag(flag)
+        if self.comment:
+            out["COMMENT"] = self.comment
+        for key, value in self.extra.items():
+            if key not in out and str(key).upper() not in SECRET_PROFILE_KEYS:
+                out[key] = value
+        return out
+
+
+def to_bool(value: object, default: bool) -> bool:
+    """The boolean a profile value means: JSON booleans, 1/0, "Y"/"N", "true"/"false".
+
+    Strings are read for what the user meant, so a form shows ``"N"`` unchecked and saving writes
+    ``false``. The server would read any non-empty string (``"N"`` too) as true, so
+    :func:`gui.core.model.validation.validate_profile` reports every non-boolean flag.
+    """
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return value != 0
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text in {"y", "yes", "true", "1", "on"}:
+            return True
+        if text in {"n", "no", "false", "0", "off", ""}:
+            return False
+    return default
+
+
+def upper_keys(data: Mapping[Any, Any]) -> dict[str, Any]:
+    """A copy of ``data`` with every object key upper-cased at every depth, as the server does.
+
+    Iterative, so a deeply nested unknown key cannot exhaust the stack. Of two keys that differ
+    only in case the later one wins, in the earlier one's position (PHP array semantics).
+    """
+    root: dict[str, Any] = {}
+    seen: set[int] = {id(data)}
+    stack: list[tuple[Any, Any]] = [(data, root)]
+    while stack:
+        source, target = stack.pop()
+        pairs = source.items() if isinstance(source, Mapping) else enumerate(source)
+        for key, value in pairs:
+            copy: Any = value
+            if isinstance(value, Mapping | list | tuple):
+                if id(value) in seen:
+                    raise InvalidInputError(
+                        "The profile refers to itself; it cannot be written as JSON.",
+                        code="PROFILE_CYCLE",
+                    )
+                seen.add(id(value))
+                copy = {} if isinstance(value, Mapping) else []
+                stack.append((value, copy))
+            if isinstance(target, dict):
+                target[str(key).upper()] = copy
+            else:
+                target.append(copy)
+    return root
+
+
+def _to_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    return ""
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def parse_profile_json(text: str) -> Any:
+    """The parsed JSON value of profile text (any type); :class:`InvalidInputError` if not JSON.
+
+    Stricter than :func:`json.loads` where the server's ``json_decode`` is: ``NaN`` and
+    ``Infinity`` are not JSON. Absurd input (nesting thousands deep, numbers with thousands of
+    digits) is reported the same way instead of escaping as ``RecursionError``/``ValueError``.
+    """
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise InvalidInputError(
+            f"The profile is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}). "
+            "Fix the file in a text editor or save it again from the window.",
+            code="PROFILE_NOT_JSON",
+        ) from None
+    except (ValueError, RecursionError) as exc:
+        detail = "it is nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise InvalidInputError(
+            f"The profile is not usable JSON ({detail}).", code="PROFILE_NOT_JSON"
+        ) from None
+
+
+def parse_profile_text(text: str) -> Connector:
+    """Parse profile JSON text; a clear :class:`InvalidInputError` when it is not JSON."""
+    return Connector.from_profile(parse_profile_json(text))
+
+
+def load_profile(path: Path) -> Connector:
+    """Read a profile file. Errors name the file and what is wrong, never raise OSError."""
+    return Connector.from_profile(load_profile_json(path))
+
+
+def load_profile_json(path: Path) -> Any:
+    """The raw parsed JSON of a profile file (for :func:`~.validation.validate_profile`)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InvalidInputError(
+            f"Cannot read {path}: {exc.strerror or exc}", code="PROFILE_UNREADABLE"
+        ) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInputError(
+            f"{path} is not UTF-8 text, so it is not a profile.", code="PROFILE_NOT_UTF8"
+        ) from None
+    return parse_profile_json(text)
+
+
+def profile_json(connector: Connector) -> str:
+    """The profile as the text written to disk (UTF-8, two-space indent, trailing newline).
+
+    Raises :class:`InvalidInputError` when a value cannot be written as JSON that survives UTF-8
+    (a lone surrogate, ``NaN``, something that is not a JSON value).
+    """
+    try:
+        text = json.dumps(connector.to_profile(), ensure_ascii=False, indent=2, allow_nan=False)
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInputError(
+            "A value contains a broken character (a lone UTF-16 surrogate); retype it.",
+            code="PROFILE_BAD_TEXT",
+        ) from None
+    except (TypeError, ValueError, RecursionError):
+        raise InvalidInputError(
+            "The profile holds a value that cannot be written as JSON.", code="PROFILE_BAD_VALUE"
+        ) from None
+    return text + "\n"
+
+
+def save_profile(path: Path, connector: Connector) -> None:
+    """Write atomically: a crash mid-write leaves the old file, never half a profile."""
+    text = profile_json(connector)
+    directory = path.resolve().parent
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        tmp = Path(tmp_name)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            tmp.replace(path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise InvalidInputError(
+            f"Cannot save {path}: {exc.strerror or exc}", code="PROFILE_UNWRITABLE"
+        ) from None
+
+
+def connector_fields() -> tuple[str, ...]:
+    """Names of the dataclass fields (for tests and generic editors)."""
+    return tuple(f.name for f in fields(Connector))

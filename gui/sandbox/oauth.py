@@ -1,0 +1,87 @@
+"""The OAuth server's two endpoints: ``/oauth/token/`` and ``/oauth/authorize/`` (BITRIX.md §3).
+
+The sandbox serves them on the portal's own origin, so its OAuth server URL is the portal's base
+URL: the token endpoint is ``<base>/oauth/token/`` and ``server_endpoint`` is ``<base>/oauth/``
+(a client may derive the token URL either as ``server_endpoint + "token/"`` or as the endpoint's
+origin + ``/oauth/token/``; both land on the same place).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+from gui.sandbox.tokens import IssuedPair, OAuthFailure, SandboxApp, TokenBook
+from gui.sandbox.wire import Params, Response, json_response
+
+
+def host_of(base_url: str) -> str:
+    """``host:port`` of a base URL (what Bitrix24 calls the domain)."""
+    return urlsplit(base_url).netloc
+
+
+def token_payload(
+    book: TokenBook, pair: IssuedPair, base_url: str, member_id: str
+) -> dict[str, Any]:
+    """The OAuth server's answer for a new pair, with every field the real one sends."""
+    base = base_url.rstrip("/")
+    now = book.clock()
+    return {
+        "access_token": pair.access.value,
+        "expires": int(pair.access.expires_at),
+        "expires_in": max(0, round(pair.access.expires_at - now)),
+        "scope": pair.access.scope,
+        "domain": host_of(base),
+        "server_endpoint": f"{base}/oauth/",
+        "status": "L",
+        "client_endpoint": f"{base}/rest/",
+        "member_id": member_id,
+        "user_id": pair.access.user_id,
+        "refresh_token": pair.refresh.value,
+    }
+
+
+def token_endpoint(book: TokenBook, params: Params, base_url: str, member_id: str) -> Response:
+    """``grant_type`` authorization_code or refresh_token, from the query (GET) or a form."""
+    values = params.merged
+    grant_type = values.get("grant_type")
+    try:
+        if grant_type not in ("authorization_code", "refresh_token"):
+            raise OAuthFailure(
+                "invalid_request", "grant_type must be authorization_code or refresh_token"
+            )
+        app = book.check_client(values.get("client_id"), values.get("client_secret"))
+        if grant_type == "authorization_code":
+            pair = book.exchange_code(app, values.get("code"))
+        else:
+            pair = book.refresh(app, values.get("refresh_token"))
+    except OAuthFailure as failure:
+        return json_response(
+            failure.status, {"error": failure.code, "error_description": failure.description}
+        )
+    return json_response(200, token_payload(book, pair, base_url, member_id))
+
+
+def authorize_endpoint(book: TokenBook, params: Params, base_url: str, member_id: str) -> Response:
+    """Approves at once (the sandbox has no login page) and redirects with a fresh code.
+
+    The redirect goes to ``redirect_uri`` when given, else to the app's configured one. An unknown
+    ``client_id`` gets an error page and no redirect, as on a real portal.
+    """
+    values = params.merged
+    client_id = values.get("client_id")
+    app: SandboxApp | None = book.apps.get(client_id) if isinstance(client_id, str) else None
+    if app is None or client_id in book.uninstalled:
+        page = b"<html><body><h1>Application not found</h1></body></html>"
+        return Response(400, page, content_type="text/html; charset=utf-8")
+    code = book.issue_code(app)
+    host = host_of(base_url)
+    query: dict[str, str] = {"code": code.value}
+    if isinstance(values.get("state"), str):
+        query["state"] = values["state"]
+    query.update(domain=host, member_id=member_id, scope=app.scope, server_domain=host)
+    target = values.get("redirect_uri")
+    redirect_uri = target if isinstance(target, str) and target else app.redirect_uri
+    separator = "&" if "?" in redirect_uri else "?"
+    location = f"{redirect_uri}{separator}{urlencode(query)}"
+    return Response(302, b"", content_type="text/html", headers=(("Location", location),))
