@@ -80,9 +80,8 @@ def named(window: QWidget, path: str) -> QWidget:
 
 def build_window(tmp: Path, sandbox: object, ca_path: Path) -> object:
     from gui.core.auth.tokens import StoredToken, TokenStore
+    from gui.core.model.draft import DraftStore
     from gui.core.portal.address import PortalAddress
-    from gui.qt.draft_store import DraftStore
-    from gui.qt.services import Services
     from gui.qt.settings import CA_BUNDLE, OAUTH_SERVER, AppSettings
     from tests.fixtures_keyring import MemoryKeyring
 
@@ -93,7 +92,7 @@ def build_window(tmp: Path, sandbox: object, ca_path: Path) -> object:
     portal = sandbox.portal  # type: ignore[attr-defined]
     token = portal.mint_token(portal.create_app(), base_url=sandbox.url)  # type: ignore[attr-defined]
     store.save(PortalAddress.parse(sandbox.url), StoredToken.from_mapping(token))  # type: ignore[attr-defined]
-    window = create_window(settings, Services(open_token_store=lambda: store), DraftStore(tmp))
+    window = create_window(settings, DraftStore(tmp), open_token_store=lambda: store)
     window.show()
     return window
 

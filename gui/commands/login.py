@@ -21,7 +21,7 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
-from gui.commands.register import add_network_arguments
+from gui.commands.portal_command import add_network_arguments, configurator
 
 REQUIRED_SCOPE = "imopenlines"
 log = logging.getLogger(__name__)
@@ -92,61 +92,51 @@ def login(
         LoopbackListener,
         new_state,
         start_paste_reader,
-        wait_for_authorization,
     )
-    from gui.core.auth.oauth import DEFAULT_OAUTH_SERVER, OAuthClient
-    from gui.core.auth.tokens import TokenStore
     from gui.core.errors import InvalidInputError
     from gui.core.logs import register_secrets, try_configure_logging
     from gui.core.portal.address import PortalAddress
-    from gui.core.portal.transport import Transport
 
     try_configure_logging()
     portal = PortalAddress.parse(args.portal)
-    if not args.client_id.strip():
+    client_id = args.client_id.strip()
+    if not client_id:
         raise InvalidInputError("The app's client_id is needed.", code="NO_CLIENT_ID")
     secret = _client_secret(args, stdin)
     register_secrets([secret])
-    store = TokenStore()
-    store.load(portal)  # a missing or locked keyring fails now, before the code is spent
+    app = configurator(args)
+    app.peek_token(portal)  # a missing or locked keyring fails now, before the code is spent
     state = new_state()
-    oauth_server = args.oauth_server or DEFAULT_OAUTH_SERVER
-    with Transport(ca_bundle=args.ca_bundle) as transport:
-        oauth = OAuthClient(transport, oauth_server)
-        listener = None if args.no_listener else LoopbackListener(state, args.port).start()
-        try:
-            redirect_uri = listener.redirect_uri if listener else None
-            url = oauth.authorize_url(portal, args.client_id.strip(), state, redirect_uri)
-            if args.no_browser or not open_browser(url):
-                print(f"Open this address in your browser to authorize the app:\n{url}", file=out)
-            else:
-                print("Opened the browser to authorize the app.", file=out)
-            if redirect_uri:
-                print(
-                    f"Waiting for the redirect to {redirect_uri} (the app's redirect URI), "
-                    "or paste the redirected address or the code here and press Enter.",
-                    file=out,
-                )
-            else:
-                print("Paste the redirected address or the code here and press Enter.", file=out)
-            out.flush()
-            # The listener and the paste reader answer on one queue; the first answer wins.
-            results: queue.Queue[AuthorizationResponse | Exception] = (
-                listener.results if listener else queue.Queue()
+    listener = None if args.no_listener else LoopbackListener(state, args.port).start()
+    try:
+        redirect_uri = listener.redirect_uri if listener else None
+        url = app.authorize_url(portal, client_id, state, redirect_uri)
+        if args.no_browser or not open_browser(url):
+            print(f"Open this address in your browser to authorize the app:\n{url}", file=out)
+        else:
+            print("Opened the browser to authorize the app.", file=out)
+        if redirect_uri:
+            print(
+                f"Waiting for the redirect to {redirect_uri} (the app's redirect URI), "
+                "or paste the redirected address or the code here and press Enter.",
+                file=out,
             )
-            start_paste_reader(
-                stdin, state, results, lambda text: print(f"Not usable: {text}", file=err)
-            )
-            answer: AuthorizationResponse = wait_for_authorization(results, timeout=args.timeout)
-        finally:
-            if listener is not None:
-                listener.close()
-        register_secrets([answer.code])
-        token = oauth.exchange_code(answer.code, args.client_id.strip(), secret)
-    register_secrets(token.secrets())
-    store.save(portal, token)
-    log.info("login to %s stored a token; scopes %s", portal.host_key, ",".join(token.scopes))
-    _report(portal.host_key, answer.domain, token.scopes, out, err)
+        else:
+            print("Paste the redirected address or the code here and press Enter.", file=out)
+        out.flush()
+        # The listener and the paste reader answer on one queue; the first answer wins.
+        results: queue.Queue[AuthorizationResponse | Exception] = (
+            listener.results if listener else queue.Queue()
+        )
+        start_paste_reader(
+            stdin, state, results, lambda text: print(f"Not usable: {text}", file=err)
+        )
+        done = app.finish_login(portal, results, client_id, secret, timeout=args.timeout)
+    finally:
+        if listener is not None:
+            listener.close()
+    log.info("login to %s stored a token; scopes %s", portal.host_key, ",".join(done.token.scopes))
+    _report(portal.host_key, done.domain, done.token.scopes, out, err)
     return 0
 
 

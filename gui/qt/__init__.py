@@ -7,50 +7,41 @@ shown. Importing this package imports no Qt at all.
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from gui.core.model.draft import DraftStore
     from gui.qt.dialogs import Dialogs
-    from gui.qt.draft_store import DraftStore
     from gui.qt.main_window import MainWindow
-    from gui.qt.services import Services
     from gui.qt.settings import AppSettings
 
 
 def create_window(
     settings: AppSettings | None = None,
-    services: Services | None = None,
     draft_store: DraftStore | None = None,
     dialogs: Dialogs | None = None,
+    **collaborators: Callable[..., Any],
 ) -> MainWindow:
     """The main window with its real collaborators (or the ones given), not yet shown.
 
-    A QApplication is created if none exists. The window is complete when this returns: the
-    form holds the restored draft or a new profile, validation has run and the previews are
-    being rendered, so automation can drive it at once. The first keyring call follows as
-    soon as the event loop runs (``python -m gui`` instead paints first and builds after).
+    ``collaborators`` may replace ``open_token_store``, ``open_url`` and ``clock`` (see
+    :class:`~gui.qt.main_window.MainWindow`). A QApplication is created if none exists. The
+    window is complete when this returns: the form holds the restored draft or a new profile,
+    validation has run and the previews are being rendered, so automation can drive it at once.
+    The first keyring call follows as soon as the event loop runs (``python -m gui`` instead
+    paints first and builds after).
     """
-    from gui.qt.app import ensure_application
-    from gui.qt.draft_store import DraftStore
+    from gui.qt.app import default_draft_store, ensure_application
     from gui.qt.main_window import MainWindow
-    from gui.qt.services import Services
     from gui.qt.settings import AppSettings
 
     ensure_application()
     window = MainWindow(
         settings or AppSettings.default(),
-        services or Services(),
-        draft_store or DraftStore(default_data_dir()),
+        draft_store or default_draft_store(),
         dialogs,
+        **collaborators,
     )
     window.start()
     return window
-
-
-def default_data_dir() -> Path:
-    """Where the draft lives: the platform's application data folder."""
-    from PySide6.QtCore import QStandardPaths
-
-    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-    return Path(location)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,7 @@ from gui.core.paths import resources_dir
 from gui.qt.settings import APPLICATION, ORGANIZATION
 
 if TYPE_CHECKING:
+    from gui.core.model.draft import DraftStore
     from gui.qt.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -41,6 +43,21 @@ def ensure_application() -> QApplication:
         QApplication.setWindowIcon(QIcon(str(resources_dir() / "app-icon.png")))
     assert isinstance(app, QApplication)
     return app
+
+
+def default_data_dir() -> Path:
+    """Where the draft lives: the platform's application data folder."""
+    from PySide6.QtCore import QStandardPaths
+
+    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    return Path(location)
+
+
+def default_draft_store() -> DraftStore:
+    """The draft in the user's data folder."""
+    from gui.core.model.draft import DraftStore
+
+    return DraftStore(default_data_dir())
 
 
 def _set_up_logging() -> None:
@@ -69,7 +86,7 @@ def _route_uncaught_exceptions(window: MainWindow) -> None:
         if isinstance(error, B24Error):
             log.warning("unhandled %r", error, exc_info=(kind, error, tb))
         try:
-            window.report_error(error.with_traceback(tb))
+            window.feedback.error(error.with_traceback(tb))
         except Exception:  # the window may be half built or gone
             log.error("uncaught exception", exc_info=(kind, error, tb))
 
@@ -87,7 +104,7 @@ def run_window(quit_after_first_paint: bool = False) -> int:
     from gui.qt.main_window import MainWindow
     from gui.qt.settings import AppSettings
 
-    window = MainWindow(AppSettings.default(), build=False)
+    window = MainWindow(AppSettings.default(), default_draft_store(), build=False)
     _route_uncaught_exceptions(window)
     watcher = FirstPaintWatcher(window)
     if quit_after_first_paint:

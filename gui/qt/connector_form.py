@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from gui.core.model.connector import FLAG_DEFAULTS, ICON_KEYS, Connector, IconSpec
+from gui.core.model.field_help import tooltip_html
 from gui.qt.field_row import FieldMessage, MessageKind, mark_editor, name_field
 from gui.qt.flags_box import FlagsBox
 from gui.qt.icon_editor import IconEditor
-from gui.qt.tooltips import tooltip_for
 
 FieldNote = tuple[str, MessageKind, str]
 """(parameter path, kind, text): one message for one field."""
@@ -72,7 +72,7 @@ class ConnectorForm(QWidget):
             ("COMMENT", "Comment", self.comment),
         ):
             name_field(widget, path, label)
-            widget.setToolTip(tooltip_for(path))
+            widget.setToolTip(tooltip_html(path))
             message = FieldMessage(path)
             form.addRow(f"{label}:", widget)
             form.addRow("", message)
@@ -168,6 +168,15 @@ class ConnectorForm(QWidget):
 
     def paths(self) -> tuple[str, ...]:
         return tuple(self._editors)
+
+    def owns(self, field: str) -> bool:
+        """True for a parameter path this form edits (:class:`~gui.qt.feedback.FieldOwner`)."""
+        return field in self._editors
+
+    def show_field_error(self, field: str, message: str) -> None:
+        """An error beside ``field`` until the user edits it; the field gets the focus."""
+        self.set_sticky_message(field, MessageKind.ERROR, message)
+        self._editors[field].setFocus()
 
     def set_sticky_message(self, path: str, kind: MessageKind, text: str) -> None:
         """A message that stays until the user edits that field (load notes, portal errors)."""

@@ -6,8 +6,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QGroupBox, QPushButton, QWidget
 
 from gui.core.model.connector import FLAG_DEFAULTS
+from gui.core.model.field_help import tooltip_html
 from gui.qt.field_row import FieldMessage, name_field
-from gui.qt.tooltips import tooltip_for
 
 FLAG_LABELS: dict[str, str] = {
     "DEL_EXTERNAL_MESSAGES": "Clients' messages may be deleted",
@@ -38,7 +38,7 @@ class FlagsBox(QGroupBox):
         for flag, default in FLAG_DEFAULTS.items():
             box = QCheckBox(f"{FLAG_LABELS.get(flag, flag)}  ({flag})")
             name_field(box, flag, FLAG_LABELS.get(flag, flag))
-            help_text = tooltip_for(flag)
+            help_text = tooltip_html(flag)
             if "Default" not in help_text:
                 help_text += f"<p>Default: {'on' if default else 'off'}.</p>"
             box.setToolTip(help_text)

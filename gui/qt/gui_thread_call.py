@@ -1,4 +1,5 @@
-"""Run a small function on the GUI thread on behalf of a worker, and wait for it.
+"""Run a small function on the GUI thread on behalf of a worker, and wait for it; the window's
+token keeper, which uses it so the keyring is only ever touched on the GUI thread.
 
 The refreshed OAuth pair must be stored before the retry (the old refresh token is dead), and the
 keyring may only be touched on the GUI thread. A worker therefore hands the store call here: it is
@@ -13,11 +14,13 @@ import queue
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QThread, Signal
 
+from gui.core.auth.tokens import StoredToken
 from gui.core.errors import InternalError
+from gui.core.portal.address import PortalAddress
 
 
 @dataclass
@@ -72,3 +75,42 @@ class GuiThreadCall(QObject):
 
     def _on_self_requested(self) -> None:
         self.drain()
+
+
+class TokenStoreLike(Protocol):
+    """The part of :class:`gui.core.auth.tokens.TokenStore` the window uses."""
+
+    def load(self, portal: PortalAddress | str) -> StoredToken | None: ...
+
+    def save(self, portal: PortalAddress | str, token: StoredToken) -> None: ...
+
+    def forget(self, portal: PortalAddress | str) -> bool: ...
+
+
+class GuiThreadTokens(QObject):
+    """The application layer's token keeper for the window: each keyring call runs on the GUI
+    thread (a worker waits for it), so a refreshed pair is stored before the call is retried.
+
+    Signals:
+        saved(object portal): a pair was stored for ``portal`` (a refresh or a login).
+    """
+
+    saved = Signal(object)
+
+    def __init__(
+        self, store: Callable[[], TokenStoreLike], gui_call: GuiThreadCall, parent: QObject
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._gui_call = gui_call
+
+    def load(self, portal: PortalAddress) -> StoredToken | None:
+        token: StoredToken | None = self._gui_call.run(lambda: self._store().load(portal))
+        return token
+
+    def save(self, portal: PortalAddress, token: StoredToken) -> None:
+        def store() -> None:
+            self._store().save(portal, token)
+            self.saved.emit(portal)
+
+        self._gui_call.run(store)

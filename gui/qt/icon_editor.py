@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from gui.core.errors import B24Error, InvalidInputError
+from gui.core.model.field_help import tooltip_html
 from gui.qt.colour_swatch import ColourSwatch
 from gui.qt.field_row import FieldMessage, MessageKind, name_field
-from gui.qt.tooltips import tooltip_for
 from gui.qt.wrapped_label import WrappedLabel
 
 log = logging.getLogger(__name__)
@@ -137,7 +137,7 @@ class IconEditor(QGroupBox):
         form.addRow("Position", self.position)
         form.addRow("", self._messages["POSITION"])
         for key, widget in self.editors().items():
-            widget.setToolTip(tooltip_for(key))
+            widget.setToolTip(tooltip_html(key))
 
         self.data_image.textChanged.connect(self._on_data_image_text_changed)
         self.colour.textChanged.connect(self._on_colour_text_changed)

@@ -4,16 +4,18 @@ The dialog asks for the app's ``client_id`` and ``client_secret`` (the secret is
 never kept outside the keyring), starts a loopback listener, opens the portal's authorize page in
 the browser, and waits on the network runner for the redirect — or for the redirected address or
 code the user pastes, since a loopback redirect may not be allowed for the app. The code lives
-30 seconds, so it is exchanged at once; the token goes to the keyring on the GUI thread.
+30 seconds, so it is exchanged at once; the application layer stores the token through the
+window's token keeper (on the GUI thread).
 """
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,30 +28,49 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.core.application import Configurator
 from gui.core.errors import B24Error
+from gui.core.portal.address import PortalAddress
+from gui.qt.feedback import Feedback
 from gui.qt.field_row import name_field
-from gui.qt.settings import LAST_CLIENT_ID
-
-if TYPE_CHECKING:
-    from gui.qt.main_window import MainWindow
+from gui.qt.settings import LAST_CLIENT_ID, AppSettings
+from gui.qt.task_runner import TaskRunner
 
 log = logging.getLogger(__name__)
 
 
-class LoginDialog(QDialog):
-    """Runs one OAuth login for the window's portal (non-modal; the window stays usable)."""
+@dataclass(frozen=True)
+class LoginContext:
+    """What a login needs from the window."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    portal_text: str
+    configurator: Configurator
+    runner: TaskRunner
+    settings: AppSettings
+    open_url: Callable[[str], bool]
+    feedback: Feedback
+
+
+class LoginDialog(QDialog):
+    """Runs one OAuth login for the portal (non-modal; the window stays usable).
+
+    Signals:
+        logged_in(object portal): the token for ``portal`` (a ``PortalAddress``) is stored.
+    """
+
+    logged_in = Signal(object)
+
+    def __init__(self, context: LoginContext, parent: QWidget) -> None:
+        super().__init__(parent)
         self.setObjectName("login_dialog")
         self.setWindowTitle("Log in to the portal")
-        self._window = window
+        self._context = context
         self._listener: Any = None
         self._state = ""
         self._task_id: int | None = None
-        self._portal: Any = None
+        self._portal: PortalAddress | None = None
 
-        self.client_id = QLineEdit(window.app_settings.get(LAST_CLIENT_ID))
+        self.client_id = QLineEdit(context.settings.get(LAST_CLIENT_ID))
         name_field(self.client_id, "login.client_id", "The app's client_id")
         self.client_secret = QLineEdit()
         name_field(self.client_secret, "login.client_secret", "The app's client_secret")
@@ -95,8 +116,8 @@ class LoginDialog(QDialog):
         self.use_pasted.clicked.connect(self._on_use_pasted_clicked)
         self.pasted.returnPressed.connect(self._on_use_pasted_clicked)
         buttons.rejected.connect(self.reject)
-        window.network_runner.succeeded.connect(self._on_runner_succeeded)
-        window.network_runner.failed.connect(self._on_runner_failed)
+        context.runner.succeeded.connect(self._on_runner_succeeded)
+        context.runner.failed.connect(self._on_runner_failed)
         self.finished.connect(self._on_self_finished)
 
     def _say(self, text: str, error: bool = False) -> None:
@@ -105,35 +126,32 @@ class LoginDialog(QDialog):
 
     def _on_start_button_clicked(self) -> None:
         from gui.core.auth.login import LoopbackListener, new_state
-        from gui.core.auth.oauth import OAuthClient
-        from gui.core.portal.address import PortalAddress
 
+        context = self._context
         client_id = self.client_id.text().strip()
         secret = self.client_secret.text().strip()
         if not client_id or not secret:
             self._say("Enter both the client_id and the client_secret.", error=True)
             return
         try:
-            self._portal = PortalAddress.parse(self._window.portal_panel.text())
+            portal = PortalAddress.parse(context.portal_text)
             self._state = new_state()
-            self._listener = LoopbackListener(self._state).start()
+            self._listener = listener = LoopbackListener(self._state).start()
         except B24Error as exc:
             self._say(exc.message, error=True)
             return
-        self._window.app_settings.set(LAST_CLIENT_ID, client_id)
-        url = OAuthClient(None).authorize_url(  # type: ignore[arg-type]
-            self._portal, client_id, self._state, redirect_uri=self._listener.redirect_uri
-        )
-        login = functools.partial(
-            self._window.services.login,
-            self._window.network_options(),
-            self._window.request_log.sink,
-            self._listener.results,
-            client_id,
-            secret,
-        )
-        task = functools.partial(_open_then_login, self._window.services.open_url, url, login)
-        self._task_id = self._window.network_runner.submit(task)
+        self._portal = portal
+        context.settings.set(LAST_CLIENT_ID, client_id)
+        app = context.configurator
+        url = app.authorize_url(portal, client_id, self._state, listener.redirect_uri)
+
+        def login(cancel: Any) -> Any:
+            # On the network runner: open the browser (may take a second), then wait, exchange.
+            if not context.open_url(url):
+                log.info("no browser could be started; the dialog shows the address to open")
+            return app.finish_login(portal, listener.results, client_id, secret, cancel=cancel)
+
+        self._task_id = context.runner.submit(login)
         self.start_button.setEnabled(False)
         self.pasted.setEnabled(True)
         self.use_pasted.setEnabled(True)
@@ -141,7 +159,7 @@ class LoginDialog(QDialog):
         self.address.setVisible(True)
         self._say(
             "The portal's authorization page opens in your browser (if it does not, open the "
-            f"address below). Waiting for the redirect to {self._listener.redirect_uri} — or "
+            f"address below). Waiting for the redirect to {listener.redirect_uri} — or "
             "paste the address the browser ended on (or the code). The code lives 30 seconds."
         )
 
@@ -158,24 +176,22 @@ class LoginDialog(QDialog):
         self._listener.results.put(answer)
         self._say("Exchanging the code for a token…")
 
-    def _on_runner_succeeded(self, task_id: int, token: object) -> None:
+    def _on_runner_succeeded(self, task_id: int, _result: object) -> None:
         if task_id != self._task_id:
             return
         self._task_id = None
-        try:
-            self._window.token_store().save(self._portal, token)
-        except B24Error as exc:
-            self._say(exc.message, error=True)
-            return
-        self._window.login_finished(self._portal)
+        self.logged_in.emit(self._portal)
         self.accept()
 
     def _on_runner_failed(self, task_id: int, error: object) -> None:
         if task_id != self._task_id:
             return
         self._task_id = None
-        message = error.message if isinstance(error, B24Error) else "Login failed (see the log)."
-        self._say(message, error=True)
+        if isinstance(error, B24Error):
+            self._say(error.message, error=True)
+        else:
+            self._context.feedback.error(error)  # logged there, with its traceback
+            self._say("Login failed (see the log).", error=True)
         self.start_button.setEnabled(True)
         self._close_listener()
 
@@ -186,24 +202,8 @@ class LoginDialog(QDialog):
 
     def _on_self_finished(self, _result: int) -> None:
         if self._task_id is not None:
-            self._window.network_runner.cancel(self._task_id)
+            self._context.runner.cancel(self._task_id)
             self._task_id = None
         self._close_listener()
         self.client_secret.clear()
         self.deleteLater()
-
-
-def _open_then_login(
-    open_url: Callable[[str], bool], url: str, login: Callable[[Any], Any], cancel: Any
-) -> Any:
-    """On the network runner: open the browser (may take a second), then wait and exchange."""
-    if not open_url(url):
-        log.info("no browser could be started; the dialog shows the address to open")
-    return login(cancel)
-
-
-def run_login(window: MainWindow) -> LoginDialog:
-    """Open the login dialog for the window's portal."""
-    dialog = LoginDialog(window)
-    dialog.open()
-    return dialog

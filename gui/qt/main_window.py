@@ -1,59 +1,66 @@
-"""The main window: builds its parts, validates the form, and routes every error to one slot.
+"""The main window: the one place where the window's parts are made and wired together.
 
 Construction builds widgets only, so the window can be painted before anything heavy loads. The
 rest — the draft or a new profile, validation, previews, the first keyring call — happens in
-:meth:`MainWindow.start`, which runs right after the first paint. Errors from every source reach
-one slot, :meth:`MainWindow._on_error`, which puts them beside their field.
+:meth:`MainWindow.start`, which runs right after the first paint.
 
-The window's other jobs live in their own modules, built in :meth:`MainWindow.build`:
-``window_widgets`` (the widgets and their places), ``window_menus`` (actions, shortcuts,
-menus), ``portal_controller`` (log in, forget, sandbox, token status), ``register_flow``
-(Register and its outcome), ``document_controller`` (File menu, title, draft),
-``request_copy`` (Copy as curl / PHP / JS) and ``window_shutdown`` (the close sequence).
+Each job has its presenter, which gets only the widgets and callbacks it uses (never the window):
+``register_presenter`` (validation, Register and its outcome), ``portal_presenter`` (token status,
+log in, forget, the sandbox), ``document_presenter`` (File menu, title, draft),
+``preview_presenter`` (the tiles), ``request_copy`` (Copy as curl / PHP / JS),
+``network_settings`` (CA bundle, OAuth server). Everything the user is told goes through one
+:class:`~gui.qt.feedback.Feedback`.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QMainWindow, QWidget
+from PySide6.QtWidgets import QDialog, QMainWindow, QWidget
 
-from gui.core.errors import B24Error, OperationCancelled
 from gui.qt import settings as keys
 from gui.qt.settings import AppSettings
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QAction, QCloseEvent
-    from PySide6.QtWidgets import QDockWidget, QMenu, QProgressBar, QPushButton
+    from PySide6.QtGui import QCloseEvent
 
-    from gui.qt.connector_form import ConnectorForm, FieldNote
+    from gui.core.application import Configurator
+    from gui.core.model.draft import DraftStore
     from gui.qt.dialogs import Dialogs
-    from gui.qt.draft_store import DraftStore
-    from gui.qt.portal_controller import PortalController
-    from gui.qt.portal_panel import PortalPanel
-    from gui.qt.preview import TilePreview
-    from gui.qt.request_log import RequestLog
-    from gui.qt.services import NetworkOptions, Services, TokenStoreLike
-    from gui.qt.status_view import StatusView
-
-
-def _load_parts() -> None:
-    """Import what the methods below use once the window is built. Deferred: ``run_window``
-    paints the empty window first, and the form's modules (~17 ms) are not needed for that."""
-    global MessageKind, Tone
-    from gui.qt.field_row import MessageKind
-    from gui.qt.status_view import Tone
-
+    from gui.qt.gui_thread_call import TokenStoreLike
 
 log = logging.getLogger(__name__)
 
 APP_TITLE = "B24 Connector Configurator"
+SHUTDOWN_BOUND_S = 75.0
+"""A running request cannot be interrupted: its connect + read timeouts (10 + 65 s) bound it."""
+RENDER_SHUTDOWN_BOUND_S = 5.0
+
+
+def open_keyring_store() -> TokenStoreLike:
+    """The real token store (OS keyring); imported here so start-up does not load keyring."""
+    from gui.core.auth.tokens import TokenStore
+
+    return TokenStore()
+
+
+def open_in_browser(url: str) -> bool:
+    """The core's opener (a clean child environment when frozen); it may wait about a second."""
+    from gui.core.child_env import open_in_browser as core_open
+
+    return core_open(url)
 
 
 class MainWindow(QMainWindow):
     """The configurator's window.
+
+    Collaborators come in through the constructor so tests can pass their own: the settings,
+    the draft store, the dialogs, the token store (opened on first use, GUI thread only), the
+    browser opener and the clock.
 
     Signals:
         started(): :meth:`start` finished — the form is filled, validation and previews run.
@@ -61,54 +68,31 @@ class MainWindow(QMainWindow):
 
     started = Signal()
 
-    # Made by window_widgets.build_widgets and window_menus.build_actions / build_menus.
-    form: ConnectorForm
-    portal_panel: PortalPanel
-    preview_active: TilePreview
-    preview_disabled: TilePreview
-    register_button: QPushButton
-    cancel_button: QPushButton
-    busy: QProgressBar
-    status: StatusView
-    request_log: RequestLog
-    log_dock: QDockWidget
-    recent_menu: QMenu
-    act_new: QAction
-    act_open: QAction
-    act_save: QAction
-    act_save_as: QAction
-    act_quit: QAction
-    act_register: QAction
-    act_cancel: QAction
-    act_curl: QAction
-    act_php: QAction
-    act_js: QAction
-    act_login: QAction
-    act_forget: QAction
-    act_sandbox: QAction
-    portal: PortalController
-
     def __init__(
         self,
         settings: AppSettings,
-        services: Services | None = None,
-        draft_store: DraftStore | None = None,
+        draft_store: DraftStore,
         dialogs: Dialogs | None = None,
         parent: QWidget | None = None,
         *,
+        open_token_store: Callable[[], TokenStoreLike] = open_keyring_store,
+        open_url: Callable[[str], bool] = open_in_browser,
+        clock: Callable[[], float] = time.time,
         build: bool = True,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("main_window")
         self.setWindowTitle(f"{APP_TITLE}[*]")
         self._settings = settings
-        self._services = services
         self._draft_store = draft_store
         self._dialogs = dialogs
+        self._open_token_store = open_token_store
+        self._token_store: TokenStoreLike | None = None
+        self._open_url = open_url
+        self._clock = clock
         self._built = False
         self._started = False
         self._ask_on_close = False
-        self._errors: list[str] = []
         self.resize(1280, 860)
         geometry = settings.get(keys.GEOMETRY)
         if not geometry.isEmpty():
@@ -116,8 +100,14 @@ class MainWindow(QMainWindow):
         if build:
             self.build()
 
+    def token_store(self) -> TokenStoreLike:
+        """The token store, opened on first use (GUI thread only)."""
+        if self._token_store is None:
+            self._token_store = self._open_token_store()
+        return self._token_store
+
     def build(self) -> None:
-        """Create the widgets, runners and controllers (idempotent).
+        """Create the widgets, runners and presenters, and wire them (idempotent).
 
         ``create_window`` builds at once; ``run_window`` builds right after the empty window's
         first paint, so the window is on screen before the form's ~60 ms of construction. The
@@ -126,79 +116,107 @@ class MainWindow(QMainWindow):
         if self._built:
             return
         self._built = True
-        _load_parts()
+        from gui.core.application import Configurator
         from gui.qt.dialogs import Dialogs
-        from gui.qt.document_controller import DocumentController
-        from gui.qt.draft_store import DraftStore
-        from gui.qt.file_actions import FileActions
-        from gui.qt.gui_thread_call import GuiThreadCall
+        from gui.qt.document_presenter import DocumentPresenter, FileMenu
+        from gui.qt.feedback import Feedback
+        from gui.qt.gui_thread_call import GuiThreadCall, GuiThreadTokens
+        from gui.qt.login_dialog import LoginContext
         from gui.qt.network_settings import NetworkSettingsActions
-        from gui.qt.portal_controller import PortalController
-        from gui.qt.preview_controller import PreviewController
-        from gui.qt.register_controller import RegisterController
-        from gui.qt.register_flow import RegisterFlow
+        from gui.qt.portal_presenter import PortalActions, PortalPresenter
+        from gui.qt.preview_presenter import PreviewPresenter
+        from gui.qt.register_presenter import RegisterPresenter
         from gui.qt.request_copy import CopyRequestActions
-        from gui.qt.services import Services
         from gui.qt.task_runner import TaskRunner
-        from gui.qt.window_menus import build_actions, build_menus
-        from gui.qt.window_widgets import STYLE_SHEET, build_widgets
+        from gui.qt.window_actions import build_actions, build_menus
+        from gui.qt.window_layout import STYLE_SHEET, build_widgets
 
-        if self._services is None:
-            self._services = Services()
-        if self._draft_store is None:
-            from gui.qt import default_data_dir
-
-            self._draft_store = DraftStore(default_data_dir())
-        if self._dialogs is None:
-            self._dialogs = Dialogs()
         settings = self._settings
+        dialogs = self._dialogs or Dialogs()
         self.network_runner = TaskRunner("network", self)
         self.render_runner = TaskRunner("render", self)
         self._gui_call = GuiThreadCall(self)
+        widgets = self.widgets = build_widgets(self)
+        # The widgets automation and tests reach directly (DESIGN.md "Widgets" names them too).
+        self.form, self.status = widgets.form, widgets.status
+        self.preview_active, self.preview_disabled = (
+            widgets.preview_active,
+            widgets.preview_disabled,
+        )
+        self.register_button, self.portal_panel = widgets.register_button, widgets.portal_panel
+        self.request_log = widgets.request_log
+        actions = self.window_actions = build_actions(self)
+        network = NetworkSettingsActions(self, settings, dialogs, widgets.portal_panel, self._say)
+        recent = build_menus(self, actions, network.actions(), widgets.log_dock)
+        feedback = self.feedback = Feedback(widgets.status, [widgets.form, widgets.portal_panel])
+        tokens = GuiThreadTokens(self.token_store, self._gui_call, self)
+        base = Configurator(network.client_settings(), tokens, observe=widgets.request_log.sink)
 
-        build_widgets(self)
-        self.file_actions = FileActions(self, settings, self._dialogs, self.form.connector)
-        self.previews = PreviewController(
-            self.render_runner, self.preview_active, self.preview_disabled, self
+        def configurator() -> Configurator:
+            return base.with_settings(network.client_settings())
+
+        self.configurator = configurator
+        self.previews = PreviewPresenter(
+            self.render_runner, widgets.preview_active, widgets.preview_disabled, widgets.form
         )
-        build_actions(self)
-        self.network_settings = NetworkSettingsActions(
-            self, settings, self._dialogs, self.portal_panel, self.say
-        )
-        build_menus(self, self.network_settings.actions())
-        self.portal = PortalController(self, self._services)
-        self.register_controller = RegisterController(
+        self.register_presenter = RegisterPresenter(
+            widgets.form,
+            widgets.portal_panel,
+            (widgets.register_button, widgets.cancel_button, widgets.busy),
+            actions,
             self.network_runner,
-            self._gui_call,
-            self._services,
+            tokens,
             self.token_store,
-            self.request_log.sink,
+            configurator,
+            feedback,
+        )
+        self.portal = PortalPresenter(
+            widgets.portal_panel,
+            PortalActions(actions.login, actions.forget, actions.sandbox),
+            self.token_store,
+            tokens,
+            lambda: LoginContext(
+                widgets.portal_panel.text(),
+                configurator(),
+                self.network_runner,
+                settings,
+                self._open_url,
+                feedback,
+            ),
+            self._fill_empty_fields,
+            self._clock,
+            feedback,
             self,
         )
-        self.register_flow = RegisterFlow(self, self.register_controller, self._ready_to_register)
-        self.documents = DocumentController(self, settings, self._draft_store, APP_TITLE)
-        self.copy_actions = CopyRequestActions(self)
-        self._connect()
+        self.documents = DocumentPresenter(
+            self,
+            widgets.form,
+            widgets.portal_panel,
+            FileMenu(actions.new, actions.open, actions.save, actions.save_as, recent),
+            settings,
+            dialogs,
+            self._draft_store,
+            feedback,
+            APP_TITLE,
+        )
+        CopyRequestActions(
+            {"curl": actions.copy_curl, "php": actions.copy_php, "js": actions.copy_js},
+            widgets.form.connector,
+            widgets.portal_panel.text,
+            feedback,
+            self,
+        )
+        widgets.form.changed.connect(self._on_form_changed)
+        widgets.portal_panel.address.textChanged.connect(self._on_portal_edited)
+        widgets.portal_panel.address_changed.connect(self._on_portal_edited)
+        self.register_presenter.sent.connect(self._on_register_presenter_sent)
+        actions.quit.triggered.connect(self._on_quit_triggered)
         self.setStyleSheet(STYLE_SHEET)
         state = settings.get(keys.WINDOW_STATE)
         if not state.isEmpty():
             self.restoreState(state)
-        self.log_dock.setVisible(settings.get(keys.SHOW_REQUEST_LOG))
-        self._update_register_state([])
+        widgets.log_dock.setVisible(settings.get(keys.SHOW_REQUEST_LOG))
 
-    def _connect(self) -> None:
-        self.form.changed.connect(self._on_form_changed)
-        self.portal_panel.address.textChanged.connect(self._on_portal_text_changed)
-        self.register_button.clicked.connect(self.register_flow.register)
-        self.cancel_button.clicked.connect(self.register_flow.cancel)
-        self.act_register.triggered.connect(self.register_flow.register)
-        self.act_cancel.triggered.connect(self.register_flow.cancel)
-        self.act_quit.triggered.connect(self._on_quit_triggered)
-        self.register_controller.busy_changed.connect(self._on_register_controller_busy_changed)
-        self.preview_active.updated.connect(self._on_preview_active_updated)
-        self.preview_disabled.updated.connect(self._on_preview_disabled_updated)
-
-    # ------------------------------------------------------------------ start-up
     def start(self) -> None:
         """Fill the form (draft or new profile), validate, render; the keyring comes just after.
 
@@ -210,154 +228,21 @@ class MainWindow(QMainWindow):
         self.build()
         self._started = True
         self.documents.open_initial()
-        self._revalidate()
+        self.register_presenter.start()
+        self._on_form_changed()
         if not self.status.text():
-            self.status.say(
+            self._say(
                 "Fill in the connector, log in to the portal, then Register (Ctrl+Return). "
-                "New here? Portal ▸ Try it with the local sandbox.",
-                Tone.INFO,
+                "New here? Portal ▸ Try it with the local sandbox."
             )
         self.portal.read_keyring_soon()
         self.started.emit()
 
-    # ------------------------------------------------------------------ validation
-    def _revalidate(self) -> None:
-        if not self._started:
-            return
-        from gui.core.model.validation import Severity, validate_connector
+    # ------------------------------------------------------------------ wiring
+    def _say(self, text: str) -> None:
+        self.status.say(text)
 
-        connector = self.form.connector()
-        problems = validate_connector(connector, check_render=False)
-        notes: list[FieldNote] = []
-        for problem in problems:
-            kind = MessageKind.ERROR if problem.severity is Severity.ERROR else MessageKind.WARNING
-            if kind is MessageKind.ERROR and self.form.is_untouched_and_empty(problem.field):
-                kind = MessageKind.NOTE  # not yet filled in is not yet a mistake: no red
-            notes.append((problem.field, kind, problem.message))
-        self.form.show_messages(notes)
-        self._update_register_state(
-            [f"{p.field}: {p.message}" for p in problems if p.severity is Severity.ERROR]
-        )
-        self.previews.show(connector)
-        self.file_actions.refresh()
-        self.documents.schedule_autosave()
-
-    def _update_register_state(self, errors: list[str]) -> None:
-        self._errors = errors
-        busy = self.register_controller.busy
-        reasons = list(errors)
-        if self._started:
-            portal_problem = self.portal.address_problem()
-            if portal_problem:
-                reasons.append(f"portal: {portal_problem}")
-        else:
-            reasons.append("Starting…")
-        if busy:
-            tip = "A registration is running (Esc cancels it)."
-        elif reasons:
-            tip = "Fix these first:\n• " + "\n• ".join(reasons)
-        else:
-            tip = "Send imconnector.register to the portal (Ctrl+Return)"
-        enabled = not busy and not reasons
-        self.register_button.setEnabled(enabled)
-        self.register_button.setToolTip(tip)
-        self.act_register.setEnabled(enabled)
-
-    def _ready_to_register(self) -> bool:
-        """Register may send now: started, idle, and the form and the address are valid."""
-        if self.register_controller.busy or not self._started:
-            return False
-        self.portal_panel.flush()
-        self._revalidate()
-        if self._errors or self.portal.address_problem():
-            self.status.say("Fix the fields marked in red first.", Tone.ERROR)
-            return False
-        return True
-
-    # ------------------------------------------------------------------ form and portal slots
-    def _on_form_changed(self) -> None:
-        self._revalidate()
-
-    def _on_portal_text_changed(self, _text: str) -> None:
-        if not self._started:
-            return
-        problem = self.portal.address_problem() if self.portal_panel.text() else ""
-        self.portal_panel.show_message(MessageKind.ERROR if problem else None, problem)
-        self._update_register_state(self._errors)
-        self.documents.schedule_autosave()
-
-    def _on_register_controller_busy_changed(self, busy: bool) -> None:
-        self.cancel_button.setEnabled(busy)
-        self.act_cancel.setEnabled(busy)
-        self.busy.setVisible(busy)
-        self._update_register_state(self._errors)
-
-    # ------------------------------------------------------------------ previews
-    def _on_preview_active_updated(self) -> None:
-        self.form.icon_editor.show_current_colour_notice(self.previews.current_color_seen[False])
-
-    def _on_preview_disabled_updated(self) -> None:
-        own = bool(self.form.disabled_icon_editor.values()["DATA_IMAGE"])
-        seen = self.previews.current_color_seen[True] and own
-        self.form.disabled_icon_editor.show_current_colour_notice(seen)
-
-    # ------------------------------------------------------------------ the one error slot
-    def _on_error(self, error: object) -> None:
-        """Every error ends here: beside its field when it has one, always in the status line."""
-        if isinstance(error, OperationCancelled):
-            return
-        if not isinstance(error, B24Error):
-            if isinstance(error, BaseException):
-                log.error("unexpected error", exc_info=error)
-            self.status.say(
-                "Something went wrong inside the program; nothing was lost. "
-                "The details are in the log.",
-                Tone.ERROR,
-            )
-            return
-        field = error.field or ""
-        if field == "portal":
-            self.portal_panel.show_message(MessageKind.ERROR, error.message)
-        elif field in self.form.paths():
-            self.form.set_sticky_message(field, MessageKind.ERROR, error.message)
-        code = f" [{error.code}]" if error.code else ""
-        self.status.say(f"✗ {error.message}{code}", Tone.ERROR)
-
-    # ------------------------------------------------------------------ for helpers
-    @property
-    def app_settings(self) -> AppSettings:
-        return self._settings
-
-    @property
-    def services(self) -> Services:
-        return self._services
-
-    def token_store(self) -> TokenStoreLike:
-        """The token store, opened on first use (GUI thread only)."""
-        return self.portal.token_store()
-
-    def network_options(self) -> NetworkOptions:
-        """The CA bundle and OAuth server the network calls use now."""
-        return self.network_settings.options()
-
-    def login_finished(self, portal: Any) -> None:
-        """A login stored a token for ``portal``: show it."""
-        self.portal.login_finished(portal)
-
-    def report_error(self, error: object) -> None:
-        """Route ``error`` through the window's one error slot (for helpers such as the sandbox)."""
-        self._on_error(error)
-
-    def say(self, text: str) -> None:
-        """A neutral message in the status line."""
-        self.status.say(text, Tone.INFO)
-
-    def use_portal(self, url: str) -> None:
-        """Point the window at ``url`` (fills the address, shows its token)."""
-        self.portal_panel.set_text(url)
-        self._on_portal_text_changed(url)
-
-    def fill_empty_fields(self, examples: dict[str, str]) -> list[str]:
+    def _fill_empty_fields(self, examples: dict[str, str]) -> list[str]:
         """Put example values in the empty fields among ``examples``; returns the ones filled."""
         connector = self.form.connector()
         filled = [path for path in examples if not str(connector.value_at(path)).strip()]
@@ -367,9 +252,20 @@ class MainWindow(QMainWindow):
             self.form.set_connector(connector)
         return filled
 
-    def set_sandbox(self, sandbox: Any) -> None:
-        """Keep a running sandbox so that it is stopped when the window closes."""
-        self.portal.set_sandbox(sandbox)
+    def _on_form_changed(self) -> None:
+        if not self._started:
+            return
+        connector = self.register_presenter.revalidate()
+        self.previews.show(connector)
+        self.documents.changed()
+
+    def _on_portal_edited(self, _text: str) -> None:
+        if self._started:
+            self.register_presenter.portal_changed()
+            self.documents.changed()
+
+    def _on_register_presenter_sent(self, portal_text: str) -> None:
+        self._settings.set(keys.LAST_PORTAL, portal_text)
 
     # ------------------------------------------------------------------ closing
     def _on_quit_triggered(self) -> None:
@@ -387,12 +283,38 @@ class MainWindow(QMainWindow):
         if (
             self._started
             and (event.spontaneous() or self._ask_on_close)
-            and not self.file_actions.confirm_discard()
+            and not self.documents.confirm_discard()
         ):
             event.ignore()
             return
-        from gui.qt.window_shutdown import shut_down
-
-        shut_down(self, self._settings, self._gui_call)
+        self._shut_down()
         event.accept()
         super().closeEvent(event)
+
+    def _shut_down(self) -> None:
+        """Stop what runs, keep the window's place, let the workers finish, in this order:
+        nothing new may start (draft saves, the keyring timer, dialogs); the running request is
+        cancelled and the window hidden while it winds down; the settings are written before the
+        possibly long wait; then the runners are joined with a bound and the sandbox stopped."""
+        self.documents.stop()
+        self.portal.stop()
+        for dialog in self.findChildren(QDialog):
+            dialog.reject()  # a login dialog stops its listener and cancels its wait
+        busy = self.register_presenter.busy
+        self.register_presenter.cancel()
+        if busy:
+            # A request cannot be interrupted mid-read: the window goes away now, and the wait
+            # below (bounded by the request's timeouts) happens out of sight.
+            self.hide()
+        settings = self._settings
+        settings.set(keys.GEOMETRY, self.saveGeometry())
+        settings.set(keys.WINDOW_STATE, self.saveState())
+        settings.set(keys.SHOW_REQUEST_LOG, self.widgets.log_dock.isVisible())
+        if self.portal_panel.text():
+            settings.set(keys.LAST_PORTAL, self.portal_panel.text())
+        settings.sync()
+        self.render_runner.shutdown(RENDER_SHUTDOWN_BOUND_S)
+        self.network_runner.shutdown(SHUTDOWN_BOUND_S, self._gui_call.drain)
+        self._gui_call.drain()
+        self.portal.close_sandbox()
+        self.documents.discard_draft()

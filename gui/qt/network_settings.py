@@ -3,7 +3,7 @@
 On-premise portals often use their own certificate authority: the user names its PEM file and
 HTTPS is checked against it (verification is never switched off). Some portals issue tokens from
 ``oauth.bitrix24.tech`` instead of ``oauth.bitrix.info``. Both are settings, read by every
-network call through :meth:`NetworkSettingsActions.options`.
+network call through :meth:`NetworkSettingsActions.client_settings`.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
+from gui.core.application import ClientSettings
 from gui.qt.dialogs import Dialogs
 from gui.qt.portal_panel import PortalPanel
-from gui.qt.services import NetworkOptions
 from gui.qt.settings import CA_BUNDLE, OAUTH_SERVER, AppSettings
 
 DEFAULT_OAUTH_TEXT = "https://oauth.bitrix.info (the default)"
@@ -60,9 +60,9 @@ class NetworkSettingsActions(QObject):
     def actions(self) -> list[QAction]:
         return [self.ca_bundle, self.system_ca, self.oauth_server]
 
-    def options(self) -> NetworkOptions:
+    def client_settings(self) -> ClientSettings:
         """The CA bundle and OAuth server the network calls use now."""
-        return NetworkOptions(
+        return ClientSettings(
             ca_bundle=self._settings.get(CA_BUNDLE),
             oauth_server=self._settings.get(OAUTH_SERVER),
         )

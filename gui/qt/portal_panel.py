@@ -109,6 +109,19 @@ class PortalPanel(QGroupBox):
     def text(self) -> str:
         return self.address.text().strip()
 
+    def address_problem(self) -> str:
+        """Why the address cannot be used (empty when it can)."""
+        from gui.core.errors import B24Error
+        from gui.core.portal.address import PortalAddress
+
+        if not self.text():
+            return "Enter the portal's address."
+        try:
+            PortalAddress.parse(self.text())
+        except B24Error as exc:
+            return exc.message
+        return ""
+
     def set_text(self, text: str) -> None:
         """Set the address and report it at once (no debounce: this is not typing)."""
         self.address.blockSignals(True)
@@ -122,6 +135,13 @@ class PortalPanel(QGroupBox):
         if self._debounce.isActive():
             self._debounce.stop()
             self.address_changed.emit(self.text())
+
+    def owns(self, field: str) -> bool:
+        """The panel owns the ``portal`` field (:class:`~gui.qt.feedback.FieldOwner`)."""
+        return field == "portal"
+
+    def show_field_error(self, field: str, message: str) -> None:
+        self.show_message(MessageKind.ERROR, message)
 
     def show_message(self, kind: MessageKind | None, text: str) -> None:
         if kind is None or not text:

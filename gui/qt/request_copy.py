@@ -6,15 +6,13 @@ never the stored token.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QAction, QGuiApplication
 
 from gui.core.model.connector import Connector
-
-if TYPE_CHECKING:
-    from gui.qt.main_window import MainWindow
+from gui.qt.feedback import Feedback
 
 KINDS = ("curl", "php", "js")
 
@@ -32,41 +30,35 @@ def request_text(kind: str, connector: Connector, portal_url: str) -> str:
     raise ValueError(f"unknown export kind {kind!r}")
 
 
-def copy_request(kind: str, connector: Connector, portal_url: str) -> str:
-    """Put the request on the clipboard; returns what was copied."""
-    text = request_text(kind, connector, portal_url)
-    QGuiApplication.clipboard().setText(text)
-    return text
-
-
 class CopyRequestActions(QObject):
-    """Serves Request ▸ Copy as curl / PHP / JS for ``window``.
+    """Serves Request ▸ Copy as curl / PHP / JS (one action per kind in :data:`KINDS`).
 
-    Signals: none; what was copied is said in the status line, failures go to the error slot.
+    Signals: none; what was copied is said through ``feedback``.
     """
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
-        window.act_curl.triggered.connect(self._on_copy_curl_triggered)
-        window.act_php.triggered.connect(self._on_copy_php_triggered)
-        window.act_js.triggered.connect(self._on_copy_js_triggered)
+    def __init__(
+        self,
+        actions: dict[str, QAction],
+        connector: Callable[[], Connector],
+        portal_text: Callable[[], str],
+        feedback: Feedback,
+        parent: QObject,
+    ) -> None:
+        super().__init__(parent)
+        self._connector = connector
+        self._portal_text = portal_text
+        self._feedback = feedback
+        for kind, action in actions.items():
+            action.triggered.connect(lambda _checked=False, kind=kind: self.copy(kind))
 
     def copy(self, kind: str) -> None:
         """Copy the form's request as ``kind`` and say so."""
-        window = self._window
         try:
-            copy_request(kind, window.form.connector(), window.portal_panel.text())
+            text = request_text(kind, self._connector(), self._portal_text())
         except Exception as exc:
-            window.report_error(exc)
+            self._feedback.error(exc)
             return
-        window.say(f"Copied the request as {kind} (with a token placeholder, never your token).")
-
-    def _on_copy_curl_triggered(self) -> None:
-        self.copy("curl")
-
-    def _on_copy_php_triggered(self) -> None:
-        self.copy("php")
-
-    def _on_copy_js_triggered(self) -> None:
-        self.copy("js")
+        QGuiApplication.clipboard().setText(text)
+        self._feedback.say(
+            f"Copied the request as {kind} (with a token placeholder, never your token)."
+        )

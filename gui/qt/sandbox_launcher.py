@@ -1,22 +1,20 @@
 """“Try it with the local sandbox”: a simulated portal in this process, ready to register on.
 
-The sandbox (the core's :class:`~gui.sandbox.SandboxPortal` behind a
-:class:`~gui.sandbox.SandboxServer`) listens on 127.0.0.1 over plain HTTP, which the
-transport accepts for loopback only. A ready token is put in the token store under the sandbox's
-address, the window is pointed at it, and empty required fields get example values, so a
-newcomer can press Register within the first minute. Closing the window stops the sandbox and
-forgets its token.
+The sandbox (:class:`~gui.sandbox.SandboxPortal` behind a :class:`~gui.sandbox.SandboxServer`)
+listens on 127.0.0.1 over plain HTTP, which the transport accepts for loopback only. A ready token
+is put in the token store under the sandbox's address; closing the session stops the sandbox and
+forgets its token. The window points itself at :attr:`SandboxSession.url`.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from gui.core.auth.tokens import StoredToken
 from gui.core.errors import B24Error, InternalError
-
-if TYPE_CHECKING:
-    from gui.qt.main_window import MainWindow
+from gui.core.portal.address import PortalAddress
+from gui.qt.gui_thread_call import TokenStoreLike
 
 log = logging.getLogger(__name__)
 
@@ -25,29 +23,29 @@ EXAMPLES = {
     "NAME": "Sandbox demo",
     "PLACEMENT_HANDLER": "https://connector.example.com/settings",
 }
+"""Example values for the form's empty required fields, so Register works at once."""
 
 
 class SandboxSession:
     """A running sandbox: its server and the token stored for it; :meth:`close` undoes both."""
 
-    def __init__(self, server: Any, portal: Any, forget: Any) -> None:
+    def __init__(self, server: Any, portal: Any, store: TokenStoreLike) -> None:
         self.server = server
         self.portal = portal
         self.url: str = server.url
-        self._forget = forget
+        self.address = PortalAddress.parse(server.url)
+        self._store = store
 
     def close(self) -> None:
         try:
-            self._forget()
+            self._store.forget(self.address)
         except B24Error as exc:
             log.warning("could not forget the sandbox token: %s", exc.message)
         self.server.stop()
 
 
-def start_sandbox(window: MainWindow) -> SandboxSession | None:
-    """Start the sandbox, store a ready token, point the window at it; None on failure."""
-    from gui.core.auth.tokens import StoredToken
-    from gui.core.portal.address import PortalAddress
+def start_sandbox(store: TokenStoreLike) -> SandboxSession:
+    """Start the sandbox and store a ready token for it (GUI thread: it touches the keyring)."""
     from gui.sandbox import SandboxPortal, SandboxServer
 
     try:
@@ -55,25 +53,14 @@ def start_sandbox(window: MainWindow) -> SandboxSession | None:
         app = portal.create_app()
         server = SandboxServer(portal).start()
     except OSError as exc:
-        window.report_error(
-            InternalError(f"The sandbox could not start: {exc.strerror or exc}.", code="SANDBOX")
-        )
-        return None
-    address = PortalAddress.parse(server.url)
-    store = window.token_store()
+        raise InternalError(
+            f"The sandbox could not start: {exc.strerror or exc}.", code="SANDBOX"
+        ) from None
+    session = SandboxSession(server, portal, store)
     try:
-        store.save(address, StoredToken.from_mapping(portal.mint_token(app, base_url=server.url)))
-    except B24Error as exc:
+        token = portal.mint_token(app, base_url=server.url)
+        store.save(session.address, StoredToken.from_mapping(token))
+    except B24Error:
         server.stop()
-        window.report_error(exc)
-        return None
-    session = SandboxSession(server, portal, lambda: store.forget(address))
-    window.set_sandbox(session)
-    window.use_portal(server.url)
-    filled = window.fill_empty_fields(EXAMPLES)
-    note = f" Example values were put in {', '.join(filled)}." if filled else ""
-    window.say(
-        f"The local sandbox runs at {server.url} with a ready token. Press Register "
-        f"(Ctrl+Return) to rehearse; nothing leaves this computer.{note}"
-    )
+        raise
     return session

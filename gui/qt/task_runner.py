@@ -15,7 +15,6 @@ from __future__ import annotations
 import itertools
 import logging
 import time
-import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -34,11 +33,11 @@ class _TaskSignals(QObject):
 
     Signals:
         finished(int task_id, object result)
-        failed(int task_id, object error, str traceback_text)
+        failed(int task_id, object error)
     """
 
     finished = Signal(int, object)
-    failed = Signal(int, object, str)
+    failed = Signal(int, object)
 
 
 class _Runnable(QRunnable):
@@ -59,8 +58,8 @@ class _Runnable(QRunnable):
             if self._cancel.cancelled:
                 raise OperationCancelled("Cancelled before it started.")
             result = self._task(self._cancel)
-        except BaseException as exc:  # reported, never lost on a pool thread
-            self._emit_failed(exc, traceback.format_exc())
+        except BaseException as exc:  # reported (with its traceback), never lost on a pool thread
+            self._emit_failed(exc)
         else:
             self._emit_finished(result)
 
@@ -70,9 +69,9 @@ class _Runnable(QRunnable):
         except RuntimeError:  # the window is gone: nobody is waiting for this result
             log.debug("task %d finished after its runner was deleted", self._task_id)
 
-    def _emit_failed(self, exc: BaseException, text: str) -> None:
+    def _emit_failed(self, exc: BaseException) -> None:
         try:
-            self._signals.failed.emit(self._task_id, exc, text)
+            self._signals.failed.emit(self._task_id, exc)
         except RuntimeError:
             log.debug("task %d failed after its runner was deleted", self._task_id)
 
@@ -83,8 +82,8 @@ class TaskRunner(QObject):
     Signals:
         succeeded(int task_id, object result): a task that was not cancelled returned ``result``.
         failed(int task_id, object error): a task that was not cancelled raised ``error``
-            (a :class:`~gui.core.errors.B24Error`, or anything else — already logged here with
-            its traceback).
+            (a :class:`~gui.core.errors.B24Error`, or anything else, its traceback attached:
+            the task's owner logs what it did not expect, once).
         busy_changed(bool busy): whether any task is queued or running.
     """
 
@@ -171,13 +170,9 @@ class TaskRunner(QObject):
             self.busy_changed.emit(False)
         self.succeeded.emit(task_id, result)
 
-    def _on_signals_failed(self, task_id: int, error: object, traceback_text: str) -> None:
+    def _on_signals_failed(self, task_id: int, error: object) -> None:
         if self._cancels.pop(task_id, None) is None:
             return
         if not self._cancels:
             self.busy_changed.emit(False)
-        from gui.core.errors import B24Error
-
-        if not isinstance(error, B24Error):
-            log.error("task %d failed unexpectedly:\n%s", task_id, traceback_text)
         self.failed.emit(task_id, error)

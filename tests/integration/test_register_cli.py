@@ -55,6 +55,7 @@ def run_register(
     *,
     ca_option: bool = True,
     extra_env: dict[str, str] | None = None,
+    extra_args: tuple[str, ...] = (),
 ) -> Result:
     path = tmp_path / "profile.json"
     path.write_text(json.dumps(profile() if data is None else data), encoding="utf-8")
@@ -64,6 +65,7 @@ def run_register(
     argv = [sys.executable, "-m", "gui", "register", str(path), "--portal", sandbox.url]
     if ca_option:
         argv += ["--ca-bundle", str(sandbox.ca_bundle)]
+    argv += extra_args
     done = subprocess.run(
         argv, capture_output=True, text=True, check=False, timeout=120, env=env, cwd=tmp_path
     )

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from gui.core.icon.codec import encode_data_image
@@ -86,3 +93,12 @@ def fill_every_field(qtbot: QtBot, window: QWidget, portal_url: str) -> dict[str
 
 def status_text(window: QWidget) -> str:
     return named(window, "status").text()  # type: ignore[attr-defined,no-any-return]
+
+
+def click_register(qtbot: QtBot, window: QWidget) -> QPushButton:
+    """Click Register once it is enabled (as a person would)."""
+    button = named(window, "register")
+    assert isinstance(button, QPushButton)
+    qtbot.waitUntil(button.isEnabled, timeout=3000)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    return button

@@ -29,8 +29,7 @@ ICON = SAMPLE_ICONS_DIR / "lucide-static" / "cloud-fog.svg"
 def main(target: Path) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     from gui.core.auth.tokens import TokenStore
-    from gui.qt.draft_store import DraftStore
-    from gui.qt.services import Services
+    from gui.core.model.draft import DraftStore
     from gui.qt.settings import AppSettings
     from tests.fixtures_keyring import MemoryKeyring
 
@@ -38,15 +37,15 @@ def main(target: Path) -> int:
     store = TokenStore(backend=MemoryKeyring())
     window = create_window(
         AppSettings(QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)),
-        Services(open_token_store=lambda: store),
         DraftStore(tmp),
+        open_token_store=lambda: store,
     )
     window.resize(1280, 920)
     window.show()
     form = window.form
 
     def fill() -> None:
-        window.act_sandbox.trigger()
+        window.window_actions.sandbox.trigger()
         form.connector_id.setText("acme_chat")
         form.connector_name.setText("Acme Chat")
         form.placement_handler.setText("https://connector.acme.example/settings")

@@ -45,7 +45,7 @@ def test_save_writes_the_profile_and_open_reads_it_back(
     assert kit.settings().get(RECENT_FILES)[0] == str(target.resolve())
 
     kit.dialogs.save_paths.append(str(tmp_path / "copy.json"))
-    window.act_save_as.trigger()
+    window.window_actions.save_as.trigger()
     copy = json.loads((tmp_path / "copy.json").read_text())
     assert copy["X_VENDOR_KEY"] == {"KEPT": True}  # unknown keys survive (upper-cased)
 
@@ -59,7 +59,7 @@ def test_cancel_in_the_unsaved_prompt_keeps_the_form(
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert named(window, "NAME").text() == "Keep me"  # type: ignore[attr-defined]
     kit.dialogs.unsaved.append(UnsavedChoice.DISCARD)
-    window.act_new.trigger()
+    window.window_actions.new.trigger()
     assert named(window, "NAME").text() == ""  # type: ignore[attr-defined]
 
 
@@ -70,7 +70,7 @@ def test_an_unreadable_profile_is_reported_not_raised(
     bad = tmp_path / "bad.json"
     bad.write_text("{not json")
     kit.dialogs.open_paths.append(str(bad))
-    window.act_open.trigger()
+    window.window_actions.open.trigger()
     assert "not valid JSON" in status_text(window)
 
 
@@ -117,5 +117,5 @@ def test_quit_asks_about_unsaved_changes(
     assert window.isVisible()
     assert kit.dialogs.asked == ["unsaved:Untitled"]
     kit.dialogs.unsaved.append(UnsavedChoice.DISCARD)
-    window.act_quit.trigger()
+    window.window_actions.quit.trigger()
     assert not window.isVisible()

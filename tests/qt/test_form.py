@@ -146,15 +146,15 @@ def test_export_copies_the_request_with_a_placeholder(
     window = open_window()
     type_into(qtbot, window, "ID", "acme_chat")
     type_into(qtbot, window, "portal", "https://acme.bitrix24.com")
-    window.act_curl.trigger()
+    window.window_actions.copy_curl.trigger()
     text = QGuiApplication.clipboard().text()
     assert "imconnector.register" in text and "acme_chat" in text
     assert "Copied" in status_text(window)
-    window.act_js.trigger()
+    window.window_actions.copy_js.trigger()
     assert "callMethod" in QGuiApplication.clipboard().text() or "imconnector.register" in (
         QGuiApplication.clipboard().text()
     )
-    window.act_php.trigger()
+    window.window_actions.copy_php.trigger()
     assert "imconnector.register" in QGuiApplication.clipboard().text()
 
 

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from gui.core.portal.address import PortalAddress
@@ -17,7 +16,7 @@ from gui.sandbox.wire import Action, Response
 from tests.faults import Delay, Fault, SystemErrorReply
 from tests.fixtures_sandbox import RunningSandbox
 from tests.qt.conftest import WindowKit, store_token
-from tests.qt.driving import fill_every_field, named, status_text
+from tests.qt.driving import click_register, fill_every_field, named, status_text
 
 
 class BusinessRefusal(Fault):
@@ -39,14 +38,6 @@ class BusinessRefusal(Fault):
 
 def register_requests(sandbox: RunningSandbox) -> list[Any]:
     return [r for r in sandbox.portal.received if r.rest_method == "imconnector.register"]
-
-
-def click_register(qtbot: QtBot, window: MainWindow) -> QPushButton:
-    button = named(window, "register")
-    assert isinstance(button, QPushButton)
-    qtbot.waitUntil(button.isEnabled, timeout=3000)
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    return button
 
 
 def wait_idle(qtbot: QtBot, window: MainWindow, timeout: int = 15000) -> None:

@@ -65,6 +65,20 @@ def token_endpoint(server: str) -> str:
     return url
 
 
+def authorize_url(
+    portal: PortalAddress | str,
+    client_id: str,
+    state: str,
+    redirect_uri: str | None = None,
+) -> str:
+    """``https://<portal>/oauth/authorize/?client_id=…&state=…`` (no secret in it)."""
+    address = PortalAddress.parse(portal) if isinstance(portal, str) else portal
+    query = {"client_id": client_id, "state": state}
+    if redirect_uri:
+        query["redirect_uri"] = redirect_uri
+    return f"{address.base_url}/oauth/authorize/?{urlencode(query)}"
+
+
 class OAuthClient:
     """Talks to the OAuth server at ``server_url`` (default ``https://oauth.bitrix.info``).
 
@@ -89,19 +103,7 @@ class OAuthClient:
     def server_url(self) -> str:
         return self._server_url
 
-    def authorize_url(
-        self,
-        portal: PortalAddress | str,
-        client_id: str,
-        state: str,
-        redirect_uri: str | None = None,
-    ) -> str:
-        """``https://<portal>/oauth/authorize/?client_id=…&state=…`` (no secret in it)."""
-        address = PortalAddress.parse(portal) if isinstance(portal, str) else portal
-        query = {"client_id": client_id, "state": state}
-        if redirect_uri:
-            query["redirect_uri"] = redirect_uri
-        return f"{address.base_url}/oauth/authorize/?{urlencode(query)}"
+    authorize_url = staticmethod(authorize_url)
 
     def token_url(self, token: StoredToken | None = None) -> str:
         """Where a token request goes (see the class docstring)."""

@@ -19,13 +19,15 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from gui.core.auth.tokens import StoredToken
 from gui.core.cancel import CancelToken
 from gui.core.errors import AuthError, TokenExpiredError
 from gui.core.portal.address import PortalAddress
-from gui.core.portal.rest import RegisterOutcome
+
+if TYPE_CHECKING:  # the REST client imports requests; this module must stay light
+    from gui.core.portal.rest import RegisterOutcome
 
 log = logging.getLogger(__name__)
 

@@ -15,6 +15,7 @@ is wrong.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import tempfile
 from collections.abc import Mapping
@@ -22,7 +23,9 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from gui.core.errors import InvalidInputError
+from gui.core.errors import B24Error, InvalidInputError
+
+log = logging.getLogger(__name__)
 
 ICON_KEYS = ("DATA_IMAGE", "COLOR", "SIZE", "POSITION")
 """Sub-fields of ``ICON`` and ``ICON_DISABLED``, in the docs' order."""
@@ -314,26 +317,44 @@ def profile_json(connector: Connector) -> str:
     return text + "\n"
 
 
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8, ``\\n`` line ends) through a temporary file, fsync and rename: a
+    crash mid-write leaves the old file, never half a new one. Raises OSError."""
+    directory = path.resolve().parent
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
 def save_profile(path: Path, connector: Connector) -> None:
     """Write atomically: a crash mid-write leaves the old file, never half a profile."""
-    text = profile_json(connector)
-    directory = path.resolve().parent
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-        tmp = Path(tmp_name)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            tmp.replace(path)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
+        write_text_atomically(path, profile_json(connector))
     except OSError as exc:
         raise InvalidInputError(
             f"Cannot save {path}: {exc.strerror or exc}", code="PROFILE_UNWRITABLE"
         ) from None
+
+
+def new_connector() -> Connector:
+    """A new profile: the documented defaults and the default icon (when the file exists)."""
+    from gui.core.icon.codec import encode_data_image, import_svg
+    from gui.core.paths import default_icon_path
+
+    try:
+        data_image = encode_data_image(import_svg(default_icon_path().read_bytes()).svg)
+    except (OSError, B24Error) as exc:
+        log.warning("no default icon: %s", exc)
+        data_image = ""
+    return Connector().with_value("ICON.DATA_IMAGE", data_image)
 
 
 def connector_fields() -> tuple[str, ...]:

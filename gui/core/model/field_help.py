@@ -8,6 +8,7 @@ explanation for a help pane. Plain strings only: the window decides how to show 
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -271,4 +272,14 @@ def tooltip(path: str) -> str:
     return help_for(path).tooltip
 
 
-__all__ = ["FIELD_HELP", "FieldHelp", "help_for", "tooltip"]
+def tooltip_html(path: str) -> str:
+    """The window's rich-text tooltip for ``path`` (rich text wraps): the label, the short help
+    and the details."""
+    found = help_for(path)
+    parts = [f"<b>{html.escape(found.label)}</b> ({html.escape(path)})", html.escape(found.tooltip)]
+    if found.details and found.details != found.tooltip:
+        parts.append(f"<span style='color:#555'>{html.escape(found.details)}</span>")
+    return "<p>" + "</p><p>".join(parts) + "</p>"
+
+
+__all__ = ["FIELD_HELP", "FieldHelp", "help_for", "tooltip", "tooltip_html"]

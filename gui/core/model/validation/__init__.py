@@ -31,13 +31,14 @@ from gui.core.model.validation.identity import MAX_ID_LENGTH as MAX_ID_LENGTH
 from gui.core.model.validation.identity import MAX_NAME_LENGTH as MAX_NAME_LENGTH
 from gui.core.model.validation.placement_handler import LONG_URL_LENGTH as LONG_URL_LENGTH
 from gui.core.model.validation.problems import PROFILE_FIELD, Problem, Severity, has_errors
-from gui.core.model.validation.profile_check import validate_profile
+from gui.core.model.validation.profile_check import load_registrable_profile, validate_profile
 
 __all__ = [
     "PROFILE_FIELD",
     "Problem",
     "Severity",
     "has_errors",
+    "load_registrable_profile",
     "validate_connector",
     "validate_profile",
 ]

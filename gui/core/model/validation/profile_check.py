@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
 
 from gui.core.errors import InvalidInputError
-from gui.core.model.connector import Connector
+from gui.core.model.connector import Connector, load_profile_json
 from gui.core.model.validation.connector_check import validate_connector
 from gui.core.model.validation.form_order import in_form_order
 from gui.core.model.validation.problems import PROFILE_FIELD, Problem, error
@@ -57,3 +59,17 @@ def validate_profile(data: object, *, check_render: bool = True) -> list[Problem
         if problem.field not in typed and head not in typed:
             problems.append(problem)
     return in_form_order(problems)
+
+
+def load_registrable_profile(path: Path) -> dict[str, Any]:
+    """The profile file's ``imconnector.register`` parameters, or the first error that would
+    stop it being sent (an :class:`InvalidInputError` naming its field; nothing is sent)."""
+    try:
+        raw = load_profile_json(path)
+    except InvalidInputError as exc:
+        raise InvalidInputError(exc.message, code=exc.code, field=PROFILE_FIELD) from None
+    errors = [p for p in validate_profile(raw) if p.is_error]
+    if errors:
+        raise InvalidInputError(errors[0].message, code=errors[0].code, field=errors[0].field)
+    profile: dict[str, Any] = Connector.from_profile(raw).to_profile()
+    return profile

@@ -1,8 +1,8 @@
-"""A transport wrapper that reports each request and answer, secrets masked, for the request log.
+"""A transport wrapper that reports each request and answer, secrets masked, for a request log.
 
-It sits between the core's REST/OAuth clients and the real :class:`~.transport.Transport`
-and changes nothing on the wire. Entries are plain dicts (JSON-ready) handed to a sink callable
-on the worker thread; the window's sink is a Qt signal, which carries them to the GUI thread.
+It sits between the REST/OAuth clients and the real :class:`~.transport.Transport` and changes
+nothing on the wire. Entries are plain dicts (JSON-ready) handed to a sink callable on the calling
+(worker) thread; the window's sink is a Qt signal, which carries them to the GUI thread.
 Masking uses the core's :func:`~gui.core.secrets.redact` for keys and
 :func:`~gui.core.secrets.scrub_text` for any secret value that appears in free text.
 """
@@ -12,10 +12,13 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gui.core.cancel import CancelToken
 from gui.core.secrets import SECRET_KEYS, redact, scrub_text
+
+if TYPE_CHECKING:  # the transport imports requests; recording does not need it at run time
+    from gui.core.portal.transport import HttpAnswer, Transport
 
 RequestSink = Callable[[dict[str, Any]], None]
 MAX_TEXT = 4000
@@ -25,9 +28,8 @@ def _secret_values(data: Mapping[str, Any]) -> list[str]:
     return [str(v) for k, v in data.items() if str(k).lower() in SECRET_KEYS and v]
 
 
-def _answer_entry(answer: Any, secrets: list[str], elapsed: float) -> dict[str, Any]:
-    body: bytes = getattr(answer, "body", b"")
-    text = body.decode("utf-8", errors="replace")
+def _answer_entry(answer: HttpAnswer, secrets: list[str], elapsed: float) -> dict[str, Any]:
+    text = answer.body.decode("utf-8", errors="replace")
     shown: Any
     try:
         shown = redact(json.loads(text))
@@ -35,8 +37,8 @@ def _answer_entry(answer: Any, secrets: list[str], elapsed: float) -> dict[str, 
         shown = scrub_text(text[:MAX_TEXT], secrets)
     return {
         "direction": "response",
-        "status": getattr(answer, "status", None),
-        "url": getattr(answer, "url", ""),
+        "status": answer.status,
+        "url": answer.url,
         "elapsed_ms": round(elapsed * 1000),
         "body": shown,
     }
@@ -45,18 +47,18 @@ def _answer_entry(answer: Any, secrets: list[str], elapsed: float) -> dict[str, 
 class RecordingTransport:
     """Delegates ``post_json`` / ``post_form`` to ``inner`` and reports both sides to ``sink``."""
 
-    def __init__(self, inner: Any, sink: RequestSink) -> None:
+    def __init__(self, inner: Transport, sink: RequestSink) -> None:
         self._inner = inner
         self._sink = sink
 
     def post_json(
         self, url: str, body: Mapping[str, Any], cancel: CancelToken | None = None
-    ) -> Any:
+    ) -> HttpAnswer:
         return self._send("post_json", "application/json", url, body, cancel)
 
     def post_form(
         self, url: str, form: Mapping[str, str], cancel: CancelToken | None = None
-    ) -> Any:
+    ) -> HttpAnswer:
         return self._send("post_form", "application/x-www-form-urlencoded", url, form, cancel)
 
     def _send(
@@ -66,7 +68,7 @@ class RecordingTransport:
         url: str,
         body: Mapping[str, Any],
         cancel: CancelToken | None,
-    ) -> Any:
+    ) -> HttpAnswer:
         secrets = _secret_values(body)
         self._sink(
             {
@@ -79,7 +81,7 @@ class RecordingTransport:
         )
         started = time.monotonic()
         try:
-            answer = getattr(self._inner, method)(url, body, cancel)
+            answer: HttpAnswer = getattr(self._inner, method)(url, body, cancel)
         except Exception as exc:
             self._sink(
                 {
@@ -95,6 +97,4 @@ class RecordingTransport:
         return answer
 
     def close(self) -> None:
-        close = getattr(self._inner, "close", None)
-        if close is not None:
-            close()
+        self._inner.close()

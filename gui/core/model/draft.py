@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from gui.core.model.connector import write_text_atomically
 
 log = logging.getLogger(__name__)
 
@@ -54,17 +54,7 @@ class DraftStore:
         )
         try:
             self._path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(prefix=".draft.", dir=self._path.parent)
-            tmp = Path(tmp_name)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    handle.write(text)
-                    handle.flush()
-                    os.fsync(handle.fileno())
-                tmp.replace(self._path)
-            except BaseException:
-                tmp.unlink(missing_ok=True)
-                raise
+            write_text_atomically(self._path, text)
         except OSError as exc:
             log.warning("could not write the draft %s: %s", self._path, exc)
 

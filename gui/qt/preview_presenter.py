@@ -4,12 +4,14 @@ Each keystroke hands the current connector here. A tile whose inputs did not cha
 alone; otherwise its render is submitted to the render runner at once if none is in flight, or
 remembered so that only the newest state is rendered when the current one finishes. This is a
 self-adjusting debounce: an idle machine shows every keystroke, a busy one skips states nobody
-would see. The render itself (core renderer, PNG bytes, SVG facts) happens on the runner.
+would see. The render itself (core renderer, PNG bytes, SVG facts) happens on the runner. When
+a glyph uses ``currentColor`` (which Bitrix24 paints black), the form's icon editor says so.
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject
@@ -17,8 +19,11 @@ from PySide6.QtCore import QObject
 from gui.core.cancel import CancelToken
 from gui.core.errors import B24Error
 from gui.core.model.connector import Connector
+from gui.qt.connector_form import ConnectorForm
 from gui.qt.preview import BADGE_PX, LARGE_PX, TilePreview
 from gui.qt.task_runner import TaskRunner
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -63,21 +68,18 @@ def render_tile(
     return TileRender(badge, large, " ".join(notes), uses_current_color)
 
 
-class PreviewController(QObject):
+class PreviewPresenter(QObject):
     """Renders the active and disabled tiles off the GUI thread as the form changes.
 
-    Signals: none (it drives the :class:`TilePreview` widgets and calls ``on_current_color``).
+    Signals: none (it drives the :class:`TilePreview` widgets and the form's currentColor notes).
     """
 
     def __init__(
-        self,
-        runner: TaskRunner,
-        active: TilePreview,
-        disabled: TilePreview,
-        parent: QObject | None = None,
+        self, runner: TaskRunner, active: TilePreview, disabled: TilePreview, form: ConnectorForm
     ) -> None:
-        super().__init__(parent)
+        super().__init__(form)
         self._runner = runner
+        self._form = form
         self._tiles = {False: active, True: disabled}
         self._shown_key: dict[bool, object] = {}
         self._in_flight: dict[bool, int] = {}
@@ -85,7 +87,6 @@ class PreviewController(QObject):
         self._task_key: dict[int, object] = {}
         self._pending: dict[bool, Connector] = {}
         self.current_color_seen: dict[bool, bool] = {False: False, True: False}
-        self._listeners: list[object] = []
         runner.succeeded.connect(self._on_runner_succeeded)
         runner.failed.connect(self._on_runner_failed)
 
@@ -130,8 +131,8 @@ class PreviewController(QObject):
         disabled = self._finish(task_id)
         if disabled is None or not isinstance(result, TileRender):
             return
-        self.current_color_seen[disabled] = result.uses_current_color
         self._tiles[disabled].show_pictures(result.badge_png, result.large_png, result.note)
+        self._show_current_color(disabled, result.uses_current_color)
         self._next(disabled)
 
     def _on_runner_failed(self, task_id: int, error: object) -> None:
@@ -141,7 +142,16 @@ class PreviewController(QObject):
         if isinstance(error, B24Error):
             text = f"Bitrix24 would show no icon: {error.message}"
         else:
+            log.error("the preview could not be drawn", exc_info=error)  # type: ignore[arg-type]
             text = "The preview could not be drawn (the details are in the log)."
-        self.current_color_seen[disabled] = False
         self._tiles[disabled].show_problem(text)
+        self._show_current_color(disabled, False)
         self._next(disabled)
+
+    def _show_current_color(self, disabled: bool, seen: bool) -> None:
+        self.current_color_seen[disabled] = seen
+        if not disabled:
+            self._form.icon_editor.show_current_colour_notice(seen)
+            return
+        own_image = bool(self._form.disabled_icon_editor.values()["DATA_IMAGE"])
+        self._form.disabled_icon_editor.show_current_colour_notice(seen and own_image)

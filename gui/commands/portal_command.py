@@ -1,0 +1,94 @@
+"""What every command that talks to a portal shares.
+
+Its network options (``--portal``, ``--oauth-server``, ``--ca-bundle``), the application layer's
+:class:`~gui.core.application.Configurator` built from them with the keyring token store, and —
+for commands whose output scripts parse — exactly one JSON object on stdout whatever happens,
+with DESIGN.md's exit codes (0 ok, 1 the portal refused, 2 invalid input, 3 authorisation,
+4 network, 5 internal). Our explanation of a refusal, when there is one, goes to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from gui.core.errors import B24Error, InternalError, InvalidInputError
+
+if TYPE_CHECKING:
+    from gui.core.application import Configurator
+
+log = logging.getLogger(__name__)
+
+Outcome = tuple[Any, int, "str | None"]
+"""What a JSON command produced: the JSON value, the exit code, a note for stderr."""
+
+
+def add_network_arguments(parser: argparse.ArgumentParser, *, portal: bool = True) -> None:
+    """``--portal`` (unless ``portal=False``), ``--oauth-server`` and ``--ca-bundle``."""
+    if portal:
+        parser.add_argument("--portal", required=True, metavar="URL", help="the portal's address")
+    parser.add_argument(
+        "--oauth-server",
+        metavar="URL",
+        default=None,
+        help="the OAuth server for every token request (default: the one that issued the "
+        "token, else https://oauth.bitrix.info)",
+    )
+    parser.add_argument(
+        "--ca-bundle",
+        metavar="PATH",
+        default=None,
+        help="a CA bundle to verify an on-premise portal's certificate "
+        "(default: REQUESTS_CA_BUNDLE / SSL_CERT_FILE, else the system's)",
+    )
+
+
+def configurator(args: argparse.Namespace) -> Configurator:
+    """The application layer with the command's network options and the OS keyring."""
+    from gui.core.application import ClientSettings, Configurator
+    from gui.core.auth.tokens import TokenStore
+
+    settings = ClientSettings(ca_bundle=args.ca_bundle or "", oauth_server=args.oauth_server or "")
+    return Configurator(settings, TokenStore())
+
+
+def failure_json(error: B24Error) -> dict[str, Any]:
+    """The command line's failure object for one of our errors."""
+    return {"ok": False, "error": error.code, "description": error.message, "field": error.field}
+
+
+def answer_usage_errors_in_json(parser: argparse.ArgumentParser) -> None:
+    """Even a usage mistake answers with the one JSON object scripts parse (exit 2)."""
+
+    def usage_error(message: str) -> NoReturn:
+        error = InvalidInputError(f"{message} (see --help)", code="USAGE")
+        print(json.dumps(failure_json(error), ensure_ascii=False))
+        parser.print_usage(sys.stderr)
+        sys.exit(error.exit_code)
+
+    parser.error = usage_error  # type: ignore[method-assign]
+
+
+def run_json_command(name: str, work: Callable[[], Outcome]) -> int:
+    """Run ``work``, print its JSON value (or the failure object) as one line, return the code."""
+    from gui.core.logs import try_configure_logging
+
+    try_configure_logging()
+    try:
+        payload, code, note = work()
+    except B24Error as exc:
+        log.warning("%s failed: %s (%s)", name, exc.code, exc.message)
+        payload, code, note = failure_json(exc), exc.exit_code, None
+    except Exception:
+        log.exception("%s failed unexpectedly", name)
+        error = InternalError("An internal error occurred; the details are in the log.")
+        payload, code, note = failure_json(error), error.exit_code, None
+    print(json.dumps(payload, ensure_ascii=False))
+    if note:
+        print(note, file=sys.stderr)
+    sys.stdout.flush()
+    return code

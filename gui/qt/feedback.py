@@ -1,0 +1,66 @@
+"""The one route for what the user is told: the status line, and an error beside its field.
+
+Every presenter reports through a :class:`Feedback`: :meth:`Feedback.error` takes any exception
+(a :class:`~gui.core.errors.B24Error` goes beside the field it names and into the status line;
+anything unexpected is logged once, with its traceback, and shown as a short generic message),
+:meth:`Feedback.field_error` puts a message beside a field (the portal's refusal naming a
+parameter uses it too), :meth:`Feedback.say` is a plain status message.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Protocol
+
+from gui.core.errors import B24Error, OperationCancelled
+from gui.qt.status_view import StatusView, Tone
+
+log = logging.getLogger(__name__)
+
+UNEXPECTED = (
+    "Something went wrong inside the program; nothing was lost. The details are in the log."
+)
+
+
+class FieldOwner(Protocol):
+    """A part of the window that shows messages beside the fields it owns."""
+
+    def owns(self, field: str) -> bool: ...
+
+    def show_field_error(self, field: str, message: str) -> None: ...
+
+
+class Feedback:
+    """Tells the user: ``status`` is the window's status line, ``owners`` the field owners
+    (the connector form, the portal panel, the onboarding panel), asked in order."""
+
+    def __init__(self, status: StatusView, owners: Sequence[FieldOwner]) -> None:
+        self._status = status
+        self._owners = list(owners)
+
+    def say(self, text: str, tone: Tone = Tone.INFO) -> None:
+        self._status.say(text, tone)
+
+    def field_error(self, field: str | None, message: str) -> bool:
+        """Show ``message`` beside ``field``; False when no part of the window owns it."""
+        for owner in self._owners:
+            if field and owner.owns(field):
+                owner.show_field_error(field, message)
+                return True
+        return False
+
+    def error(self, error: object) -> None:
+        """Any error, shown where it belongs; a cancellation is not an error."""
+        if isinstance(error, OperationCancelled):
+            return
+        if not isinstance(error, B24Error):
+            if isinstance(error, BaseException):
+                log.error("unexpected error", exc_info=error)
+            else:
+                log.error("unexpected error: %r", error)
+            self.say(UNEXPECTED, Tone.ERROR)
+            return
+        self.field_error(error.field, error.message)
+        code = f" [{error.code}]" if error.code else ""
+        self.say(f"✗ {error.message}{code}", Tone.ERROR)

@@ -1,0 +1,192 @@
+"""The portal: what token is stored for the address, log in, forget, and the local sandbox.
+
+The keyring is read here, on the GUI thread only, and what it holds is summarised in the portal
+panel (expiry and scopes, never a secret). The first keyring call loads its backend (~200 ms),
+so it is made just after the filled form has painted, not inside the first click.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QWidget
+
+from gui.core.errors import B24Error, InvalidInputError
+from gui.core.portal.address import PortalAddress
+from gui.qt.feedback import Feedback
+from gui.qt.gui_thread_call import GuiThreadTokens, TokenStoreLike
+from gui.qt.portal_panel import PortalPanel
+from gui.qt.status_view import Tone
+
+if TYPE_CHECKING:
+    from gui.qt.login_dialog import LoginContext
+    from gui.qt.sandbox_launcher import SandboxSession
+
+KEYRING_DELAY_MS = 30
+"""After start: long enough for the filled form to paint first, short enough to beat a click."""
+
+
+@dataclass(frozen=True)
+class PortalActions:
+    """The Portal menu's actions this presenter serves."""
+
+    login: QAction
+    forget: QAction
+    sandbox: QAction
+
+
+class PortalPresenter(QObject):
+    """Serves the portal panel's buttons and the Portal menu.
+
+    ``fill_examples(examples)`` puts example values in the form's empty fields and returns the
+    ones it filled (used when the sandbox starts). Signals: none; outcomes go to ``feedback``.
+    """
+
+    def __init__(
+        self,
+        panel: PortalPanel,
+        actions: PortalActions,
+        token_store: Callable[[], TokenStoreLike],
+        tokens: GuiThreadTokens,
+        login_context: Callable[[], LoginContext],
+        fill_examples: Callable[[dict[str, str]], list[str]],
+        clock: Callable[[], float],
+        feedback: Feedback,
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
+        self._parent = parent
+        self._panel = panel
+        self._token_store = token_store
+        self._login_context = login_context
+        self._fill_examples = fill_examples
+        self._clock = clock
+        self._feedback = feedback
+        self._keyring_due = False
+        self._stopped = False
+        self._sandbox: SandboxSession | None = None
+        panel.address_changed.connect(self._on_portal_panel_address_changed)
+        for trigger, slot in (
+            (panel.login_requested, self._on_login_triggered),
+            (actions.login.triggered, self._on_login_triggered),
+            (panel.forget_requested, self._on_forget_triggered),
+            (actions.forget.triggered, self._on_forget_triggered),
+            (panel.sandbox_requested, self._on_sandbox_triggered),
+            (actions.sandbox.triggered, self._on_sandbox_triggered),
+        ):
+            trigger.connect(slot)
+        tokens.saved.connect(self._on_tokens_saved)
+
+    @property
+    def sandbox(self) -> SandboxSession | None:
+        """The running local sandbox, if any."""
+        return self._sandbox
+
+    # ------------------------------------------------------------------ the token
+    def read_keyring_soon(self) -> None:
+        """Schedule the first keyring call (:data:`KEYRING_DELAY_MS` from now)."""
+        QTimer.singleShot(KEYRING_DELAY_MS, self._on_first_keyring_call_due)
+
+    def show_token_info(self) -> None:
+        """Show what the keyring holds for the current address."""
+        text = self._panel.text()
+        if not text or self._panel.address_problem():
+            self._panel.show_no_token("—")
+            return
+        try:
+            token = self._token_store().load(PortalAddress.parse(text))
+        except B24Error as exc:
+            self._panel.show_no_token(f"cannot be read ({exc.code}; hover)", exc.message)
+            return
+        if token is None:
+            self._panel.show_no_token()
+        else:
+            self._panel.show_token(token.expires, token.scopes, self._clock())
+
+    def _on_first_keyring_call_due(self) -> None:
+        if self._stopped:
+            return
+        self._keyring_due = True
+        if self._panel.text():
+            self.show_token_info()
+            return
+        try:  # loads the backend (~200 ms) now, not in the first click
+            self._token_store().load("warm-up.invalid")
+        except B24Error as exc:
+            self._panel.show_no_token("keyring unavailable (hover for help)", exc.message)
+
+    def _on_portal_panel_address_changed(self, _text: str) -> None:
+        if self._keyring_due:
+            self.show_token_info()
+
+    def _on_tokens_saved(self, portal: object) -> None:
+        self.show_token_info()
+
+    # ------------------------------------------------------------------ the actions
+    def _on_login_triggered(self) -> None:
+        from gui.qt.login_dialog import LoginDialog
+
+        problem = self._panel.address_problem()
+        if problem:
+            self._feedback.error(
+                InvalidInputError(f"Enter the portal's address first. {problem}", field="portal")
+            )
+            return
+        dialog = LoginDialog(self._login_context(), self._parent)
+        dialog.logged_in.connect(self._on_login_dialog_logged_in)
+        dialog.open()
+
+    def _on_login_dialog_logged_in(self, portal: Any) -> None:
+        self.show_token_info()
+        self._panel.show_message(None, "")
+        self._feedback.say(
+            f"Logged in: the token for {portal.host_key} is in the OS keyring.", Tone.SUCCESS
+        )
+
+    def _on_forget_triggered(self) -> None:
+        try:
+            portal = PortalAddress.parse(self._panel.text())
+            removed = self._token_store().forget(portal)
+        except B24Error as exc:
+            self._feedback.error(exc)
+            return
+        self.show_token_info()
+        self._feedback.say(
+            f"Forgot the token for {portal.host_key}."
+            if removed
+            else f"No token was stored for {portal.host_key}.",
+            Tone.INFO,
+        )
+
+    def _on_sandbox_triggered(self) -> None:
+        from gui.qt.sandbox_launcher import EXAMPLES, start_sandbox
+
+        try:
+            session = start_sandbox(self._token_store())
+        except B24Error as exc:
+            self._feedback.error(exc)
+            return
+        self.close_sandbox()
+        self._sandbox = session
+        self._panel.set_text(session.url)
+        filled = self._fill_examples(EXAMPLES)
+        note = f" Example values were put in {', '.join(filled)}." if filled else ""
+        self._feedback.say(
+            f"The local sandbox runs at {session.url} with a ready token. Press Register "
+            f"(Ctrl+Return) to rehearse; nothing leaves this computer.{note}"
+        )
+
+    # ------------------------------------------------------------------ closing
+    def stop(self) -> None:
+        """The window is closing: no more keyring calls from the start-up timer."""
+        self._stopped = True
+
+    def close_sandbox(self) -> None:
+        """Stop the sandbox, if one runs, and forget its token."""
+        if self._sandbox is not None:
+            self._sandbox.close()
+            self._sandbox = None

@@ -1,0 +1,109 @@
+"""The window's actions, their keyboard shortcuts, and the menu bar that holds them.
+
+Every action is named ``action.<name>`` and added to the window, so its shortcut works wherever
+the focus is. This module only makes and places them (:class:`WindowActions`); the presenters
+connect the ones they serve.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QWidget
+
+
+def add_action(
+    owner: QWidget, text: str, name: str, shortcut: QKeySequence | str | None = None, tip: str = ""
+) -> QAction:
+    """A window-wide action named ``action.<name>``."""
+    action = QAction(text, owner)
+    action.setObjectName(f"action.{name}")
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    if tip:
+        action.setStatusTip(tip)
+        action.setToolTip(tip)
+    owner.addAction(action)
+    return action
+
+
+@dataclass(frozen=True)
+class WindowActions:
+    """The window's actions (File, Request, Portal menus)."""
+
+    new: QAction
+    open: QAction
+    save: QAction
+    save_as: QAction
+    quit: QAction
+    register: QAction
+    cancel: QAction
+    copy_curl: QAction
+    copy_php: QAction
+    copy_js: QAction
+    login: QAction
+    forget: QAction
+    sandbox: QAction
+
+
+def build_actions(owner: QWidget) -> WindowActions:
+    """The window's actions with their shortcuts, added to ``owner``."""
+    std = QKeySequence.StandardKey
+    actions = WindowActions(
+        new=add_action(owner, "&New", "new", QKeySequence(std.New)),
+        open=add_action(owner, "&Open…", "open", QKeySequence(std.Open)),
+        save=add_action(owner, "&Save", "save", QKeySequence(std.Save)),
+        save_as=add_action(owner, "Save &As…", "save_as", "Ctrl+Shift+S"),
+        quit=add_action(owner, "&Quit", "quit", "Ctrl+Q"),
+        register=add_action(owner, "&Register", "register", "Ctrl+Return"),
+        cancel=add_action(owner, "&Cancel", "cancel", "Esc"),
+        copy_curl=add_action(owner, "Copy as &curl", "copy_curl", tip="The request for a shell"),
+        copy_php=add_action(owner, "Copy as &PHP", "copy_php", tip="The request for CRest / PHP"),
+        copy_js=add_action(owner, "Copy as &JS", "copy_js", tip="The request for BX24.callMethod"),
+        login=add_action(owner, "&Log in…", "login"),
+        forget=add_action(owner, "&Forget token", "forget"),
+        sandbox=add_action(owner, "Try it with the local &sandbox", "sandbox"),
+    )
+    actions.register.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
+    actions.cancel.setEnabled(False)
+    return actions
+
+
+def build_menus(
+    window: QMainWindow,
+    actions: WindowActions,
+    network_actions: Sequence[QAction],
+    log_dock: QDockWidget,
+) -> QMenu:
+    """File, Request, Portal (with ``network_actions``) and View; returns the Open Recent menu."""
+    menu = window.menuBar()
+    file_menu = menu.addMenu("&File")
+    file_menu.addActions([actions.new, actions.open])
+    recent_menu = file_menu.addMenu("Open &Recent")
+    recent_menu.setObjectName("menu.recent")
+    file_menu.addActions([actions.save, actions.save_as])
+    file_menu.addSeparator()
+    file_menu.addAction(actions.quit)
+    request_menu = menu.addMenu("&Request")
+    request_menu.addActions([actions.register, actions.cancel])
+    request_menu.addSeparator()
+    request_menu.addActions([actions.copy_curl, actions.copy_php, actions.copy_js])
+    portal_menu = menu.addMenu("&Portal")
+    portal_menu.addActions([actions.login, actions.forget, actions.sandbox])
+    portal_menu.addSeparator()
+    portal_menu.addActions(list(network_actions))
+    view_menu = menu.addMenu("&View")
+    view_menu.addAction(log_dock.toggleViewAction())
+    return recent_menu
+
+
+def fill_recent_menu(menu: QMenu, recent: list[str], on_triggered: Callable[[], None]) -> None:
+    """One numbered entry per path (its ``data`` is the path); disabled when there is none."""
+    menu.clear()
+    for index, path in enumerate(recent, start=1):
+        action = menu.addAction(f"&{index} {path}")
+        action.setData(path)
+        action.triggered.connect(on_triggered)
+    menu.setEnabled(bool(recent))

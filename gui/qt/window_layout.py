@@ -1,0 +1,136 @@
+"""Where the window's widgets sit: the form on the left, the portal, previews and Register on
+the right, the request log docked below.
+
+Only construction and placement: :func:`build_widgets` returns the widgets as one
+:class:`WindowWidgets` value; the window hands each presenter the ones it drives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QHBoxLayout,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.qt.connector_form import ConnectorForm
+from gui.qt.portal_panel import PortalPanel
+from gui.qt.preview import TilePreview
+from gui.qt.request_log import RequestLog
+from gui.qt.status_view import StatusView
+
+STYLE_SHEET = """
+QLineEdit[problem="error"], QComboBox[problem="error"], QPlainTextEdit[problem="error"] {
+    border: 1px solid #b3261e; border-radius: 2px; }
+QLineEdit[problem="warning"], QComboBox[problem="warning"], QPlainTextEdit[problem="warning"] {
+    border: 1px solid #c58a00; border-radius: 2px; }
+"""
+"""Frames a field with a problem (the ``problem`` property set by ``field_row.mark_editor``)."""
+SIDE_WIDTH = 370
+REQUEST_LOG_HEIGHT = 150
+
+
+@dataclass(frozen=True)
+class WindowWidgets:
+    """The window's widgets (the presenters get the ones they drive)."""
+
+    form: ConnectorForm
+    portal_panel: PortalPanel
+    preview_active: TilePreview
+    preview_disabled: TilePreview
+    register_button: QPushButton
+    cancel_button: QPushButton
+    busy: QProgressBar
+    status: StatusView
+    request_log: RequestLog
+    log_dock: QDockWidget
+
+
+def _named_button(text: str, name: str) -> QPushButton:
+    button = QPushButton(text)
+    button.setObjectName(name)
+    button.setAccessibleName(name)
+    return button
+
+
+def build_widgets(window: QMainWindow) -> WindowWidgets:
+    """Create the window's widgets and lay them out in ``window``."""
+    form = ConnectorForm()
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setWidget(form)
+    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+
+    portal_panel = PortalPanel()
+    preview_active = TilePreview("ICON", "Active (connected)")
+    preview_disabled = TilePreview("ICON_DISABLED", "Disabled (not connected)")
+    register_button = _named_button("Register", "register")
+    register_button.setDefault(True)
+    register_button.setMinimumHeight(34)
+    cancel_button = _named_button("Cancel", "cancel")
+    cancel_button.setToolTip("Stop waiting for the portal (Esc)")
+    cancel_button.setEnabled(False)
+    busy = QProgressBar()
+    busy.setObjectName("busy")
+    busy.setAccessibleName("busy")
+    busy.setRange(0, 0)
+    busy.setTextVisible(False)
+    busy.setMaximumHeight(10)
+    busy.setVisible(False)
+    status = StatusView()
+
+    buttons = QHBoxLayout()
+    buttons.addWidget(register_button, 1)
+    buttons.addWidget(cancel_button)
+    side = QWidget()
+    side_layout = QVBoxLayout(side)
+    side_layout.addWidget(portal_panel)
+    side_layout.addWidget(preview_active)
+    side_layout.addWidget(preview_disabled)
+    side_layout.addStretch(1)
+    side_layout.addLayout(buttons)
+    side_layout.addWidget(busy)
+    side_layout.addWidget(status)
+
+    splitter = QSplitter(Qt.Orientation.Horizontal)
+    splitter.setObjectName("main_splitter")
+    splitter.addWidget(scroll)
+    splitter.addWidget(side)
+    splitter.setStretchFactor(0, 3)
+    splitter.setStretchFactor(1, 2)
+    splitter.setChildrenCollapsible(False)
+    window.setCentralWidget(splitter)
+    # The form gets the larger share, also when the window was already on screen (run_window
+    # builds after the first paint, when the splitter would otherwise split by size hints).
+    scrollbar = scroll.verticalScrollBar().sizeHint().width()
+    needed = form.minimumSizeHint().width() + scrollbar + 8
+    form_width = max(window.width() - SIDE_WIDTH, needed)
+    splitter.setSizes([form_width, max(window.width() - form_width, 300)])
+
+    request_log = RequestLog()
+    log_dock = QDockWidget("Request log", window)
+    log_dock.setObjectName("request_log_dock")
+    log_dock.setWidget(request_log)
+    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, log_dock)
+    window.resizeDocks([log_dock], [REQUEST_LOG_HEIGHT], Qt.Orientation.Vertical)
+    return WindowWidgets(
+        form,
+        portal_panel,
+        preview_active,
+        preview_disabled,
+        register_button,
+        cancel_button,
+        busy,
+        status,
+        request_log,
+        log_dock,
+    )
