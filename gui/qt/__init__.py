@@ -7,7 +7,6 @@ shown. Importing this package imports no Qt at all.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -31,6 +30,7 @@ def create_window(
     being rendered, so automation can drive it at once. The first keyring call follows as
     soon as the event loop runs (``python -m gui`` instead paints first and builds after).
     """
+    from gui.core.paths import data_dir
     from gui.qt.app import ensure_application
     from gui.qt.draft_store import DraftStore
     from gui.qt.main_window import MainWindow
@@ -41,16 +41,8 @@ def create_window(
     window = MainWindow(
         settings or AppSettings.default(),
         services or Services(),
-        draft_store or DraftStore(default_data_dir()),
+        draft_store or DraftStore(data_dir()),
         dialogs,
     )
     window.start()
     return window
-
-
-def default_data_dir() -> Path:
-    """Where the draft lives: the platform's application data folder."""
-    from PySide6.QtCore import QStandardPaths
-
-    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-    return Path(location)

@@ -146,9 +146,9 @@ class MainWindow(QMainWindow):
         if self._services is None:
             self._services = Services()
         if self._draft_store is None:
-            from gui.qt import default_data_dir
+            from gui.core.paths import data_dir
 
-            self._draft_store = DraftStore(default_data_dir())
+            self._draft_store = DraftStore(data_dir())
         if self._dialogs is None:
             self._dialogs = Dialogs()
         settings = self._settings
