@@ -181,28 +181,15 @@ def as_php(connector: Connector) -> str:
 
 
 def _js_string(text: str) -> str:
-    """A single-quoted JavaScript string literal, exact for any text (lone surrogates too)."""
-    out: list[str] = []
-    previous = ""
-    for ch in text:
-        code = ord(ch)
-        if ch in "\\'":
-            out.append("\\" + ch)
-        elif ch == "/" and previous == "<":
-            # "</script>" inside a pasted <script> block would end it early; "<\/" cannot.
-            out.append("\\/")
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ch == "\t":
-            out.append("\\t")
-        elif code < 0x20 or code == 0x7F or code in (0x2028, 0x2029) or 0xD800 <= code <= 0xDFFF:
-            out.append(f"\\u{code:04x}")
-        else:
-            out.append(ch)
-        previous = ch
-    return "'" + "".join(out) + "'"
+    """A single-quoted JavaScript string literal, exact for any text.
+
+    A JSON string is a JavaScript literal; it is re-quoted the way the docs write JavaScript
+    (``\\"`` → ``"``, ``'`` → ``\\'``: in JSON text a backslash always starts a pair and ``'`` is
+    never escaped, so neither replacement can meet an escape), and ``</`` becomes ``<\\/`` so
+    that ``</script>`` in a value cannot end a pasted ``<script>`` block early.
+    """
+    quoted = _json_text(text, indent=None)[1:-1]
+    return "'" + quoted.replace('\\"', '"').replace("'", "\\'").replace("</", "<\\/") + "'"
 
 
 def _js_key(key: str) -> str:
