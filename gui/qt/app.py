@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import sys
-from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -45,19 +44,12 @@ def ensure_application() -> QApplication:
     return app
 
 
-def default_data_dir() -> Path:
-    """Where the draft lives: the platform's application data folder."""
-    from PySide6.QtCore import QStandardPaths
-
-    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-    return Path(location)
-
-
 def default_draft_store() -> DraftStore:
     """The draft in the user's data folder."""
     from gui.core.model.draft import DraftStore
+    from gui.core.paths import data_dir
 
-    return DraftStore(default_data_dir())
+    return DraftStore(data_dir())
 
 
 def _set_up_logging() -> None:
