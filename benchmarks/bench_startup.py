@@ -51,7 +51,7 @@ FULL = """
 import os, sys, time
 from PySide6.QtCore import QTimer
 from gui.qt.app import ensure_application
-from gui.qt.first_paint import FirstPaintWatcher
+from gui.qt.app import FirstPaintWatcher
 from gui.qt.main_window import MainWindow
 from gui.qt.settings import AppSettings
 

@@ -103,7 +103,7 @@ def same_pictures(old: bytes, new: bytes, tolerance: int = PIXEL_TOLERANCE) -> b
     differently and compresses differently, which does not make the committed icons stale.
     """
     sys.path.insert(0, str(RESOURCES.parent))
-    from gui.core.icon.png_pixels import decode_png_rgba
+    from gui.core.icon.tile import decode_png_rgba
 
     old_pngs, new_pngs = embedded_pngs(old), embedded_pngs(new)
     if len(old_pngs) != len(new_pngs):

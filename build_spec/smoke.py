@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from gui.core.icon.png_pixels import decode_png_rgba  # noqa: E402
+from gui.core.icon.tile import decode_png_rgba  # noqa: E402
 from gui.sandbox import SandboxPortal, SandboxServer  # noqa: E402
 
 ICON = ROOT / "resources" / "default_connector_icon.svg"

@@ -25,7 +25,7 @@ from pyinstaller_build import ROOT
 from gui import __version__
 from gui.cli import COMMANDS
 from gui.core.auth.tokens import SERVICE
-from gui.core.icon.png_pixels import decode_png_rgba
+from gui.core.icon.tile import decode_png_rgba
 from tests.fixtures_sandbox import RunningSandbox
 
 pytestmark = pytest.mark.frozen

@@ -9,7 +9,7 @@ from pathlib import Path
 from make_icons import ICNS_TYPES, ICO_SIZES, SVG, build_icons, main, same_pictures
 from pyinstaller_build import ROOT, SPEC
 
-from gui.core.icon.png_pixels import decode_png_rgba
+from gui.core.icon.tile import decode_png_rgba
 
 
 def spec_excludes() -> list[str]:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from gui.core.icon.png_pixels import decode_png_rgba
+from gui.core.icon.tile import decode_png_rgba
 
 CHROMIUM = Path("/usr/bin/chromium")
 """Debian's ``chromium`` package installs the browser here (SETUP.md)."""

@@ -37,7 +37,7 @@ def check_cairosvg() -> str:
     png = cairosvg.svg2png(bytestring=TEST_SVG, output_width=8, output_height=8)
     if not png or not png.startswith(b"\x89PNG"):
         raise RuntimeError("cairosvg returned no PNG")
-    from gui.core.icon.png_pixels import decode_png_rgba
+    from gui.core.icon.tile import decode_png_rgba
 
     width, height, pixels = decode_png_rgba(png)
     r, g, b, a = pixels[

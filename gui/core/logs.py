@@ -1,4 +1,6 @@
-"""The program's log: a rotating file in the user's state folder, with secrets masked.
+"""The program's log: a rotating file in the user's log folder, with secrets masked.
+
+The folder is :func:`gui.core.paths.log_dir` unless the caller names one.
 
 Every record passes :class:`SecretMaskingFilter` on its way to the handler: the message (after
 ``%`` formatting), the formatted traceback and stack are scrubbed of the secret values the
@@ -13,16 +15,15 @@ import logging
 import logging.handlers
 import os
 import re
-import sys
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from gui.core.paths import log_dir
 from gui.core.secrets import mask_secret, scrub_text
 
-APP_DIR_NAME = "b24-connector-configurator"
 LOG_FILE_NAME = "b24-connector-configurator.log"
 MAX_LOG_BYTES = 1_000_000
 BACKUP_COUNT = 3
@@ -36,21 +37,6 @@ _KEY_VALUE = re.compile(
 _CODE_PARAM = re.compile(
     r"(?P<key>[?&]code=|[\"']code[\"']\s*:\s*)(?P<quote>[\"']?)(?P<value>[^\"'&\s,;}\]]+)"
 )
-
-
-def state_dir(environ: Mapping[str, str] | None = None, platform: str | None = None) -> Path:
-    """Where the program keeps its state (the log): XDG_STATE_HOME or the platform's place."""
-    env = os.environ if environ is None else environ
-    system = sys.platform if platform is None else platform
-    home = Path(env.get("HOME") or Path.home())
-    if system.startswith("win"):
-        base = Path(env.get("LOCALAPPDATA") or home / "AppData" / "Local")
-        return base / APP_DIR_NAME / "Logs"
-    if system == "darwin":
-        return home / "Library" / "Logs" / APP_DIR_NAME
-    xdg = env.get("XDG_STATE_HOME", "")
-    base = Path(xdg) if xdg and Path(xdg).is_absolute() else home / ".local" / "state"
-    return base / APP_DIR_NAME
 
 
 def mask_patterns(text: str) -> str:
@@ -129,7 +115,7 @@ def configure_logging(directory: Path | None = None, *, level: int = logging.INF
         found = getattr(existing, _HANDLER_MARK, None)
         if isinstance(found, LogSetup):
             return found
-    folder = state_dir() if directory is None else directory
+    folder = log_dir() if directory is None else directory
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     path = folder / LOG_FILE_NAME
     path.touch(mode=0o600, exist_ok=True)
@@ -150,7 +136,7 @@ def configure_logging(directory: Path | None = None, *, level: int = logging.INF
 
 
 def try_configure_logging(directory: Path | None = None) -> LogSetup | None:
-    """:func:`configure_logging`, or None when the state folder cannot be written (the command
+    """:func:`configure_logging`, or None when the log folder cannot be written (the command
     still runs; it just keeps no log)."""
     try:
         return configure_logging(directory)

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import logging
 import sys
-from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from gui.core.errors import B24Error
 from gui.core.paths import resources_dir
@@ -26,6 +26,29 @@ if TYPE_CHECKING:
     from gui.qt.main_window import MainWindow
 
 log = logging.getLogger(__name__)
+
+
+class FirstPaintWatcher(QObject):
+    """Tells when a widget has been painted for the first time.
+
+    Signals:
+        painted(): the watched widget received its first paint event (emitted on the next
+            turn of the event loop, once that frame is done).
+    """
+
+    painted = Signal()
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self._done = False
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not self._done and event.type() == QEvent.Type.Paint:
+            self._done = True
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self.painted.emit)
+        return False
 
 
 def ensure_application() -> QApplication:
@@ -45,19 +68,12 @@ def ensure_application() -> QApplication:
     return app
 
 
-def default_data_dir() -> Path:
-    """Where the draft lives: the platform's application data folder."""
-    from PySide6.QtCore import QStandardPaths
-
-    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-    return Path(location)
-
-
 def default_draft_store() -> DraftStore:
     """The draft in the user's data folder."""
     from gui.core.model.draft import DraftStore
+    from gui.core.paths import data_dir
 
-    return DraftStore(default_data_dir())
+    return DraftStore(data_dir())
 
 
 def _set_up_logging() -> None:
@@ -100,7 +116,6 @@ def run_window(quit_after_first_paint: bool = False) -> int:
     and the keyring read), so it is on screen as early as a bare QMainWindow would be.
     """
     app = ensure_application()
-    from gui.qt.first_paint import FirstPaintWatcher
     from gui.qt.main_window import MainWindow
     from gui.qt.settings import AppSettings
 

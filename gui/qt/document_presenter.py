@@ -23,10 +23,9 @@ from gui.core.model.draft import Draft, DraftStore
 from gui.qt import settings as keys
 from gui.qt.connector_form import ConnectorForm
 from gui.qt.dialogs import Dialogs, UnsavedChoice
-from gui.qt.feedback import Feedback
+from gui.qt.feedback import Feedback, Tone
 from gui.qt.portal_panel import PortalPanel
 from gui.qt.settings import AppSettings
-from gui.qt.status_view import Tone
 from gui.qt.window_actions import fill_recent_menu
 
 AUTOSAVE_DELAY_MS = 800

@@ -1,4 +1,5 @@
-"""The one route for what the user is told: the status line, and an error beside its field.
+"""The one route for what the user is told: the status line (``status``), and an error beside
+its field.
 
 Every presenter reports through a :class:`Feedback`: :meth:`Feedback.error` takes any exception
 (a :class:`~gui.core.errors.B24Error` goes beside the field it names and into the status line;
@@ -11,16 +12,48 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from enum import Enum
 from typing import Protocol
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
 from gui.core.errors import B24Error, OperationCancelled
-from gui.qt.status_view import StatusView, Tone
 
 log = logging.getLogger(__name__)
 
 UNEXPECTED = (
     "Something went wrong inside the program; nothing was lost. The details are in the log."
 )
+
+
+class Tone(Enum):
+    """How a status message reads: neutral, good news, a problem."""
+
+    INFO = "#26323f"
+    SUCCESS = "#1b6e20"
+    ERROR = "#b3261e"
+
+
+class StatusView(QLabel):
+    """The outcome of the last action, named ``status`` (DESIGN.md "Widgets")."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("status")
+        self.setAccessibleName("status")
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setMinimumHeight(48)
+        self.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.tone = Tone.INFO
+
+    def say(self, text: str, tone: Tone = Tone.INFO) -> None:
+        self.tone = tone
+        weight = "normal" if tone is Tone.INFO else "bold"
+        self.setStyleSheet(f"color: {tone.value}; font-weight: {weight};")
+        self.setText(text)
 
 
 class FieldOwner(Protocol):

@@ -1,4 +1,5 @@
-"""The building blocks of every form row: the named editor and the message shown beside it.
+"""The building blocks of every form row: the named editor, the message shown beside it, and
+the word-wrapped label such messages are made of.
 
 DESIGN.md "Widgets": every input's ``objectName`` and accessible name is its parameter path
 (``ID``, ``ICON.COLOR``...), because outside acceptance tests and screen readers find fields by it.
@@ -8,9 +9,9 @@ from __future__ import annotations
 
 from enum import Enum
 
-from PySide6.QtWidgets import QWidget
-
-from gui.qt.wrapped_label import WrappedLabel
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QLabel, QWidget
 
 
 class MessageKind(Enum):
@@ -45,6 +46,44 @@ def mark_editor(widget: QWidget, kind: MessageKind | None) -> None:
     style = widget.style()
     style.unpolish(widget)
     style.polish(widget)
+
+
+class WrappedLabel(QLabel):
+    """A QLabel with word wrap whose height is the height its text needs at its actual width.
+
+    QFormLayout asks a word-wrapped QLabel for its height at the width of its size-hint layout
+    (a narrow guess), so a two-line message got the height of six lines, vertically centred.
+    This label's size hint follows its real width (no height-for-width), it tells the layout
+    again when that width changes, and keeps its text at the top.
+    """
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        # Layouts use the size hint below; the height-for-width path is what misled them.
+        policy = self.sizePolicy()
+        policy.setHeightForWidth(False)
+        self.setSizePolicy(policy)
+        self._hinted_width = -1
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        if self.width() <= 1 or not self.text():
+            return hint
+        return QSize(hint.width(), super().heightForWidth(self.width()))
+
+    def minimumSizeHint(self) -> QSize:
+        minimum = super().minimumSizeHint()
+        if self.width() <= 1 or not self.text():
+            return minimum
+        return QSize(minimum.width(), super().heightForWidth(self.width()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != self._hinted_width:
+            self._hinted_width = event.size().width()
+            self.updateGeometry()  # the height the text needs changed with the width
 
 
 class FieldMessage(WrappedLabel):

@@ -14,11 +14,11 @@ import queue
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal
 
-from gui.core.auth.tokens import StoredToken
+from gui.core.auth.tokens import StoredToken, TokenStore
 from gui.core.errors import InternalError
 from gui.core.portal.address import PortalAddress
 
@@ -77,16 +77,6 @@ class GuiThreadCall(QObject):
         self.drain()
 
 
-class TokenStoreLike(Protocol):
-    """The part of :class:`gui.core.auth.tokens.TokenStore` the window uses."""
-
-    def load(self, portal: PortalAddress | str) -> StoredToken | None: ...
-
-    def save(self, portal: PortalAddress | str, token: StoredToken) -> None: ...
-
-    def forget(self, portal: PortalAddress | str) -> bool: ...
-
-
 class GuiThreadTokens(QObject):
     """The application layer's token keeper for the window: each keyring call runs on the GUI
     thread (a worker waits for it), so a refreshed pair is stored before the call is retried.
@@ -98,7 +88,7 @@ class GuiThreadTokens(QObject):
     saved = Signal(object)
 
     def __init__(
-        self, store: Callable[[], TokenStoreLike], gui_call: GuiThreadCall, parent: QObject
+        self, store: Callable[[], TokenStore], gui_call: GuiThreadCall, parent: QObject
     ) -> None:
         super().__init__(parent)
         self._store = store

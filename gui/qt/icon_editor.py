@@ -26,8 +26,7 @@ from PySide6.QtWidgets import (
 from gui.core.errors import B24Error, InvalidInputError
 from gui.core.model.field_help import tooltip_html
 from gui.qt.colour_swatch import ColourSwatch
-from gui.qt.field_row import FieldMessage, MessageKind, name_field
-from gui.qt.wrapped_label import WrappedLabel
+from gui.qt.field_row import FieldMessage, MessageKind, WrappedLabel, name_field
 
 log = logging.getLogger(__name__)
 

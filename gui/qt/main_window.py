@@ -29,9 +29,9 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
 
     from gui.core.application import Configurator
+    from gui.core.auth.tokens import TokenStore
     from gui.core.model.draft import DraftStore
     from gui.qt.dialogs import Dialogs
-    from gui.qt.gui_thread_call import TokenStoreLike
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ SHUTDOWN_BOUND_S = 75.0
 RENDER_SHUTDOWN_BOUND_S = 5.0
 
 
-def open_keyring_store() -> TokenStoreLike:
+def open_keyring_store() -> TokenStore:
     """The real token store (OS keyring); imported here so start-up does not load keyring."""
     from gui.core.auth.tokens import TokenStore
 
@@ -75,7 +75,7 @@ class MainWindow(QMainWindow):
         dialogs: Dialogs | None = None,
         parent: QWidget | None = None,
         *,
-        open_token_store: Callable[[], TokenStoreLike] = open_keyring_store,
+        open_token_store: Callable[[], TokenStore] = open_keyring_store,
         open_url: Callable[[str], bool] = open_in_browser,
         clock: Callable[[], float] = time.time,
         build: bool = True,
@@ -87,7 +87,7 @@ class MainWindow(QMainWindow):
         self._draft_store = draft_store
         self._dialogs = dialogs
         self._open_token_store = open_token_store
-        self._token_store: TokenStoreLike | None = None
+        self._token_store: TokenStore | None = None
         self._open_url = open_url
         self._clock = clock
         self._built = False
@@ -100,7 +100,7 @@ class MainWindow(QMainWindow):
         if build:
             self.build()
 
-    def token_store(self) -> TokenStoreLike:
+    def token_store(self) -> TokenStore:
         """The token store, opened on first use (GUI thread only)."""
         if self._token_store is None:
             self._token_store = self._open_token_store()

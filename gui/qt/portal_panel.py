@@ -18,8 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.qt.field_row import FieldMessage, MessageKind, mark_editor, name_field
-from gui.qt.wrapped_label import WrappedLabel
+from gui.qt.field_row import FieldMessage, MessageKind, WrappedLabel, mark_editor, name_field
 
 
 def describe_expiry(expires: int, now: float) -> str:

@@ -15,12 +15,12 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
+from gui.core.auth.tokens import TokenStore
 from gui.core.errors import B24Error, InvalidInputError
 from gui.core.portal.address import PortalAddress
-from gui.qt.feedback import Feedback
-from gui.qt.gui_thread_call import GuiThreadTokens, TokenStoreLike
+from gui.qt.feedback import Feedback, Tone
+from gui.qt.gui_thread_call import GuiThreadTokens
 from gui.qt.portal_panel import PortalPanel
-from gui.qt.status_view import Tone
 
 if TYPE_CHECKING:
     from gui.qt.login_dialog import LoginContext
@@ -50,7 +50,7 @@ class PortalPresenter(QObject):
         self,
         panel: PortalPanel,
         actions: PortalActions,
-        token_store: Callable[[], TokenStoreLike],
+        token_store: Callable[[], TokenStore],
         tokens: GuiThreadTokens,
         login_context: Callable[[], LoginContext],
         fill_examples: Callable[[dict[str, str]], list[str]],

@@ -18,14 +18,14 @@ from PySide6.QtWidgets import QProgressBar, QPushButton
 
 from gui.core.application import Configurator
 from gui.core.application.configurator import no_token_error
+from gui.core.auth.tokens import TokenStore
 from gui.core.model.connector import Connector
 from gui.core.portal.address import PortalAddress
 from gui.qt.connector_form import ConnectorForm, FieldNote
-from gui.qt.feedback import Feedback
+from gui.qt.feedback import Feedback, Tone
 from gui.qt.field_row import MessageKind
-from gui.qt.gui_thread_call import GuiThreadTokens, TokenStoreLike
+from gui.qt.gui_thread_call import GuiThreadTokens
 from gui.qt.portal_panel import PortalPanel
-from gui.qt.status_view import Tone
 from gui.qt.task_runner import TaskRunner
 from gui.qt.window_actions import WindowActions
 
@@ -49,7 +49,7 @@ class RegisterPresenter(QObject):
         actions: WindowActions,
         runner: TaskRunner,
         tokens: GuiThreadTokens,
-        token_store: Callable[[], TokenStoreLike],
+        token_store: Callable[[], TokenStore],
         configurator: Callable[[], Configurator],
         feedback: Feedback,
     ) -> None:

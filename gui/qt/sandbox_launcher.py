@@ -11,10 +11,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from gui.core.auth.tokens import StoredToken
+from gui.core.auth.tokens import StoredToken, TokenStore
 from gui.core.errors import B24Error, InternalError
 from gui.core.portal.address import PortalAddress
-from gui.qt.gui_thread_call import TokenStoreLike
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +28,7 @@ EXAMPLES = {
 class SandboxSession:
     """A running sandbox: its server and the token stored for it; :meth:`close` undoes both."""
 
-    def __init__(self, server: Any, portal: Any, store: TokenStoreLike) -> None:
+    def __init__(self, server: Any, portal: Any, store: TokenStore) -> None:
         self.server = server
         self.portal = portal
         self.url: str = server.url
@@ -44,7 +43,7 @@ class SandboxSession:
         self.server.stop()
 
 
-def start_sandbox(store: TokenStoreLike) -> SandboxSession:
+def start_sandbox(store: TokenStore) -> SandboxSession:
     """Start the sandbox and store a ready token for it (GUI thread: it touches the keyring)."""
     from gui.sandbox import SandboxPortal, SandboxServer
 

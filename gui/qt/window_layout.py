@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from gui.qt.connector_form import ConnectorForm
+from gui.qt.feedback import StatusView
 from gui.qt.portal_panel import PortalPanel
 from gui.qt.preview import TilePreview
 from gui.qt.request_log import RequestLog
-from gui.qt.status_view import StatusView
 
 STYLE_SHEET = """
 QLineEdit[problem="error"], QComboBox[problem="error"], QPlainTextEdit[problem="error"] {

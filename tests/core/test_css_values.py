@@ -61,6 +61,16 @@ def rgba255(text: str) -> tuple[int, int, int, float]:
         ("oklab(1 0 0)", (255, 255, 255, 1.0)),
         ("lch(100 0 0 / .5)", (255, 255, 255, 0.5)),
         ("/* brand */ #90BE00", (144, 190, 0, 1.0)),
+        # where tinycss2 alone differs from Chromium (css_color's pre-checks)
+        ("hsl(120DEG 100% 50%)", (0, 255, 0, 1.0)),
+        ("rgb(1 2 3 / none)", (1, 2, 3, 0.0)),
+        ("rgb(none 50% 0%)", (0, 128, 0, 1.0)),
+        ("hsl(120 50 50%)", (64, 191, 64, 1.0)),
+        ("hsl(0 150% 50%)", (255, 0, 0, 1.0)),
+        ("hwb(0 -10% 0%)", (255, 0, 0, 1.0)),
+        ("lab(150 0 0)", (255, 255, 255, 1.0)),
+        ("lch(50 -10 0)", (119, 119, 119, 1.0)),
+        ("lch(none 40 120)", (0, 14, 0, 1.0)),
     ],
 )
 def test_colours_a_browser_accepts(text: str, expected: tuple[int, int, int, float]) -> None:
@@ -93,6 +103,10 @@ def test_colours_a_browser_accepts(text: str, expected: tuple[int, int, int, flo
         ("rgb(calc(1) 2 3)", "nested"),
         ("canvas", "not a CSS colour name"),
         ("color(srgb 1 0 0)", "not a supported CSS colour function"),
+        ("rgb(1e999 0 0)", "out of range"),
+        ("hsl(50% 100% 50%)", "a hue"),
+        ("rgb(1 2 3 / 1px)", "optional alpha"),
+        ("hsla(none, 100%, 50%)", "space-separated"),
     ],
 )
 def test_colours_refused_with_a_reason(text: str, says: str) -> None:

@@ -23,13 +23,14 @@ from gui.core.icon.codec import (
     MAX_SVG_BYTES,
     PREFIX,
     WARN_SVG_BYTES,
-    data_image_problems,
     decode_data_image,
     encode_data_image,
     import_svg,
     minify_svg,
 )
 from gui.core.icon.svg_safety import inspect_svg
+from gui.core.model.connector import Connector, IconSpec
+from gui.core.model.validation import Problem, Severity, validate_connector
 from gui.core.paths import default_icon_path
 from tests.sample_icons import SAMPLE_ICONS_DIR
 
@@ -230,31 +231,57 @@ def test_decode_accepts_a_prolog_comments_and_a_prefixed_root() -> None:
 # ---------------------------------------------------------------- values as they would be sent
 
 
+def wire_problems(value: str) -> list[Problem]:
+    """What the validator says about ``value`` as sent in ``ICON.DATA_IMAGE`` (``DATA_IMAGE_*``
+    codes: the text in Bitrix24's ``url('…')``; TRICKY's SVG itself is not well-formed)."""
+    problems = validate_connector(Connector(icon=IconSpec(value)), check_render=False)
+    return [
+        problem
+        for problem in problems
+        if problem.field == "ICON.DATA_IMAGE" and problem.code.startswith("DATA_IMAGE_")
+    ]
+
+
 def test_our_encoding_has_no_wire_problems() -> None:
-    assert data_image_problems(encode_data_image(TRICKY)) == ()
-    assert data_image_problems(PASTED_FORMS["encodeURIComponent"]) == ()
+    assert wire_problems(encode_data_image(TRICKY)) == []
+    assert wire_problems(PASTED_FORMS["encodeURIComponent"]) == []
 
 
 @pytest.mark.parametrize(
-    ("value", "codes"),
+    ("value", "code", "words"),
     [
-        ("<svg/>", {"DATA_IMAGE_NOT_DATA_URI"}),
+        ("<svg/>", "DATA_IMAGE_RAW_SVG", ["must be a data URI"]),
         (
             "data:image/svg+xml,<svg fill='#fff'/>",
-            {"DATA_IMAGE_RAW_QUOTE", "DATA_IMAGE_RAW_HASH", "DATA_IMAGE_RAW_MARKUP"},
+            "DATA_IMAGE_UNENCODED",
+            ["' (ends Bitrix24's url", "# (cuts the image off", "< (a raw </style>"],
         ),
-        ("data:image/svg+xml,%3Csvg>\n%3C/svg>", {"DATA_IMAGE_RAW_CONTROL"}),
-        (PASTED_FORMS["escape()"], {"DATA_IMAGE_ESCAPE_STYLE"}),
-        ("data:image/svg+xml,%3Csvg>café%3C/svg>", {"DATA_IMAGE_NON_ASCII"}),
-        (PASTED_FORMS["base64"], {"DATA_IMAGE_BASE64"}),
-        (PREFIX + "a" * 70_000, {"DATA_IMAGE_TOO_LONG"}),
+        ("data:image/svg+xml,%3Csvg>\n%3C/svg>", "DATA_IMAGE_UNENCODED", ["line breaks"]),
+        ("data:image/svg+xml,%3Csvg>\\%3C/svg>", "DATA_IMAGE_UNENCODED", ["\\ (a CSS escape)"]),
+        (PASTED_FORMS["escape()"], "DATA_IMAGE_BAD_PERCENT", ["%uXXXX"]),
+        (PREFIX + "a" * 70_000, "DATA_IMAGE_TOO_LONG", ["68 KB", "about 64 KB"]),
     ],
 )
-def test_values_that_break_in_bitrix24_are_named(value: str, codes: set[str]) -> None:
-    problems = data_image_problems(value)
-    assert {p.code for p in problems} == codes
-    assert all(p.message for p in problems)
-    assert any(p.breaks for p in problems) == (codes != {"DATA_IMAGE_BASE64"})
+def test_values_that_break_in_bitrix24_are_named(value: str, code: str, words: list[str]) -> None:
+    problems = wire_problems(value)
+    assert [(p.code, p.severity) for p in problems] == [(code, Severity.ERROR)]
+    for word in words:
+        assert word in problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ("data:image/svg+xml,%3Csvg>café%3C/svg>", "DATA_IMAGE_NON_ASCII"),
+        (PASTED_FORMS["base64"], "DATA_IMAGE_BASE64"),
+    ],
+)
+def test_values_that_work_but_are_not_the_documented_form_are_warnings(
+    value: str, code: str
+) -> None:
+    problems = wire_problems(value)
+    assert [(p.code, p.severity) for p in problems] == [(code, Severity.WARNING)]
+    assert problems[0].message
 
 
 # ---------------------------------------------------------------- minify

@@ -10,7 +10,7 @@ import pytest
 
 from gui.cli import main
 from gui.core.icon.codec import encode_data_image
-from gui.core.icon.png_pixels import decode_png_rgba
+from gui.core.icon.tile import decode_png_rgba
 
 BLACK_SQUARE = encode_data_image(
     b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'

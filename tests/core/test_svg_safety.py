@@ -19,8 +19,8 @@ import cairosvg
 import pytest
 
 from gui.core.errors import InvalidInputError
-from gui.core.icon.png_pixels import decode_png_rgba
 from gui.core.icon.svg_safety import MAX_SVG_BYTES, inspect_svg
+from gui.core.icon.tile import decode_png_rgba
 
 SECRET = "s3cr3t-token-do-not-leak"
 RED = (255, 0, 0, 255)

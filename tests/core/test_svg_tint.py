@@ -6,10 +6,9 @@ import pytest
 
 from gui.core.errors import InvalidInputError
 from gui.core.icon.codec import encode_data_image
-from gui.core.icon.png_pixels import decode_png_rgba
 from gui.core.icon.svg_safety import inspect_svg
 from gui.core.icon.svg_tint import tint_current_color, uses_current_color
-from gui.core.icon.tile import render_tile
+from gui.core.icon.tile import decode_png_rgba, render_tile
 from gui.core.model.connector import IconSpec
 
 GLYPH = (

@@ -19,10 +19,10 @@ from gui.core.errors import InvalidInputError
 from gui.core.icon.background_layout import IntrinsicSize, concrete_size
 from gui.core.icon.codec import encode_data_image
 from gui.core.icon.css_values import parse_background_size
-from gui.core.icon.png_pixels import decode_png_rgba
 from gui.core.icon.tile import (
     ACTIVE_COLOR,
     DISABLED_COLOR,
+    decode_png_rgba,
     effective_icon,
     render_connector_tile,
     render_tile,
@@ -308,9 +308,22 @@ def test_tile_size_out_of_range(px: int) -> None:
 def test_importing_the_renderer_does_not_load_cairosvg() -> None:
     """The window imports the core at start-up; cairosvg (~200 ms) must wait for the first tile."""
     code = (
-        "import sys, gui.core.icon.tile; print('cairosvg' in sys.modules, 'PySide6' in sys.modules)"
+        "import sys, gui.core.icon.tile; "
+        "print(*(name in sys.modules for name in ('cairosvg', 'cairocffi', 'PySide6')))"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
-    assert done.stdout.split() == ["False", "False"]
+    assert done.stdout.split() == ["False", "False", "False"]
+
+
+def test_png_reads_back_with_straight_alpha() -> None:
+    """cairo keeps pixels premultiplied and native-endian; the reader gives the PNG's RGBA."""
+    png = render_tile(IconSpec(color="rgb(200 100 50 / 50%)"), px=3)
+    width, height, rgba = decode_png_rgba(png)
+    assert (width, height, len(rgba)) == (3, 3, 36)
+    red, green, blue, alpha = rgba[16:20]
+    assert abs(alpha - 128) <= 1
+    assert max(abs(red - 200), abs(green - 100), abs(blue - 50)) <= 1
+    with pytest.raises(ValueError, match="PNG"):
+        decode_png_rgba(b"GIF89a")

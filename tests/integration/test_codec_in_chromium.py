@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from gui.core.icon.codec import encode_data_image, import_svg
-from gui.core.icon.png_pixels import decode_png_rgba
 from gui.core.icon.svg_safety import inspect_svg
+from gui.core.icon.tile import decode_png_rgba
 from tests.browser import screenshot_html
 from tests.sample_icons import SAMPLE_ICONS_DIR
 

@@ -32,7 +32,9 @@ COLORS = (
     "hwb(0 60% 60%)", "lab(50 0 0)", "lab(50 20 -30 / 0.5)", "oklch(62.8% 0.2577 29.23)",
     "oklab(0.5 0.1 -0.1)", "lch(60 40 120)", "red blue", "red;", "red !important",
     "/* brand */ #90BE00", "rgb(1e2 0 0)", "inherit", "var(--brand)", "color(srgb 1 0 0)",
-    "rgb(calc(1) 2 3)", "", "  ",
+    "rgb(calc(1) 2 3)", "", "  ", "hsl(120DEG 100% 50%)", "rgb(1 2 3 / none)",
+    "rgb(none 50% 0%)", "hsl(120 50 50%)", "hsl(0 150% 50%)", "hwb(0 -10% 0%)", "lab(150 0 0)",
+    "lch(none 40 120)", "hsla(none, 100%, 50%)", "hsl(50% 100% 50%)", "rgb(1 2 3 / 1px)",
 )  # fmt: skip
 SIZES = (
     "auto", "auto auto", "COVER", "contain", "90%", "100% auto", "auto 60%", "30px", "26px 34px",

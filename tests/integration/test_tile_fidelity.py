@@ -26,8 +26,7 @@ from pathlib import Path
 import pytest
 
 from gui.core.icon.codec import encode_data_image
-from gui.core.icon.png_pixels import decode_png_rgba
-from gui.core.icon.tile import ACTIVE_COLOR, render_tile
+from gui.core.icon.tile import ACTIVE_COLOR, decode_png_rgba, render_tile
 from gui.core.model.connector import IconSpec
 from tests.browser import screenshot_html
 from tests.sample_icons import SAMPLE_ICONS_DIR

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, QStandardPaths, Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialog, QLineEdit
 from pytestqt.qtbot import QtBot
 
@@ -85,12 +85,16 @@ def test_local_sandbox_registers_end_to_end_in_a_few_clicks(
 
 @pytest.mark.keyring
 def test_create_window_uses_the_real_keyring(
-    qtbot: QtBot, tls_sandbox: RunningSandbox, secret_service_keyring: object, tmp_path: Path
+    qtbot: QtBot,
+    tls_sandbox: RunningSandbox,
+    secret_service_keyring: object,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The public entry point, wired with the real Secret Service: register end to end."""
     del secret_service_keyring  # ensures a usable Secret Service and cleans our entries
     QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
-    QStandardPaths.setTestModeEnabled(True)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # the draft (gui.core.paths)
     settings = AppSettings.default()
     settings.set(CA_BUNDLE, str(tls_sandbox.ca_bundle))
     settings.set(OAUTH_SERVER, tls_sandbox.oauth_server)
@@ -103,12 +107,13 @@ def test_create_window_uses_the_real_keyring(
         window.show()
         qtbot.waitExposed(window)
         fill_every_field(qtbot, window, tls_sandbox.url)
+        draft = tmp_path / "data" / "b24-connector-configurator" / "draft.json"
+        qtbot.waitUntil(draft.is_file, timeout=5000)  # autosaved where gui.core.paths says
         qtbot.mouseClick(named(window, "register"), Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: "Registered" in status_text(window), timeout=15000)
         assert "acme_chat" in tls_sandbox.portal.connectors
     finally:
         window.close()
-        QStandardPaths.setTestModeEnabled(False)
 
 
 def test_closing_during_a_login_stops_its_listener(

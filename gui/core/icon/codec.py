@@ -43,42 +43,6 @@ _BYTE_TEXT = tuple(
 _PASTE_LIMIT = 4 * MAX_SVG_BYTES
 _ESCAPE_STYLE = re.compile(r"%u([0-9A-Fa-f]{4})|%([0-9A-Fa-f]{2})")
 _URL_TAB_NEWLINE = str.maketrans("", "", "\t\n\r")
-_WIRE_RULES = (
-    (
-        re.compile("'"),
-        "DATA_IMAGE_RAW_QUOTE",
-        "The value contains a raw ' which ends Bitrix24's url('…') string: no icon is shown. "
-        "It must be encoded as %27.",
-    ),
-    (
-        re.compile("#"),
-        "DATA_IMAGE_RAW_HASH",
-        "The value contains a raw #, where browsers cut the image off. It must be encoded as %23.",
-    ),
-    (
-        re.compile("<"),
-        "DATA_IMAGE_RAW_MARKUP",
-        "The value contains a raw <; a </style> in it would break every connector's styles on "
-        "the page. It must be encoded as %3C.",
-    ),
-    (
-        re.compile(r"[\x00-\x1f\x7f\\]"),
-        "DATA_IMAGE_RAW_CONTROL",
-        "The value contains a raw line break, tab, control character or backslash, which ends "
-        "or corrupts the CSS string. They must be percent-encoded.",
-    ),
-    (
-        re.compile(r"%u[0-9A-Fa-f]{4}"),
-        "DATA_IMAGE_ESCAPE_STYLE",
-        "The value uses JavaScript escape()'s %uXXXX, which browsers do not decode in URLs. "
-        "Encode non-ASCII text as UTF-8 %XX.",
-    ),
-    (
-        re.compile(r"[^\x00-\x7f]"),
-        "DATA_IMAGE_NON_ASCII",
-        "The value contains non-ASCII characters; they must be encoded as UTF-8 %XX.",
-    ),
-)
 _CSS_URL = re.compile(r"""^url\(\s*(?:'(.*)'|"(.*)"|(.*?))\s*\)\s*;?$""", re.IGNORECASE | re.DOTALL)
 # What may precede the root element: a BOM, whitespace, the XML declaration and other processing
 # instructions, comments, a DOCTYPE. Single-character alternatives keep the regex linear.
@@ -193,59 +157,6 @@ def import_svg(raw: bytes) -> ImportedIcon:
     return ImportedIcon(svg=svg, notes=tuple(notes))
 
 
-@dataclass(frozen=True)
-class WireProblem:
-    """Why a ``DATA_IMAGE`` value, exactly as it would be sent, misbehaves in Bitrix24's CSS.
-
-    ``breaks`` is true when the icon shows nothing or is cut off; false for advice (base64 works
-    in browsers but is undocumented). ``code`` is stable for validation; ``message`` is for users.
-    """
-
-    code: str
-    message: str
-    breaks: bool = True
-
-
-def data_image_problems(value: str) -> tuple[WireProblem, ...]:
-    """What goes wrong when ``value`` is pasted raw into ``url('…')`` in a ``<style>`` element.
-
-    :func:`decode_data_image` is lenient on purpose (it reads what users paste); this says whether
-    the value as it stands would work, for validating a profile before it is sent.
-    """
-    problems: list[WireProblem] = []
-    header, comma, body = value.partition(",")
-    if not value.lower().startswith("data:image/svg+xml") or not comma:
-        problems.append(
-            WireProblem(
-                "DATA_IMAGE_NOT_DATA_URI",
-                "The value must be a data URI starting with data:image/svg+xml, (use the "
-                "encoder: Bitrix24 pastes the value into CSS exactly as it is).",
-            )
-        )
-        return tuple(problems)
-    if header.lower().replace(" ", "").endswith(";base64"):
-        problems.append(
-            WireProblem(
-                "DATA_IMAGE_BASE64",
-                "The value is base64: browsers show it, but Bitrix24 documents only the "
-                "percent-encoded form, which is also about 20 % shorter.",
-                breaks=False,
-            )
-        )
-    for pattern, code, message in _WIRE_RULES:
-        if pattern.search(body):
-            problems.append(WireProblem(code, message))
-    if len(value) > MAX_DATA_IMAGE_CHARS:
-        problems.append(
-            WireProblem(
-                "DATA_IMAGE_TOO_LONG",
-                f"The value is {len(value) / 1024:.0f} KB; Bitrix24 keeps about 64 KB, so it "
-                "would be cut off and show nothing. Minify or simplify the icon.",
-            )
-        )
-    return tuple(problems)
-
-
 def _unwrap(value: str) -> str:
     """Strip what users copy around the value: ``url(…)``, quotes, a trailing semicolon."""
     match = _CSS_URL.match(value)
@@ -354,8 +265,6 @@ __all__ = [
     "PREFIX",
     "WARN_SVG_BYTES",
     "ImportedIcon",
-    "WireProblem",
-    "data_image_problems",
     "decode_data_image",
     "encode_data_image",
     "import_svg",

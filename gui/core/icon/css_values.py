@@ -28,11 +28,7 @@ from typing import Any, Literal, TypeAlias
 
 import tinycss2
 
-from gui.core.icon.css_color_functions import parse_color_function
-from gui.core.icon.css_named_colors import NAMED_COLORS
-
-RGBA = tuple[float, float, float, float]
-"""Red, green, blue, alpha as floats in 0..1 (sRGB, not premultiplied)."""
+from gui.core.icon.css_color import RGBA, color_rgba
 
 ABSOLUTE_UNITS: dict[str, float] = {
     "px": 1.0,
@@ -363,34 +359,7 @@ def parse_color(text: str) -> RGBA:
         raise ValueError(f"{what} must be a single value, e.g. #90be00 or rgb(144 190 0).")
     token = tokens[0]
     _refuse_page_dependent(token, what)
-    if token.type == "ident":
-        return _color_keyword(token.lower_value, token.value)
-    if token.type == "hash":
-        return _hex_color(token.value)
-    if token.type == "function":
-        return parse_color_function(token.lower_name, token.arguments)
-    raise ValueError(f"{_describe(token)} is not a colour.")
-
-
-def _color_keyword(name: str, written: str) -> RGBA:
-    if name == "transparent":
-        return (0.0, 0.0, 0.0, 0.0)
-    if name == "currentcolor":
-        return (0.0, 0.0, 0.0, 1.0)
-    rgb = NAMED_COLORS.get(name)
-    if rgb is None:
-        raise ValueError(f"{written!r} is not a CSS colour name.")
-    return (rgb[0] / 255.0, rgb[1] / 255.0, rgb[2] / 255.0, 1.0)
-
-
-def _hex_color(digits: str) -> RGBA:
-    if len(digits) not in (3, 4, 6, 8) or any(c not in "0123456789abcdefABCDEF" for c in digits):
-        raise ValueError(f"'#{digits}' is not a hex colour: use #rgb, #rgba, #rrggbb or #rrggbbaa.")
-    if len(digits) <= 4:
-        digits = "".join(c * 2 for c in digits)
-    channels = [int(digits[i : i + 2], 16) / 255.0 for i in range(0, len(digits), 2)]
-    alpha = channels[3] if len(channels) == 4 else 1.0
-    return (channels[0], channels[1], channels[2], alpha)
+    return color_rgba(token)
 
 
 __all__ = [

@@ -14,6 +14,8 @@ ever loaded (cairosvg's ``unsafe=False``); content outside the image's box is cl
 The window calls :func:`render_connector_tile` on a worker thread on every keystroke: parsed CSS
 values and decoded SVGs are cached, and cairosvg is imported on first use, not with this module.
 Every failure is an :class:`~gui.core.errors.InvalidInputError` naming the field.
+:func:`decode_png_rgba` reads a tile (or any PNG) back with cairo's own PNG reader, for the
+self-test and for tests that compare pixels.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -335,11 +338,52 @@ def _draw_svg(surface: Any, svg: _SvgImage, placement: Placement, image_field: s
         raise InvalidInputError(exc.message, code=exc.code, field=image_field) from None
 
 
+# ------------------------------------------------------------------ reading a PNG back
+
+_PARTLY_TRANSPARENT = re.compile(rb"[\x01-\xfe]")
+
+
+def decode_png_rgba(png: bytes) -> tuple[int, int, bytes]:
+    """``(width, height, rgba)`` of a PNG read by cairo: 8-bit RGBA rows, straight alpha.
+
+    cairo keeps pixels premultiplied (native-endian ARGB32), so colours are un-premultiplied
+    here with cairo's own rounding: a PNG cairo wrote reads back exactly as written. A nearly
+    transparent pixel of a PNG from elsewhere keeps only the colour its alpha can carry.
+    Raises ValueError for data cairo cannot read.
+    """
+    import cairocffi as cairo
+
+    try:
+        surface = cairo.ImageSurface.create_from_png(io.BytesIO(png))
+    except (cairo.CairoError, OSError, MemoryError) as exc:  # cairo says NO_MEMORY for bad data
+        raise ValueError(f"not a PNG cairo can read ({exc.args[0]})") from None
+    width, height, stride = surface.get_width(), surface.get_height(), surface.get_stride()
+    kind = surface.get_format()
+    data = bytes(surface.get_data())
+    surface.finish()
+    if kind not in (cairo.FORMAT_ARGB32, cairo.FORMAT_RGB24):
+        raise ValueError(f"not an 8-bit PNG (cairo format {kind})")
+    if stride != width * 4:
+        data = b"".join(data[row * stride : row * stride + width * 4] for row in range(height))
+    red, green, blue, alpha = (2, 1, 0, 3) if sys.byteorder == "little" else (1, 2, 3, 0)
+    rgba = bytearray(len(data))
+    rgba[0::4], rgba[1::4], rgba[2::4] = data[red::4], data[green::4], data[blue::4]
+    if kind == cairo.FORMAT_RGB24:
+        rgba[3::4] = b"\xff" * (width * height)
+        return width, height, bytes(rgba)
+    rgba[3::4] = data[alpha::4]
+    for pixel in _PARTLY_TRANSPARENT.finditer(data[alpha::4]):
+        a, start = pixel.group()[0], pixel.start() * 4
+        rgba[start : start + 3] = bytes((c * 255 + a // 2) // a for c in rgba[start : start + 3])
+    return width, height, bytes(rgba)
+
+
 __all__ = [
     "ACTIVE_COLOR",
     "DISABLED_COLOR",
     "MAX_TILE_PX",
     "TileFields",
+    "decode_png_rgba",
     "effective_icon",
     "render_connector_tile",
     "render_tile",

@@ -17,11 +17,12 @@ import json
 import math
 import re
 import shlex
-from collections.abc import Mapping
-from typing import Any, Literal
+from collections.abc import Callable, Mapping
+from typing import Any, Literal, NamedTuple
 
 from gui.core.errors import InvalidInputError
 from gui.core.model.connector import Connector
+from gui.core.model.validation.shared_rules import CONTROL_CHARACTERS, is_valid_text
 
 METHOD = "imconnector.register"
 TOKEN_PLACEHOLDER = "**put_access_token_here**"  # noqa: S105 - the docs' placeholder, not a secret
@@ -91,12 +92,62 @@ def as_curl(connector: Connector, portal_url: str | None) -> str:
     return "\n".join(lines) + "\n"
 
 
+# ----------------------------------------------------------- literals, PHP and JavaScript alike
+
+
+def _number(value: int | float) -> str:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InvalidInputError(
+            "The profile holds a number that is not finite; it cannot be exported.",
+            code="EXPORT_BAD_VALUE",
+        )
+    return json.dumps(value)
+
+
+class _Syntax(NamedTuple):
+    """How PHP or JavaScript writes a string, a map's key with its separator, a map's brackets."""
+
+    string: Callable[[str], str]
+    key: Callable[[str], str]
+    map_brackets: tuple[str, str]
+
+
+def _literal(value: Any, depth: int, syntax: _Syntax) -> str:
+    """``value`` as a literal of ``syntax``'s language, one item a line, indented by ``depth``."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return _number(value)
+    if isinstance(value, str):
+        return syntax.string(value)
+    inner = _INDENT * (depth + 1)
+    if isinstance(value, Mapping):
+        opening, closing = syntax.map_brackets
+        items = [
+            f"{inner}{syntax.key(str(key))}{_literal(item, depth + 1, syntax)},"
+            for key, item in value.items()
+        ]
+    elif isinstance(value, list | tuple):
+        opening, closing = "[", "]"
+        items = [f"{inner}{_literal(item, depth + 1, syntax)}," for item in value]
+    else:
+        raise InvalidInputError(
+            f"The profile holds a {type(value).__name__}, which cannot be exported.",
+            code="EXPORT_BAD_VALUE",
+        )
+    if not items:
+        return opening + closing
+    return opening + "\n" + "\n".join(items) + f"\n{_INDENT * depth}{closing}"
+
+
 # ----------------------------------------------------------------------------- PHP
 
 
 def _php_string(text: str) -> str:
     """A PHP string literal: single quotes when that is exact, else double quotes with escapes."""
-    if not re.search(r"[\x00-\x1f\x7f]", text) and _is_utf8(text):
+    if not CONTROL_CHARACTERS.search(text) and is_valid_text(text):
         return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
     out: list[str] = []
     for ch in text:
@@ -118,55 +169,9 @@ def _php_string(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def _is_utf8(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _number(value: int | float) -> str:
-    if isinstance(value, float) and not math.isfinite(value):
-        raise InvalidInputError(
-            "The profile holds a number that is not finite; it cannot be exported.",
-            code="EXPORT_BAD_VALUE",
-        )
-    return json.dumps(value)
-
-
-def _php_value(value: Any, depth: int) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return _number(value)
-    if isinstance(value, str):
-        return _php_string(value)
-    pad, inner = _INDENT * depth, _INDENT * (depth + 1)
-    if isinstance(value, Mapping):
-        if not value:
-            return "[]"
-        items = [
-            f"{inner}{_php_string(str(key))} => {_php_value(item, depth + 1)},"
-            for key, item in value.items()
-        ]
-    elif isinstance(value, list | tuple):
-        if not value:
-            return "[]"
-        items = [f"{inner}{_php_value(item, depth + 1)}," for item in value]
-    else:
-        raise InvalidInputError(
-            f"The profile holds a {type(value).__name__}, which cannot be exported.",
-            code="EXPORT_BAD_VALUE",
-        )
-    return "[\n" + "\n".join(items) + f"\n{pad}]"
-
-
 def as_php(connector: Connector) -> str:
     """The PHP SDK call from the docs; the SDK service carries the app's OAuth token."""
-    params = _php_value(connector.to_profile(), 1)
+    params = _literal(connector.to_profile(), 1, _PHP)
     return (
         "// $b24Service: a Bitrix24 PHP SDK service built with the app's OAuth token\n"
         f"// ({TOKEN_PLACEHOLDER}); a webhook cannot call {METHOD}.\n"
@@ -181,74 +186,36 @@ def as_php(connector: Connector) -> str:
 
 
 def _js_string(text: str) -> str:
-    """A single-quoted JavaScript string literal, exact for any text (lone surrogates too)."""
-    out: list[str] = []
-    previous = ""
-    for ch in text:
-        code = ord(ch)
-        if ch in "\\'":
-            out.append("\\" + ch)
-        elif ch == "/" and previous == "<":
-            # "</script>" inside a pasted <script> block would end it early; "<\/" cannot.
-            out.append("\\/")
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ch == "\t":
-            out.append("\\t")
-        elif code < 0x20 or code == 0x7F or code in (0x2028, 0x2029) or 0xD800 <= code <= 0xDFFF:
-            out.append(f"\\u{code:04x}")
-        else:
-            out.append(ch)
-        previous = ch
-    return "'" + "".join(out) + "'"
+    """A single-quoted JavaScript string literal, exact for any text.
+
+    A JSON string is a JavaScript literal; it is re-quoted the way the docs write JavaScript
+    (``\\"`` → ``"``, ``'`` → ``\\'``: in JSON text a backslash always starts a pair and ``'`` is
+    never escaped, so neither replacement can meet an escape), and ``</`` becomes ``<\\/`` so
+    that ``</script>`` in a value cannot end a pasted ``<script>`` block early.
+    """
+    quoted = _json_text(text, indent=None)[1:-1]
+    return "'" + quoted.replace('\\"', '"').replace("'", "\\'").replace("</", "<\\/") + "'"
 
 
 def _js_key(key: str) -> str:
     return key if _JS_IDENTIFIER.match(key) and key not in _JS_RESERVED else _js_string(key)
 
 
-def _js_value(value: Any, depth: int) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return _number(value)
-    if isinstance(value, str):
-        return _js_string(value)
-    pad, inner = _INDENT * depth, _INDENT * (depth + 1)
-    if isinstance(value, Mapping):
-        if not value:
-            return "{}"
-        items = [
-            f"{inner}{_js_key(str(key))}: {_js_value(item, depth + 1)},"
-            for key, item in value.items()
-        ]
-        return "{\n" + "\n".join(items) + f"\n{pad}}}"
-    if isinstance(value, list | tuple):
-        if not value:
-            return "[]"
-        items = [f"{inner}{_js_value(item, depth + 1)}," for item in value]
-        return "[\n" + "\n".join(items) + f"\n{pad}]"
-    raise InvalidInputError(
-        f"The profile holds a {type(value).__name__}, which cannot be exported.",
-        code="EXPORT_BAD_VALUE",
-    )
+_PHP = _Syntax(_php_string, lambda key: f"{_php_string(key)} => ", ("[", "]"))
+_JS = _Syntax(_js_string, lambda key: f"{_js_key(key)}: ", ("{", "}"))
 
 
 def as_js(connector: Connector, *, sdk: Literal["bx24", "b24jssdk"] = "bx24") -> str:
     """The JavaScript call from the docs: ``BX24.callMethod`` in an app page (the default), or
     the newer ``$b24.callMethod`` (``sdk="b24jssdk"``). Both use the app's own token."""
     if sdk == "b24jssdk":
-        payload = _js_value(connector.to_profile(), 0)
+        payload = _literal(connector.to_profile(), 0, _JS)
         return (
             f"const payload = {payload};\n"
             f"const response = await $b24.callMethod({_js_string(METHOD)}, payload);\n"
             "console.log(response.getData());\n"
         )
-    params = _js_value(connector.to_profile(), 1)
+    params = _literal(connector.to_profile(), 1, _JS)
     return (
         "BX24.callMethod(\n"
         f"{_INDENT}{_js_string(METHOD)},\n"

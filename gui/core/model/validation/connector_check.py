@@ -13,7 +13,7 @@ from gui.core.model.validation.form_order import in_form_order
 from gui.core.model.validation.icon import check_icon
 from gui.core.model.validation.identity import check_comment, check_id, check_name
 from gui.core.model.validation.placement_handler import check_placement_handler
-from gui.core.model.validation.problems import PROFILE_FIELD, Problem, error
+from gui.core.model.validation.problems import VALIDATION_FAILED, Problem, error
 from gui.core.model.validation.shared_rules import check_text, unknown_key_problem
 from gui.core.model.validation.wording import json_type
 
@@ -32,13 +32,7 @@ def validate_connector(connector: Connector, *, check_render: bool = True) -> li
         return in_form_order(_validate_connector(connector, check_render=check_render))
     except Exception:
         log.exception("validation failed unexpectedly")
-        return [
-            error(
-                PROFILE_FIELD,
-                "VALIDATION_FAILED",
-                "The profile could not be checked (the details are in the log).",
-            )
-        ]
+        return [VALIDATION_FAILED]
 
 
 def _validate_connector(connector: Connector, *, check_render: bool) -> list[Problem]:

@@ -66,6 +66,17 @@ def _data_image_text_findings(text: str) -> list[Finding]:
             )
         ]
     findings: list[Finding] = spaces
+    from gui.core.icon.codec import MAX_DATA_IMAGE_CHARS
+
+    if len(text) > MAX_DATA_IMAGE_CHARS:
+        findings.append(
+            Finding(
+                Severity.ERROR,
+                "DATA_IMAGE_TOO_LONG",
+                f"{{field}} is {len(text) / 1024:.0f} KB; Bitrix24 keeps about 64 KB of it, so "
+                "it would be cut off and show no icon. Minify the icon on import or simplify it.",
+            )
+        )
     raw: list[str] = []
     if "'" in text:
         raw.append("' (ends Bitrix24's url('…'), so no icon shows)")

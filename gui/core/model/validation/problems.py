@@ -62,6 +62,14 @@ def warning(field: str, code: str, message: str) -> Problem:
     return Problem(field, Severity.WARNING, code, one_line(message))
 
 
+VALIDATION_FAILED = error(
+    PROFILE_FIELD,
+    "VALIDATION_FAILED",
+    "The profile could not be checked (the details are in the log).",
+)
+"""The answer when a rule itself fails unexpectedly (logged with its traceback)."""
+
+
 @dataclass(frozen=True)
 class Finding:
     """A problem before it knows its field (icon checks are memoised per value)."""

@@ -14,7 +14,7 @@ from gui.core.errors import InvalidInputError
 from gui.core.model.connector import Connector, load_profile_json
 from gui.core.model.validation.connector_check import validate_connector
 from gui.core.model.validation.form_order import in_form_order
-from gui.core.model.validation.problems import PROFILE_FIELD, Problem, error
+from gui.core.model.validation.problems import PROFILE_FIELD, VALIDATION_FAILED, Problem, error
 from gui.core.model.validation.profile_types import profile_type_problems
 from gui.core.model.validation.wording import json_type
 
@@ -46,13 +46,7 @@ def validate_profile(data: object, *, check_render: bool = True) -> list[Problem
         return [error(PROFILE_FIELD, exc.code, exc.message)]
     except Exception:
         log.exception("profile validation failed unexpectedly")
-        return [
-            error(
-                PROFILE_FIELD,
-                "VALIDATION_FAILED",
-                "The profile could not be checked (the details are in the log).",
-            )
-        ]
+        return [VALIDATION_FAILED]
     typed = {problem.field for problem in problems if problem.is_error}
     for problem in validate_connector(connector, check_render=check_render):
         head = problem.field.partition(".")[0]
