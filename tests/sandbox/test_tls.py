@@ -124,8 +124,9 @@ def test_no_application_id_comes_after_icon(tls_sandbox: RunningSandbox) -> None
 
 
 def test_webhook_path_is_wrong_auth_type(tls_sandbox: RunningSandbox) -> None:
+    hook = tls_sandbox.portal.create_webhook(code="x9y8z7w6")
     answer = requests.post(
-        f"{tls_sandbox.url}/rest/1/x9y8z7w6/imconnector.register.json",
+        f"{tls_sandbox.url}{hook.path}imconnector.register.json",
         json=profile(),
         verify=str(tls_sandbox.ca_bundle),
         timeout=TIMEOUT,
@@ -182,7 +183,7 @@ def test_expiry_then_refresh_then_rotation(tls_sandbox: RunningSandbox) -> None:
     assert fresh.status_code == 200
     pair = fresh.json()
     assert pair["client_endpoint"] == f"{tls_sandbox.url}/rest/"
-    assert pair["server_endpoint"] == f"{tls_sandbox.url}/oauth/"
+    assert pair["server_endpoint"] == f"{tls_sandbox.url}/rest/"
     assert pair["expires"] == int(tls_sandbox.clock()) + 3600
     assert post(tls_sandbox, "imconnector.list", {"auth": pair["access_token"]}).status_code == 200
     reused = token_request(tls_sandbox, refresh_form(token))
