@@ -15,8 +15,6 @@ import tempfile
 from pathlib import Path
 from types import TracebackType
 
-import trustme
-
 SANDBOX_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
@@ -24,6 +22,8 @@ class ThrowawayCA:
     """A CA and a server certificate for ``hosts``; the CA's PEM in a private temporary folder."""
 
     def __init__(self, hosts: tuple[str, ...] = SANDBOX_HOSTS) -> None:
+        import trustme  # only when asked for: it brings in cryptography's x509
+
         self._ca = trustme.CA(organization_name="B24 Connector Configurator sandbox")
         self._leaf = self._ca.issue_cert(*hosts)
         self._folder = Path(tempfile.mkdtemp(prefix="b24-sandbox-ca-"))

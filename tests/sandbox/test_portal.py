@@ -11,63 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gui.sandbox import SYSTEM_ERRORS, TOKEN_STORE_KEYS, ManualClock, SandboxPortal
-from gui.sandbox.wire import Incoming, Response
 from tests.fixtures_sandbox import refresh_form
-
-BASE = "https://127.0.0.1:8443"
-ICON = {"DATA_IMAGE": "data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22/%3E"}
-
-
-def valid_profile(**overrides: Any) -> dict[str, Any]:
-    profile: dict[str, Any] = {
-        "ID": "acme_chat",
-        "NAME": "Acme chat",
-        "ICON": dict(ICON),
-        "PLACEMENT_HANDLER": "https://acme.example/settings",
-    }
-    profile.update(overrides)
-    return {key: value for key, value in profile.items() if value is not ...}
-
-
-def send(
-    portal: SandboxPortal,
-    target: str,
-    body: bytes = b"",
-    *,
-    method: str = "POST",
-    content_type: str = "application/json",
-) -> Response:
-    incoming = Incoming(method, target, {"Content-Type": content_type}, body, BASE)
-    answer = portal.respond(incoming)
-    assert isinstance(answer, Response)
-    return answer
-
-
-def call(portal: SandboxPortal, method: str, params: dict[str, Any]) -> tuple[int, Any]:
-    answer = send(portal, f"/rest/{method}", json.dumps(params).encode())
-    return answer.status, json.loads(answer.body)
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(start=1_800_000_000.0)
-
-
-@pytest.fixture
-def portal(clock: ManualClock) -> SandboxPortal:
-    portal = SandboxPortal(clock=clock, access_lifetime=60, burst=1000)
-    portal.base_url = BASE
-    return portal
-
-
-@pytest.fixture
-def token(portal: SandboxPortal) -> str:
-    return str(portal.mint_token()["access_token"])
-
-
-def register(portal: SandboxPortal, token: str, **overrides: Any) -> tuple[int, Any]:
-    return call(portal, "imconnector.register", {"auth": token, **valid_profile(**overrides)})
-
+from tests.sandbox.portal_calls import BASE, call, register, send, valid_profile
 
 # ---------------------------------------------------------------- register: success and upsert
 
