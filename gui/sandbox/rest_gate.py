@@ -43,6 +43,8 @@ CONTROL_PATH = "/_sandbox/operator-reply"
 """The sandbox's own control endpoint (not a REST method): ``sandbox-reply`` posts here."""
 TOKEN_KEYS = ("auth", "access_token")
 """The parameters a token travels in (besides a Bearer header); never passed to a method."""
+TRACE_PREFIX = "bx24_"
+"""The SDKs' tracing parameters (``bx24_request_id``…): the REST server's, not the method's."""
 MAX_BATCH = 50
 
 
@@ -108,7 +110,11 @@ class RestGate:
             raise RestFailure("QUERY_LIMIT_EXCEEDED")
         caller = self._caller(route, params, base_url)
         method = route.method or ""
-        arguments = {key: value for key, value in params.merged.items() if key not in TOKEN_KEYS}
+        arguments = {
+            key: value
+            for key, value in params.merged.items()
+            if key not in TOKEN_KEYS and not key.startswith(TRACE_PREFIX)
+        }
         started = self.clock()
         if method == "batch":
             result: Any = self._batch(caller, arguments)

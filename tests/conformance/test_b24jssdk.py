@@ -76,18 +76,20 @@ def test_b24jssdk_onboards_and_refreshes_through_the_sandbox(
             {"method": "imconnector.connector.data.set", "params": {**connector, "DATA": DATA}},
             {"method": "imconnector.status", "params": connector},
             {"method": "imconnector.list"},
+            {"method": "profile"},
             {"batch": {"info": ["app.info", {}], "status": ["imconnector.status", connector]}},
             {"method": "imconnector.unregister", "params": {"ID": "myconnector"}},
         ],
         tmp_path,
     )
     results = {call["method"]: call for call in report["calls"]}
-    assert [call["ok"] for call in report["calls"]] == [True] * 8, report["calls"]
+    assert [call["ok"] for call in report["calls"]] == [True] * 9, report["calls"]
     assert results["imconnector.register"]["result"] == {"result": True}
     assert results["imopenlines.config.list.get"]["result"] == [{"ID": "1"}, {"ID": "2"}]
     assert results["imconnector.activate"]["result"] is True
     assert results["imconnector.status"]["result"]["STATUS"] is True
     assert results["imconnector.list"]["result"]["myconnector"] == "My Connector"
+    assert results["profile"]["result"]["ADMIN"] is True
     assert results["batch"]["result"]["info"]["INSTALLED"] is True
     assert results["batch"]["result"]["status"]["LINE"] == 1
     assert results["imconnector.unregister"]["result"] == {"result": True}
@@ -103,4 +105,5 @@ def test_b24jssdk_onboards_and_refreshes_through_the_sandbox(
     rest = [item for item in received if item.kind == "rest"]
     assert {item.path.split("//")[0] for item in rest} == {"/rest"}  # /rest//<method>
     assert rest[0].auth == stored["access_token"]  # answered 401 expired_token
+    assert rest[1].json() == {**DOCS_EXAMPLE, "auth": refreshed["access_token"]}  # JSON types kept
     assert {item.auth for item in rest[1:]} == {refreshed["access_token"]}

@@ -72,6 +72,10 @@ def test_b24pysdk_onboards_and_refreshes_through_the_sandbox(sdk_sandbox: Runnin
     assert im.connector.data.set("pysdk_chat", line, DATA).response.result is True
     status = im.status("pysdk_chat", line=line).response.result
     assert (status["LINE"], status["CONNECTOR"], status["STATUS"]) == (line, "pysdk_chat", True)
+    both = {"status": ("imconnector.status", {"CONNECTOR": "pysdk_chat", "LINE": line})}
+    batch = token.call_batch({**both, "me": ("profile", {})})["result"]
+    assert (batch["result"]["status"]["STATUS"], batch["result"]["me"]["ID"]) == (True, "1")
+    assert batch["result_error"] == []
 
     sdk_sandbox.clock.advance(3600)  # the access token dies: the SDK must refresh on its own
     assert im.list().response.result["pysdk_chat"] == "Py SDK"
@@ -89,13 +93,14 @@ def test_b24pysdk_onboards_and_refreshes_through_the_sandbox(sdk_sandbox: Runnin
         "/rest/imconnector.activate.json",
         "/rest/imconnector.connector.data.set.json",
         "/rest/imconnector.status.json",
+        "/rest/batch.json",
         "/rest/imconnector.list.json",  # 401 expired_token
         "/rest/imconnector.list.json",  # the retry with the new token
         "/rest/imconnector.unregister.json",
         "/rest/app.info/",  # on the OAuth server's host
     ]
-    assert {call.auth for call in rest[:6]} == {stored["access_token"]}
-    assert {call.auth for call in rest[6:]} == {token.auth_token}
+    assert {call.auth for call in rest[:7]} == {stored["access_token"]}
+    assert {call.auth for call in rest[7:]} == {token.auth_token}
     (refresh,) = [item for item in portal.received if item.kind == "oauth_token"]
     assert (refresh.method, refresh.header("Host")) == ("GET", SDK_OAUTH_HOST)
     assert parse_qs(refresh.query)["grant_type"] == ["refresh_token"]
