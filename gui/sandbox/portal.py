@@ -285,10 +285,10 @@ class SandboxPortal:
         """Record the request, then answer it (``moved_to`` or a scripted fault first)."""
         route = classify(incoming.path)
         params = read_params(incoming)
-        moved = self.moved_to
-        fault = (
-            None if moved is not None else self._faults.take(_FAULT_TARGET.get(route.kind, "other"))
-        )
+        own = route.kind == "control"  # the sandbox's own endpoint: neither moved nor scripted
+        moved = None if own else self.moved_to
+        unscripted = own or moved is not None
+        fault = None if unscripted else self._faults.take(_FAULT_TARGET.get(route.kind, "other"))
         self.received.append(
             ReceivedRequest(
                 method=incoming.method,

@@ -24,7 +24,8 @@ class ReceivedRequest:
     """One request as received.
 
     ``params`` are the parsed parameters (query and body merged); ``auth`` is the access token
-    found in them, ``auth_in_url`` whether the query string carried one; ``rest_method`` is the
+    the request carried (``auth``, ``access_token`` or a Bearer header), ``auth_in_url`` whether
+    the query string carried one; ``rest_method`` is the
     lower-cased method name for REST calls; ``fault`` names the scripted fault that answered it
     (or ``"moved"``), None for a normal answer; ``time`` is the portal's clock at arrival.
     """
