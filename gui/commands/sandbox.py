@@ -1,13 +1,17 @@
-"""``sandbox [--port N]``: run the local sandbox portal until Ctrl+C, for rehearsals.
+"""``sandbox [--port N] [--tls]``: run the local sandbox portal until Ctrl+C, for rehearsals.
 
 Serves the sandbox portal and its OAuth server on loopback (plain HTTP is allowed there and only
-there), installs one app, and prints a ready token as **one line of JSON on stdout** in the token
+there; ``--tls`` serves HTTPS with a throwaway CA for clients that build ``https://`` URLs only),
+installs one app, and prints a ready token as **one line of JSON on stdout** in the token
 store's shape, then releases stdout (when it is not a terminal) so that
 
     python -m gui sandbox --port 8765 | python -m gui token set --portal http://127.0.0.1:8765
 
 stores it and returns while the sandbox keeps running. Everything meant for a person (the URL,
-how to use it) goes to stderr. Nothing leaves the machine; nothing is written to disk.
+the CA file with ``--tls``, a webhook, the app's ``application_token`` that events carry, how to
+play an operator with ``sandbox-reply``) goes to stderr. The sandbox posts events only to
+handlers on this machine; the only file it writes is the CA's certificate (``--tls``), deleted
+when it stops.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import os
 import signal
 import sys
 import threading
+from pathlib import Path
 from typing import TextIO
 
 from gui.core.errors import InvalidInputError, NetworkError
@@ -37,6 +42,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="127.0.0.1",
         metavar="ADDRESS",
         help="loopback address to listen on (default: 127.0.0.1)",
+    )
+    parser.add_argument(
+        "--tls",
+        action="store_true",
+        help="serve HTTPS with a throwaway CA (its file is printed; trust it with "
+        "REQUESTS_CA_BUNDLE or NODE_EXTRA_CA_CERTS)",
     )
     parser.add_argument(
         "--access-lifetime",
@@ -79,19 +90,23 @@ def _check_options(args: argparse.Namespace) -> None:
 
 def serve(args: argparse.Namespace, stop: threading.Event, out: TextIO, err: TextIO) -> int:
     """Run until ``stop`` is set or Ctrl+C; the token goes to ``out``, the rest to ``err``."""
-    from gui.sandbox import SandboxPortal, SandboxServer
+    from gui.sandbox import SandboxPortal, SandboxServer, ThrowawayCA
 
     _check_options(args)
     portal = SandboxPortal(access_lifetime=args.access_lifetime)
     app = portal.create_app()
-    try:
-        server = SandboxServer(portal, host=args.host, port=args.port).start()
-    except OSError as error:
-        raise NetworkError(
-            f"Cannot listen on {args.host}:{args.port}: {error.strerror or error}.",
-            code="SANDBOX_LISTEN_FAILED",
-        ) from error
-    try:
+    hook = portal.create_webhook()
+    with contextlib.ExitStack() as cleanup:
+        ca = cleanup.enter_context(ThrowawayCA()) if getattr(args, "tls", False) else None
+        context = ca.server_context() if ca is not None else None
+        try:
+            server = SandboxServer(portal, host=args.host, port=args.port, ssl_context=context)
+            cleanup.callback(server.start().stop)
+        except OSError as error:
+            raise NetworkError(
+                f"Cannot listen on {args.host}:{args.port}: {error.strerror or error}.",
+                code="SANDBOX_LISTEN_FAILED",
+            ) from error
         # Ctrl+C at any point from here on is the normal way to stop, not an interruption.
         with contextlib.suppress(KeyboardInterrupt):
             url = server.url
@@ -99,11 +114,14 @@ def serve(args: argparse.Namespace, stop: threading.Event, out: TextIO, err: Tex
             out.write(json.dumps(token) + "\n")
             out.flush()
             _release(out)
-            err.write(_instructions(url, app.client_id))
+            err.write(_instructions(url, app.client_id, ca.ca_file if ca is not None else None))
+            err.write(
+                f"A webhook (for the methods that are not app-only): {url}{hook.path}\n"
+                f"Events posted to your handlers carry auth[application_token] = "
+                f"{app.application_token}\n\nPress Ctrl+C to stop.\n"
+            )
             err.flush()
             stop.wait()
-    finally:
-        server.stop()
     err.write("Sandbox stopped.\n")
     return 0
 
@@ -123,10 +141,20 @@ def _release(out: TextIO) -> None:
         os.close(null)
 
 
-def _instructions(url: str, client_id: str) -> str:
+def _instructions(url: str, client_id: str, ca_file: Path | None) -> str:
     program = "python -m gui"
+    if ca_file is None:
+        served = f"Sandbox portal running at {url}  (plain HTTP on loopback)\n"
+        trust = ca_option = ""
+    else:
+        served = f"Sandbox portal running at {url}  (HTTPS on loopback)\nCA file: {ca_file}\n"
+        trust = (
+            "Trust it in clients: REQUESTS_CA_BUNDLE (or SSL_CERT_FILE) for Python, "
+            f"NODE_EXTRA_CA_CERTS for Node, each ={ca_file}\n"
+        )
+        ca_option = f" --ca-bundle {ca_file}"
     return (
-        f"Sandbox portal running at {url}  (plain HTTP on loopback; nothing leaves this machine)\n"
+        f"{served}{trust}"
         f"OAuth server: {url}  (token endpoint {url}/oauth/token/)\n"
         f"App: client_id {client_id}; its secret is in the token JSON printed on stdout.\n"
         "\n"
@@ -137,6 +165,8 @@ def _instructions(url: str, client_id: str) -> str:
         "Or log in the way a user would:\n"
         f"  {program} login --portal {url} --client-id {client_id} "
         f"--client-secret SECRET --oauth-server {url}\n"
+        "Play an operator's reply in a visitor chat (events go to your bound handlers):\n"
+        f"  {program} sandbox-reply --portal {url} --connector ID --line 1 --chat CHAT_ID "
+        f"--text TEXT{ca_option}\n"
         "\n"
-        "Press Ctrl+C to stop.\n"
     )

@@ -88,6 +88,7 @@ class SandboxHandler(BaseHTTPRequestHandler):
             headers=dict(self.headers.items()),
             body=body,
             base_url=self.server.base_url,
+            peer=str(self.client_address[0]),
         )
         self._perform(self.server.portal.respond(incoming))
 

@@ -1,9 +1,10 @@
 """The OAuth server's two endpoints: ``/oauth/token/`` and ``/oauth/authorize/`` (BITRIX.md §3).
 
 The sandbox serves them on the portal's own origin, so its OAuth server URL is the portal's base
-URL: the token endpoint is ``<base>/oauth/token/`` and ``server_endpoint`` is ``<base>/oauth/``
-(a client may derive the token URL either as ``server_endpoint + "token/"`` or as the endpoint's
-origin + ``/oauth/token/``; both land on the same place).
+URL: the token endpoint is ``<base>/oauth/token/``. ``server_endpoint`` has the real value's shape
+(``https://oauth.bitrix.info/rest/``) on the sandbox's own host, ``<base>/rest/``: SDKs derive
+the token URL from it (b24jssdk: the endpoint without ``/rest/`` + ``/oauth/token/``), so a
+refresh stays on this machine.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from gui.sandbox.tokens import IssuedPair, OAuthFailure, SandboxApp, TokenBook
+from gui.sandbox.tokens import Grant, OAuthFailure, SandboxApp, TokenBook
 from gui.sandbox.wire import Params, Response, json_response
 
 
@@ -21,24 +22,26 @@ def host_of(base_url: str) -> str:
 
 
 def token_payload(
-    book: TokenBook, pair: IssuedPair, base_url: str, member_id: str
+    book: TokenBook, access: Grant, base_url: str, member_id: str, refresh: Grant | None = None
 ) -> dict[str, Any]:
-    """The OAuth server's answer for a new pair, with every field the real one sends."""
+    """The OAuth server's answer for a new pair, with every field the real one sends (without
+    ``refresh_token`` when there is none: the ``auth`` block of an event delivery)."""
     base = base_url.rstrip("/")
-    now = book.clock()
-    return {
-        "access_token": pair.access.value,
-        "expires": int(pair.access.expires_at),
-        "expires_in": max(0, round(pair.access.expires_at - now)),
-        "scope": pair.access.scope,
+    payload: dict[str, Any] = {
+        "access_token": access.value,
+        "expires": int(access.expires_at),
+        "expires_in": max(0, round(access.expires_at - book.clock())),
+        "scope": access.scope,
         "domain": host_of(base),
-        "server_endpoint": f"{base}/oauth/",
+        "server_endpoint": f"{base}/rest/",
         "status": "L",
         "client_endpoint": f"{base}/rest/",
         "member_id": member_id,
-        "user_id": pair.access.user_id,
-        "refresh_token": pair.refresh.value,
+        "user_id": access.user_id,
     }
+    if refresh is not None:
+        payload["refresh_token"] = refresh.value
+    return payload
 
 
 def token_endpoint(book: TokenBook, params: Params, base_url: str, member_id: str) -> Response:
@@ -59,7 +62,7 @@ def token_endpoint(book: TokenBook, params: Params, base_url: str, member_id: st
         return json_response(
             failure.status, {"error": failure.code, "error_description": failure.description}
         )
-    return json_response(200, token_payload(book, pair, base_url, member_id))
+    return json_response(200, token_payload(book, pair.access, base_url, member_id, pair.refresh))
 
 
 def authorize_endpoint(book: TokenBook, params: Params, base_url: str, member_id: str) -> Response:

@@ -1,19 +1,22 @@
-"""The record of every request the sandbox received, for tests that assert on the wire format.
+"""The sandbox's records: every request it received, and (with the same thread-safe list,
+:class:`Log`) the events it delivered and the chat messages it carried.
 
-Each entry keeps the raw bytes as they arrived, so a test can check JSON types, that ``auth``
-travelled in the body and never in the URL, or that ``client_secret`` went only to the OAuth
-server.
+Each request entry keeps the raw bytes as they arrived, so a test can check JSON types, that
+``auth`` travelled in the body and never in the URL, or that ``client_secret`` went only to the
+OAuth server. A :class:`Log` can tell listeners about each new entry (the window redraws from it)
+and lets a test wait for an entry without polling.
 """
 
 from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, overload
+from typing import Any, Generic, Literal, TypeVar, overload
 
-RequestKind = Literal["rest", "oauth_token", "oauth_authorize", "other"]
+RequestKind = Literal["rest", "oauth_token", "oauth_authorize", "control", "other"]
+Entry = TypeVar("Entry")
 
 
 @dataclass(frozen=True)
@@ -21,7 +24,8 @@ class ReceivedRequest:
     """One request as received.
 
     ``params`` are the parsed parameters (query and body merged); ``auth`` is the access token
-    found in them, ``auth_in_url`` whether the query string carried one; ``rest_method`` is the
+    the request carried (``auth``, ``access_token`` or a Bearer header), ``auth_in_url`` whether
+    the query string carried one; ``rest_method`` is the
     lower-cased method name for REST calls; ``fault`` names the scripted fault that answered it
     (or ``"moved"``), None for a normal answer; ``time`` is the portal's clock at arrival.
     """
@@ -53,23 +57,32 @@ class ReceivedRequest:
         return json.loads(self.body.decode("utf-8"))
 
 
-class RequestLog(Sequence[ReceivedRequest]):
-    """A thread-safe, append-only list of :class:`ReceivedRequest` (``clear()`` empties it)."""
+class Log(Sequence[Entry], Generic[Entry]):
+    """A thread-safe, append-only list (``clear()`` empties it). Listeners added with
+    :meth:`listen` are called with each new entry, on the thread that appended it."""
 
     def __init__(self) -> None:
-        self._items: list[ReceivedRequest] = []
+        self._items: list[Entry] = []
         self._lock = threading.Condition()
+        self._listeners: list[Callable[[Entry], None]] = []
 
-    def append(self, item: ReceivedRequest) -> None:
+    def listen(self, listener: Callable[[Entry], None]) -> None:
+        with self._lock:
+            self._listeners.append(listener)
+
+    def append(self, item: Entry) -> None:
         with self._lock:
             self._items.append(item)
             self._lock.notify_all()
+            listeners = list(self._listeners)
+        for listener in listeners:
+            listener(item)
 
     def wait_for(self, count: int, timeout: float) -> bool:
-        """Block until at least ``count`` requests were received (True) or ``timeout`` passed.
+        """Block until at least ``count`` entries exist (True) or ``timeout`` passed.
 
-        For tests that must know a request has arrived (say, one the sandbox is delaying)
-        before they act, without polling.
+        For tests that must know something has happened (a request the sandbox is delaying has
+        arrived, an event was delivered) before they act, without polling.
         """
         with self._lock:
             return self._lock.wait_for(lambda: len(self._items) >= count, timeout)
@@ -78,10 +91,31 @@ class RequestLog(Sequence[ReceivedRequest]):
         with self._lock:
             self._items.clear()
 
-    def snapshot(self) -> list[ReceivedRequest]:
+    def snapshot(self) -> list[Entry]:
         """A copy of the entries so far."""
         with self._lock:
             return list(self._items)
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> Entry: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Entry]: ...
+
+    def __getitem__(self, index: int | slice) -> Entry | list[Entry]:
+        with self._lock:
+            return self._items[index]
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self.snapshot())
+
+
+class RequestLog(Log[ReceivedRequest]):
+    """The requests received, in order."""
 
     def rest_calls(self, method: str | None = None) -> list[ReceivedRequest]:
         """The REST calls received, optionally only those of one method."""
@@ -90,20 +124,3 @@ class RequestLog(Sequence[ReceivedRequest]):
             for item in self.snapshot()
             if item.kind == "rest" and (method is None or item.rest_method == method.lower())
         ]
-
-    def __len__(self) -> int:
-        with self._lock:
-            return len(self._items)
-
-    @overload
-    def __getitem__(self, index: int) -> ReceivedRequest: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[ReceivedRequest]: ...
-
-    def __getitem__(self, index: int | slice) -> ReceivedRequest | list[ReceivedRequest]:
-        with self._lock:
-            return self._items[index]
-
-    def __iter__(self) -> Iterator[ReceivedRequest]:
-        return iter(self.snapshot())

@@ -1,9 +1,11 @@
-"""Apps, authorization codes and token pairs: the OAuth server's memory.
+"""Apps, authorization codes, token pairs and webhooks: the OAuth server's memory.
 
 Behaviour (BITRIX.md §3): a code lives ``code_lifetime`` seconds (30) and works once; an access
 token lives ``access_lifetime`` (1 hour); a refresh token lives ``refresh_lifetime`` (180 days)
-and dies the moment it is used, because every refresh returns a new pair. Not thread-safe on its
-own: :class:`~gui.sandbox.portal.SandboxPortal` holds the lock.
+and dies the moment it is used, because every refresh returns a new pair. Event deliveries carry
+an access token alone (:meth:`TokenBook.issue_access`). An app's installation is finished unless
+the rehearsal says otherwise (``install_unfinished``): events are not delivered until it is.
+Not thread-safe on its own: :class:`~gui.sandbox.portal.SandboxPortal` holds the lock.
 """
 
 from __future__ import annotations
@@ -19,12 +21,18 @@ DEFAULT_REDIRECT_URI = "http://127.0.0.1/b24-sandbox-callback"
 
 @dataclass(frozen=True)
 class SandboxApp:
-    """An app installed in the sandbox portal (a local app of type "server")."""
+    """An app installed in the sandbox portal (a local app of type "server").
+
+    ``application_token`` is what every event posted to the app's handlers carries in
+    ``auth[application_token]``: a handler verifies it to know the post came from this portal.
+    """
 
     client_id: str
     client_secret: str = field(repr=False)
     scope: str = DEFAULT_SCOPE
     redirect_uri: str = DEFAULT_REDIRECT_URI
+    application_token: str = field(repr=False, default_factory=lambda: secrets.token_hex(16))
+    app_id: int = 1
 
 
 @dataclass(frozen=True)
@@ -36,6 +44,20 @@ class Grant:
     scope: str
     user_id: int
     expires_at: float
+
+
+@dataclass(frozen=True)
+class Webhook:
+    """An incoming webhook: ``/rest/<user_id>/<code>/<method>`` calls as that user."""
+
+    user_id: int
+    code: str = field(repr=False)
+    scope: str
+
+    @property
+    def path(self) -> str:
+        """``/rest/<user_id>/<code>/``: append a method name."""
+        return f"/rest/{self.user_id}/{self.code}/"
 
 
 @dataclass(frozen=True)
@@ -77,6 +99,8 @@ class TokenBook:
         self.code_lifetime = code_lifetime
         self.apps: dict[str, SandboxApp] = {}
         self.uninstalled: set[str] = set()
+        self.install_unfinished: set[str] = set()
+        self.webhooks: dict[tuple[int, str], Webhook] = {}
         self._codes: dict[str, Grant] = {}
         self._access: dict[str, Grant] = {}
         self._refresh: dict[str, Grant] = {}
@@ -94,6 +118,7 @@ class TokenBook:
             client_secret=client_secret or secrets.token_urlsafe(32),
             scope=scope,
             redirect_uri=redirect_uri,
+            app_id=len(self.apps) + 1,
         )
         self.apps[app.client_id] = app
         self.uninstalled.discard(app.client_id)
@@ -119,16 +144,31 @@ class TokenBook:
         self._codes[code.value] = code
         return code
 
+    def issue_access(self, app: SandboxApp, *, user_id: int = 1, scope: str | None = None) -> Grant:
+        """An access token without a refresh token (what an event delivery carries)."""
+        granted = app.scope if scope is None else scope
+        expires = self.clock() + self.access_lifetime
+        access = Grant(_token(), app.client_id, granted, user_id, expires)
+        self._access[access.value] = access
+        return access
+
     def issue_pair(
         self, app: SandboxApp, *, user_id: int = 1, scope: str | None = None
     ) -> IssuedPair:
-        now = self.clock()
-        granted = app.scope if scope is None else scope
-        access = Grant(_token(), app.client_id, granted, user_id, now + self.access_lifetime)
-        refresh = Grant(_token(), app.client_id, granted, user_id, now + self.refresh_lifetime)
-        self._access[access.value] = access
+        access = self.issue_access(app, user_id=user_id, scope=scope)
+        granted, expires = access.scope, self.clock() + self.refresh_lifetime
+        refresh = Grant(_token(), app.client_id, granted, user_id, expires)
         self._refresh[refresh.value] = refresh
         return IssuedPair(access=access, refresh=refresh)
+
+    def add_webhook(self, user_id: int, code: str | None, scope: str) -> Webhook:
+        hook = Webhook(user_id=user_id, code=code or secrets.token_hex(8), scope=scope)
+        self.webhooks[(hook.user_id, hook.code)] = hook
+        return hook
+
+    def installed_app(self, client_id: str) -> SandboxApp | None:
+        """The app, unless it was uninstalled."""
+        return None if client_id in self.uninstalled else self.apps.get(client_id)
 
     def exchange_code(self, app: SandboxApp, code: object) -> IssuedPair:
         """A pair for a code; the code dies whether or not it was still valid."""

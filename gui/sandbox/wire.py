@@ -5,35 +5,36 @@ it: send a :class:`Response`, reset the connection (:class:`ResetConnection`) or
 (:class:`Delayed`). Keeping these plain values lets the portal's logic be tested without sockets
 and keeps the server a thin loop.
 
-Parameters are read the way the real server reads them: the query string, then the body (JSON, or
-form-encoded with PHP-style ``ICON[DATA_IMAGE]`` keys) on top. A body that is not valid JSON gives
-no parameters, as PHP's ``json_decode`` would.
+Parameters are read the way the real server reads them: the query string, then the body (JSON,
+or a form or multipart body with PHP-style ``ICON[DATA_IMAGE]`` keys) on top. A body that is not
+valid JSON gives no parameters, as PHP's ``json_decode`` would. An ``Authorization: Bearer``
+header is kept aside (:attr:`Params.bearer`): it is one more place a token may travel.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
+
+from gui.sandbox.php_form import multipart_fields, parse_php_form, php_nested
 
 JSON_TYPE = "application/json; charset=utf-8"
-
-_PHP_KEY = re.compile(r"^([^\[\]]+)((?:\[[^\[\]]*\])+)$")
-_PHP_SEGMENT = re.compile(r"\[([^\[\]]*)\]")
 
 
 @dataclass(frozen=True)
 class Incoming:
-    """One HTTP request as the server read it. ``base_url`` is the serving server's own URL."""
+    """One HTTP request as the server read it. ``base_url`` is the serving server's own URL;
+    ``peer`` the client's address ("" when unknown)."""
 
     method: str
     target: str
     headers: Mapping[str, str]
     body: bytes
     base_url: str
+    peer: str = ""
 
     @property
     def path(self) -> str:
@@ -89,50 +90,15 @@ def json_response(
     return Response(status=status, body=body, headers=headers)
 
 
-def php_empty(value: object) -> bool:
-    """PHP's ``empty()``: missing, None, False, 0, 0.0, "", "0" and empty arrays are empty."""
-    if value is None or value is False:
-        return True
-    if isinstance(value, str):
-        return value in ("", "0")
-    if isinstance(value, int | float):
-        return value == 0
-    if isinstance(value, list | tuple | dict):
-        return len(value) == 0
-    return False
-
-
-def parse_php_form(text: str) -> dict[str, Any]:
-    """A query string or form body as PHP reads it: ``A[B]=1`` becomes ``{"A": {"B": "1"}}``.
-
-    ``A[]=x`` appends under the next integer key (as a string), like PHP's array push.
-    """
-    result: dict[str, Any] = {}
-    for key, value in parse_qsl(text, keep_blank_values=True):
-        match = _PHP_KEY.match(key)
-        if match is None:
-            result[key] = value
-            continue
-        path = [match.group(1), *_PHP_SEGMENT.findall(match.group(2))]
-        node = result
-        for depth, segment in enumerate(path):
-            name = str(len(node)) if segment == "" else segment
-            if depth == len(path) - 1:
-                node[name] = value
-                break
-            child = node.get(name)
-            if not isinstance(child, dict):
-                child = {}
-                node[name] = child
-            node = child
-    return result
-
-
 def parse_body(incoming: Incoming) -> dict[str, Any]:
-    """The body's parameters: a JSON object, or a form; anything else gives none."""
+    """The body's parameters: a JSON object, a form or multipart fields; anything else gives
+    none."""
     if not incoming.body:
         return {}
-    content_type = (incoming.header("Content-Type") or "").split(";")[0].strip().lower()
+    full_type = incoming.header("Content-Type") or ""
+    content_type = full_type.split(";")[0].strip().lower()
+    if content_type == "multipart/form-data":
+        return php_nested(multipart_fields(incoming.body, full_type))
     if content_type == "application/json":
         try:
             value = json.loads(incoming.body.decode("utf-8"))
@@ -149,15 +115,18 @@ def parse_body(incoming: Incoming) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Params:
-    """All parameters of a request, and which part of it carried them."""
+    """All parameters of a request, which part of it carried them, and a Bearer token."""
 
     merged: dict[str, Any]
     query: dict[str, Any]
     body: dict[str, Any]
+    bearer: str | None = None
 
 
 def read_params(incoming: Incoming) -> Params:
     """Query parameters with the body's on top (the server's ``$_REQUEST`` plus JSON input)."""
     query = parse_php_form(incoming.query)
     body = parse_body(incoming)
-    return Params(merged={**query, **body}, query=query, body=body)
+    scheme, _, credentials = (incoming.header("Authorization") or "").strip().partition(" ")
+    bearer = credentials.strip() if scheme.lower() == "bearer" and credentials.strip() else None
+    return Params(merged={**query, **body}, query=query, body=body, bearer=bearer)

@@ -282,6 +282,7 @@ def test_real_expiry_unknown_token_and_missing_scope(
 def test_a_webhook_style_call_is_wrong_auth_type(
     tls_sandbox: RunningSandbox, transport: Transport, token: str
 ) -> None:
+    tls_sandbox.portal.create_webhook(code="webhooksecret")  # a real webhook, the wrong context
     answer = transport.post_json(
         f"{tls_sandbox.url}/rest/1/webhooksecret/imconnector.register", {**PROFILE}
     )
@@ -484,7 +485,7 @@ def test_the_whole_onboarding_sequence(tls_sandbox: RunningSandbox, onboarding: 
     assert status.ready is True
     assert (status.line, status.connector) == (line, "acme_chat")
     onboarding.bind_event("https://acme.example/events")
-    assert onboarding.list_connectors() == {"acme_chat": PROFILE["NAME"]}
+    assert onboarding.list_connectors()["acme_chat"] == PROFILE["NAME"]  # beside the built-in
 
     received = tls_sandbox.portal.received
     (activate,) = received.rest_calls("imconnector.activate")
@@ -533,7 +534,7 @@ def test_unregister_nested_result_and_its_business_error(
 
 def test_a_missing_argument_is_error_argument(onboarding: Onboarding) -> None:
     with pytest.raises(PortalError) as caught:
-        onboarding.status("acme_chat", "999")
+        onboarding.status("", "1")  # an unknown line is accepted silently, an empty ID is not
     assert caught.value.code == "ERROR_ARGUMENT"
     assert caught.value.http_status == 400
 

@@ -109,7 +109,7 @@ def test_serve_prints_one_json_line_and_instructions() -> None:
     assert len(lines) == 1
     token = json.loads(lines[0])
     assert token["scope"] == "imopenlines,imconnector"
-    assert token["server_endpoint"].endswith("/oauth/")
+    assert token["server_endpoint"] == token["client_endpoint"]  # <url>/rest/, as on Bitrix24
     assert "token set --portal http://127.0.0.1:" in err.getvalue()
 
 

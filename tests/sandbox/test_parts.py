@@ -7,17 +7,10 @@ import math
 import pytest
 
 from gui.sandbox import ManualClock
+from gui.sandbox.php_form import parse_php_form, php_empty
 from gui.sandbox.ratelimit import LeakyBucket
 from gui.sandbox.scripted import ScriptQueue
-from gui.sandbox.wire import (
-    Delayed,
-    Incoming,
-    ResetConnection,
-    Response,
-    parse_php_form,
-    php_empty,
-    read_params,
-)
+from gui.sandbox.wire import Delayed, Incoming, ResetConnection, Response, read_params
 from tests.faults import ConnectionReset, Delay, EmptyBody, InvalidJson
 from tests.faults.scripted import HugeBody, ShortBody, SystemErrorReply
 

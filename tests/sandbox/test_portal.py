@@ -11,63 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gui.sandbox import SYSTEM_ERRORS, TOKEN_STORE_KEYS, ManualClock, SandboxPortal
-from gui.sandbox.wire import Incoming, Response
 from tests.fixtures_sandbox import refresh_form
-
-BASE = "https://127.0.0.1:8443"
-ICON = {"DATA_IMAGE": "data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22/%3E"}
-
-
-def valid_profile(**overrides: Any) -> dict[str, Any]:
-    profile: dict[str, Any] = {
-        "ID": "acme_chat",
-        "NAME": "Acme chat",
-        "ICON": dict(ICON),
-        "PLACEMENT_HANDLER": "https://acme.example/settings",
-    }
-    profile.update(overrides)
-    return {key: value for key, value in profile.items() if value is not ...}
-
-
-def send(
-    portal: SandboxPortal,
-    target: str,
-    body: bytes = b"",
-    *,
-    method: str = "POST",
-    content_type: str = "application/json",
-) -> Response:
-    incoming = Incoming(method, target, {"Content-Type": content_type}, body, BASE)
-    answer = portal.respond(incoming)
-    assert isinstance(answer, Response)
-    return answer
-
-
-def call(portal: SandboxPortal, method: str, params: dict[str, Any]) -> tuple[int, Any]:
-    answer = send(portal, f"/rest/{method}", json.dumps(params).encode())
-    return answer.status, json.loads(answer.body)
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(start=1_800_000_000.0)
-
-
-@pytest.fixture
-def portal(clock: ManualClock) -> SandboxPortal:
-    portal = SandboxPortal(clock=clock, access_lifetime=60, burst=1000)
-    portal.base_url = BASE
-    return portal
-
-
-@pytest.fixture
-def token(portal: SandboxPortal) -> str:
-    return str(portal.mint_token()["access_token"])
-
-
-def register(portal: SandboxPortal, token: str, **overrides: Any) -> tuple[int, Any]:
-    return call(portal, "imconnector.register", {"auth": token, **valid_profile(**overrides)})
-
+from tests.sandbox.portal_calls import BASE, call, register, send, valid_profile
 
 # ---------------------------------------------------------------- register: success and upsert
 
@@ -237,16 +182,20 @@ def test_token_without_imopenlines_scope_is_insufficient(portal: SandboxPortal) 
     token = portal.mint_token(app)["access_token"]
     status, body = call(portal, "imconnector.register", {"auth": token, **valid_profile()})
     assert (status, body["error"]) == (403, "insufficient_scope")
-    # event.bind needs no particular scope
-    bind = {"auth": token, "event": "OnImConnectorMessageAdd", "handler": "https://a.example/h"}
+    # event.bind itself needs no scope, but the app only knows the events of its scopes
+    bind = {"auth": token, "event": "OnAppUninstall", "handler": "https://a.example/h"}
     assert call(portal, "event.bind", bind)[0] == 200
+    status, body = call(portal, "event.bind", {**bind, "event": "OnImConnectorMessageAdd"})
+    assert (status, body["error"]) == (400, "ERROR_EVENT_NOT_FOUND")
 
 
 def test_webhook_paths_answer_wrong_auth_type(portal: SandboxPortal, token: str) -> None:
     body = json.dumps(valid_profile()).encode()
+    portal.create_webhook(code="abcdef123")
+    hook = portal.create_webhook(code="abc")
     for target in (
         "/rest/1/abcdef123/imconnector.register",
-        "/rest/1/abc/imconnector.register.json",
+        f"{hook.path}imconnector.register.json",
     ):
         answer = send(portal, target, body)
         assert answer.status == 403
@@ -256,8 +205,35 @@ def test_webhook_paths_answer_wrong_auth_type(portal: SandboxPortal, token: str)
 
 
 def test_webhook_path_to_an_unknown_method_is_404(portal: SandboxPortal) -> None:
-    answer = send(portal, "/rest/1/abc/no.such.method", b"{}")
+    hook = portal.create_webhook()
+    answer = send(portal, f"{hook.path}no.such.method", b"{}")
     assert (answer.status, json.loads(answer.body)["error"]) == (404, "ERROR_METHOD_NOT_FOUND")
+
+
+def test_an_unknown_webhook_is_invalid_credentials_before_anything_else(
+    portal: SandboxPortal,
+) -> None:
+    portal.create_webhook(code="real")
+    for target in ("/rest/1/guessed/imconnector.register", "/rest/2/real/no.such.method"):
+        answer = send(portal, target, json.dumps(valid_profile()).encode())
+        assert (answer.status, json.loads(answer.body)["error"]) == (401, "INVALID_CREDENTIALS")
+
+
+@pytest.mark.parametrize(
+    "method", ["imopenlines.config.list.get", "imopenlines.config.add", "scope", "profile"]
+)
+def test_methods_that_are_not_app_only_accept_a_webhook(portal: SandboxPortal, method: str) -> None:
+    hook = portal.create_webhook(user_id=5)
+    answer = send(portal, f"{hook.path}{method}.json", b"{}")
+    assert answer.status == 200, answer.body
+    if method == "profile":
+        assert json.loads(answer.body)["result"]["ID"] == "5"
+
+
+def test_a_webhook_without_the_scope_is_insufficient(portal: SandboxPortal) -> None:
+    hook = portal.create_webhook(scope="crm")
+    answer = send(portal, f"{hook.path}imopenlines.config.list.get", b"{}")
+    assert (answer.status, json.loads(answer.body)["error"]) == (403, "insufficient_scope")
 
 
 def test_method_names_are_case_insensitive_and_json_suffix_optional(
@@ -312,7 +288,7 @@ def test_lines_activate_data_status_list_unregister(portal: SandboxPortal, token
         portal, "imconnector.status", {"auth": token, "CONNECTOR": "acme_chat", "LINE": line}
     )
     assert body["result"] == {
-        "LINE": line,
+        "LINE": int(line),
         "CONNECTOR": "acme_chat",
         "ERROR": False,
         "CONFIGURED": False,
@@ -338,10 +314,14 @@ def test_lines_activate_data_status_list_unregister(portal: SandboxPortal, token
     assert body["result"]["STATUS"] is True
     assert portal.binding("acme_chat", line).data == data
     _, body = call(portal, "imconnector.list", {"auth": token})
-    assert body["result"] == {"acme_chat": "Acme chat"}
+    assert body["result"]["acme_chat"] == "Acme chat"
+    assert body["result"]["livechat"] and body["result"]["telegrambot"]  # the built-in ones
+    # the ID as given: the server lower-cases it on register only
     _, body = call(portal, "imconnector.unregister", {"auth": token, "ID": "ACME_CHAT"})
+    assert body["result"]["error"] == "APPLICATION_UNREGISTRATION_ERROR"
+    _, body = call(portal, "imconnector.unregister", {"auth": token, "ID": "acme_chat"})
     assert body["result"] == {"result": True}
-    assert call(portal, "imconnector.list", {"auth": token})[1]["result"] == {}
+    assert "acme_chat" not in call(portal, "imconnector.list", {"auth": token})[1]["result"]
     _, body = call(portal, "imconnector.unregister", {"auth": token, "ID": "acme_chat"})
     assert body["result"]["error"] == "APPLICATION_UNREGISTRATION_ERROR"
 
@@ -373,12 +353,10 @@ def test_activate_uses_php_truthiness(
         ("imconnector.activate", {"LINE": "1", "ACTIVE": 1}),
         ("imconnector.activate", {"CONNECTOR": "acme_chat", "ACTIVE": 1}),
         ("imconnector.activate", {"CONNECTOR": "acme_chat", "LINE": "1"}),
-        ("imconnector.status", {"CONNECTOR": "acme_chat"}),
+        ("imconnector.status", {"LINE": "1"}),
         ("imconnector.connector.data.set", {"CONNECTOR": "acme_chat", "LINE": "1"}),
-        ("imconnector.unregister", {}),
         ("event.bind", {"event": "OnImConnectorMessageAdd"}),
-        ("imconnector.activate", {"CONNECTOR": "unknown", "LINE": "1", "ACTIVE": 1}),
-        ("imconnector.activate", {"CONNECTOR": "acme_chat", "LINE": "99", "ACTIVE": 1}),
+        ("imconnector.send.messages", {"CONNECTOR": "acme_chat", "LINE": "1"}),
     ],
 )
 def test_missing_arguments_are_error_argument(
@@ -389,17 +367,32 @@ def test_missing_arguments_are_error_argument(
     assert (status, body["error"]) == (400, "ERROR_ARGUMENT")
 
 
-def test_event_bind_records_the_handler_once(portal: SandboxPortal, token: str) -> None:
+def test_event_bind_refuses_a_duplicate_as_the_server_does(
+    portal: SandboxPortal, token: str
+) -> None:
     params = {
         "auth": token,
         "event": "OnImConnectorMessageAdd",
         "handler": "https://acme.example/h",
     }
     assert call(portal, "event.bind", params)[1]["result"] is True
-    assert call(portal, "event.bind", params)[1]["result"] is True
+    assert call(portal, "event.bind", params) == (
+        400,
+        {
+            "error": "ERROR_CORE",
+            "error_description": "Unable to set event handler: Handler already binded",
+        },
+    )
     assert portal.bound_events == [("ONIMCONNECTORMESSAGEADD", "https://acme.example/h")]
     _, body = call(portal, "event.get", {"auth": token})
-    assert [item["handler"] for item in body["result"]] == ["https://acme.example/h"]
+    assert body["result"] == [
+        {
+            "event": "ONIMCONNECTORMESSAGEADD",
+            "handler": "https://acme.example/h",
+            "auth_type": "0",
+            "offline": 0,
+        }
+    ]
 
 
 def test_configured_lines_are_listed(clock: ManualClock) -> None:
@@ -431,7 +424,7 @@ def test_mint_token_has_the_token_store_shape(portal: SandboxPortal) -> None:
     token = portal.mint_token()
     assert tuple(token) == TOKEN_STORE_KEYS
     assert token["client_endpoint"] == f"{BASE}/rest/"
-    assert token["server_endpoint"] == f"{BASE}/oauth/"
+    assert token["server_endpoint"] == f"{BASE}/rest/"  # the real value's shape, on this host
     assert token["scope"] == "imopenlines,imconnector"
     assert token["expires"] == 1_800_000_060
 

@@ -30,7 +30,7 @@ def test_http_sandbox_serves_plain_http_on_loopback(http_sandbox: RunningSandbox
                 json={"auth": token["access_token"]},
                 timeout=TIMEOUT,
             )
-            assert answer.json()["result"] == {}
+            assert answer.json()["result"]["livechat"] == "Live chat"
     assert len(http_sandbox.portal.received) == 2
 
 

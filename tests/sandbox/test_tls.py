@@ -124,8 +124,9 @@ def test_no_application_id_comes_after_icon(tls_sandbox: RunningSandbox) -> None
 
 
 def test_webhook_path_is_wrong_auth_type(tls_sandbox: RunningSandbox) -> None:
+    hook = tls_sandbox.portal.create_webhook(code="x9y8z7w6")
     answer = requests.post(
-        f"{tls_sandbox.url}/rest/1/x9y8z7w6/imconnector.register.json",
+        f"{tls_sandbox.url}{hook.path}imconnector.register.json",
         json=profile(),
         verify=str(tls_sandbox.ca_bundle),
         timeout=TIMEOUT,
@@ -182,7 +183,7 @@ def test_expiry_then_refresh_then_rotation(tls_sandbox: RunningSandbox) -> None:
     assert fresh.status_code == 200
     pair = fresh.json()
     assert pair["client_endpoint"] == f"{tls_sandbox.url}/rest/"
-    assert pair["server_endpoint"] == f"{tls_sandbox.url}/oauth/"
+    assert pair["server_endpoint"] == f"{tls_sandbox.url}/rest/"
     assert pair["expires"] == int(tls_sandbox.clock()) + 3600
     assert post(tls_sandbox, "imconnector.list", {"auth": pair["access_token"]}).status_code == 200
     reused = token_request(tls_sandbox, refresh_form(token))
@@ -427,3 +428,22 @@ def test_idle_keep_alive_connections_do_not_hold_stop() -> None:
         started = time.monotonic()
         server.stop()  # the session still holds its kept-alive connection open
         assert time.monotonic() - started < 3
+
+
+def test_our_oauth_client_follows_server_endpoint_to_the_sandbox(
+    tls_sandbox: RunningSandbox,
+) -> None:
+    """The token's ``server_endpoint`` is ``<url>/rest/``; our client maps it to
+    ``<url>/oauth/token/`` and never uses its configured server (a closed port here)."""
+    from gui.core.auth.oauth import OAuthClient
+    from gui.core.auth.tokens import StoredToken
+    from gui.core.portal.transport import Transport
+
+    stored = StoredToken.from_mapping(tls_sandbox.ready_token())
+    assert stored.server_endpoint == f"{tls_sandbox.url}/rest/"
+    with Transport(ca_bundle=tls_sandbox.ca_bundle, environ={}) as transport:
+        fresh = OAuthClient(transport, "https://127.0.0.1:9").refresh(stored)
+    assert fresh.access_token != stored.access_token
+    (refresh,) = [item for item in tls_sandbox.portal.received if item.kind == "oauth_token"]
+    assert (refresh.method, refresh.path) == ("POST", "/oauth/token/")
+    assert not tls_sandbox.portal.refresh_token_alive(stored.refresh_token)
