@@ -240,6 +240,12 @@ class SandboxPortal:
                 return LineBinding()
             return LineBinding(active=current.active, data=current.data)
 
+    def add_line(self, name: str, *, active: bool = True) -> str:
+        """Open a new Open Line named ``name`` (as ``imopenlines.config.add`` would); its ID."""
+        with self._lock:
+            params = {"LINE_NAME": name, "ACTIVE": "Y" if active else "N"}
+            return str(self._openlines.add_line(params))
+
     @property
     def bound_events(self) -> list[tuple[str, str]]:
         """``(EVENT, handler)`` pairs bound with ``event.bind``."""

@@ -77,6 +77,16 @@ def no_token_error(portal: PortalAddress) -> AuthError:
     )
 
 
+def register_params(profile: Mapping[str, Any]) -> dict[str, Any]:
+    """What ``imconnector.register`` is sent: the profile without the program's own
+    ``ONBOARDING`` key, and the ID lower-cased (the portal stores it so, and every later call
+    must use the stored form: BITRIX.md §5)."""
+    params = {key: value for key, value in profile.items() if key != "ONBOARDING"}
+    if isinstance(params.get("ID"), str):
+        params["ID"] = params["ID"].strip().lower()
+    return params
+
+
 class PortalSession:
     """Authorised calls to one portal over one connection; made by :meth:`Configurator.open`.
 
@@ -98,6 +108,11 @@ class PortalSession:
         self._client = client
         self._keeper = keeper
         self._cancel = cancel
+
+    @property
+    def token(self) -> StoredToken:
+        """The pair the session uses now (a refresh replaces it)."""
+        return self._token
 
     def _persist(self, token: StoredToken) -> None:
         register_secrets(token.secrets())

@@ -22,18 +22,22 @@ the installation check, as said. :func:`teardown` undoes it: deactivate, unbind,
 
 from __future__ import annotations
 
+import dataclasses
 import time
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
-from gui.core.application.configurator import PortalSession
+from gui.core.application.configurator import Configurator, PortalSession, register_params
+from gui.core.auth.tokens import StoredToken
 from gui.core.cancel import CancelToken
 from gui.core.errors import B24Error, InternalError, InvalidInputError, PortalError
-from gui.core.model.onboarding_plan import OnboardingPlan
+from gui.core.model.onboarding_plan import MESSAGE_ADD_EVENT, OnboardingPlan
+from gui.core.portal.address import PortalAddress
 from gui.core.portal.onboarding_methods import ConnectorData, OpenLine, flag
 
+_T = TypeVar("_T")
 STEPS = ("preflight", "register", "line", "activate", "data", "events", "status", "test_message")
 REQUIRED_SCOPES = ("imopenlines", "imconnector")
 INSTALL_HELP = (
@@ -58,7 +62,7 @@ class StepResult:
     description: str | None = None
     field: str | None = None
     exit_code: int = 0
-    detail: Mapping[str, Any] = field(default_factory=dict)
+    detail: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -156,19 +160,6 @@ def failed(step: str, error: B24Error) -> StepResult:
     )
 
 
-def registrable(profile: Mapping[str, Any]) -> dict[str, Any]:
-    """The ``imconnector.register`` parameters: without ``ONBOARDING``, the ID lower-cased (the
-    portal stores it so, and every later call must use the stored form)."""
-    params = {key: value for key, value in profile.items() if key != "ONBOARDING"}
-    if isinstance(params.get("ID"), str):
-        params["ID"] = params["ID"].strip().lower()
-    return params
-
-
-class _Stop(Exception):
-    """A step failed: the flow ends after recording it."""
-
-
 class OnboardingRun:
     """Runs the steps on one portal session.
 
@@ -190,7 +181,7 @@ class OnboardingRun:
     ) -> None:
         self._session = session
         self._methods = session.methods()
-        self._params = registrable(profile)
+        self._params = register_params(profile)
         self._plan = OnboardingPlan.from_profile(profile)
         self._line_override = line.strip()
         self._create_line = create_line
@@ -200,7 +191,6 @@ class OnboardingRun:
         self._steps: list[StepResult] = []
         self._connectors: dict[str, str] = {}
         self._line: OpenLine | None = None
-        self._installed = True
         self._data_set: bool | None = None
         self._stale: list[tuple[str, str]] = []
 
@@ -256,10 +246,13 @@ class OnboardingRun:
                 field="portal",
                 exit_code=3,
             )
-        self._installed = flag(self._methods.app_info().get("INSTALLED"))
-        if not self._installed:
+        if not flag(self._methods.app_info().get("INSTALLED")):
             return StepResult(
-                "preflight", ok=False, error="APP_NOT_INSTALLED", description=INSTALL_HELP, exit_code=1
+                "preflight",
+                ok=False,
+                error="APP_NOT_INSTALLED",
+                description=INSTALL_HELP,
+                exit_code=1,
             )
         return StepResult("preflight", ok=True, description="Scopes and installation are fine.")
 
@@ -270,11 +263,18 @@ class OnboardingRun:
         if not outcome.ok:
             text = outcome.explanation or outcome.description or "The portal refused it."
             return StepResult(
-                "register", False, error=outcome.error, description=text, field=outcome.field, exit_code=1
+                "register",
+                False,
+                error=outcome.error,
+                description=text,
+                field=outcome.field,
+                exit_code=1,
             )
         self._connectors[self.connector_id] = str(self._params.get("NAME", ""))
         verb = "updated" if known else "registered"
-        return StepResult("register", True, changed=not known, description=f"{self.connector_id} {verb}.")
+        return StepResult(
+            "register", True, changed=not known, description=f"{self.connector_id} {verb}."
+        )
 
     def _pick_line(self) -> StepResult:
         plan, wanted = self._plan, self._line_override or self._plan.line
@@ -321,7 +321,9 @@ class OnboardingRun:
         if self._methods.status(self.connector_id, line.id).status:
             return StepResult("activate", True, description=f"Already active on line {line.id}.")
         self._methods.activate(self.connector_id, line.id, True)
-        return StepResult("activate", True, changed=True, description=f"Activated on line {line.id}.")
+        return StepResult(
+            "activate", True, changed=True, description=f"Activated on line {line.id}."
+        )
 
     def _set_data(self) -> StepResult:
         line, data = self._need_line(), self._plan.data
@@ -337,10 +339,9 @@ class OnboardingRun:
         changed, stale = False, []
         for event, handler in self._plan.events.items():
             mine = [item for item in bound if item.is_for(event)]
-            if any(item.handler == handler for item in mine):
-                continue
-            stale += [(event, item.handler) for item in mine]
-            changed = self._methods.bind_event(handler, event) or changed
+            stale += [(event, item.handler) for item in mine if item.handler != handler]
+            if not any(item.handler == handler for item in mine):
+                changed = self._methods.bind_event(handler, event) or changed
         self._stale = stale
         text = "Events bound." if changed else "Events were already bound."
         if stale:
@@ -357,7 +358,12 @@ class OnboardingRun:
             return StepResult("status", True, description="Ready: messages flow both ways.")
         first = checklist.problems[0] if checklist.problems else Problem("NOT_READY", "Not ready.")
         return StepResult(
-            "status", False, error=first.error, description=first.description, field=first.field, exit_code=1
+            "status",
+            False,
+            error=first.error,
+            description=first.description,
+            field=first.field,
+            exit_code=1,
         )
 
     def _test_message(self) -> StepResult:
@@ -365,7 +371,11 @@ class OnboardingRun:
         stamp = int(self._clock())
         message = {
             "user": {"id": "b24cc-test-visitor", "name": "Test visitor"},
-            "message": {"id": uuid.uuid4().hex, "date": stamp, "text": "Test message from B24 Connector Configurator"},
+            "message": {
+                "id": uuid.uuid4().hex,
+                "date": stamp,
+                "text": "Test message from B24 Connector Configurator",
+            },
             "chat": {"id": "b24cc-test-chat", "name": "Configurator test"},
         }
         outcomes = self._methods.send_messages(self.connector_id, line.id, [message])
@@ -373,7 +383,10 @@ class OnboardingRun:
         if not sent:
             raise PortalError("The portal did not take the test message.", code="MESSAGE_NOT_SENT")
         return StepResult(
-            "test_message", True, changed=True, description=f"Sent; it shows in line {line.id}.",
+            "test_message",
+            True,
+            changed=True,
+            description=f"Sent; it shows in line {line.id}.",
             detail={"messages": [dict(item) for item in outcomes]},
         )
 
@@ -381,20 +394,8 @@ class OnboardingRun:
     def check(self) -> Checklist:
         """Where the connector stands now (every item read from the portal)."""
         line = self._need_line()
-        connectors = self._methods.list_connectors()
-        registered = self.connector_id in connectors
-        status = self._methods.status(self.connector_id, line.id)
-        self._installed = flag(self._methods.app_info().get("INSTALLED"))
-        bound = self._methods.events()
-        wanted = self._plan.events or {"OnImConnectorMessageAdd": ""}
-        missing = [
-            event
-            for event, handler in wanted.items()
-            if not any(item.is_for(event) and (not handler or item.handler == handler) for item in bound)
-        ]
-        return checklist_of(
-            self.connector_id, line.id, registered, status.status, status.configured,
-            missing, self._installed, self._data_set, status.error,
+        return check_session(
+            self._session, self.connector_id, line.id, self._plan.events, self._data_set
         )
 
     def _need_line(self) -> OpenLine:
@@ -406,6 +407,41 @@ class OnboardingRun:
     def stale(self) -> list[tuple[str, str]]:
         """(event, handler) pairs bound at another URL than the profile's (found by ``events``)."""
         return list(self._stale)
+
+
+def check_session(
+    session: PortalSession,
+    connector_id: str,
+    line: str,
+    events: Mapping[str, str],
+    data_set: bool | None = None,
+) -> Checklist:
+    """Read where ``connector_id`` stands on ``line``: registered (``imconnector.list``), active
+    and configured (``imconnector.status``), events bound (``event.get``: every event of
+    ``events`` at its handler; without ``events``, any handler for OnImConnectorMessageAdd),
+    the app's installation finished (``app.info``)."""
+    methods = session.methods()
+    registered = connector_id in methods.list_connectors()
+    status = methods.status(connector_id, line)
+    installed = flag(methods.app_info().get("INSTALLED"))
+    bound = methods.events()
+    wanted = events or {MESSAGE_ADD_EVENT: ""}
+    missing = [
+        event
+        for event, handler in wanted.items()
+        if not any(item.is_for(event) and handler in ("", item.handler) for item in bound)
+    ]
+    return checklist_of(
+        connector_id,
+        line,
+        registered,
+        status.status,
+        status.configured,
+        missing,
+        installed,
+        data_set,
+        status.error,
+    )
 
 
 def not_registered(connector_id: str) -> PortalError:
@@ -433,15 +469,45 @@ def checklist_of(
     """The checklist with a reason and a fix for every item that is not done."""
     problems: list[Problem] = []
     if not registered:
-        problems.append(Problem("CONNECTOR_NOT_REGISTERED", f"{connector_id} is not registered on the portal: Register it.", "ID"))
+        problems.append(
+            Problem(
+                "CONNECTOR_NOT_REGISTERED",
+                f"{connector_id} is not registered on the portal: Register it.",
+                "ID",
+            )
+        )
     if not active:
-        problems.append(Problem("NOT_ACTIVE", f"{connector_id} is not active on line {line}: activate it.", "ONBOARDING.LINE"))
+        problems.append(
+            Problem(
+                "NOT_ACTIVE",
+                f"{connector_id} is not active on line {line}: activate it.",
+                "ONBOARDING.LINE",
+            )
+        )
     elif not configured:
-        problems.append(Problem("NOT_CONFIGURED", f"{connector_id} is not configured on line {line}.", "ONBOARDING.LINE"))
+        problems.append(
+            Problem(
+                "NOT_CONFIGURED",
+                f"{connector_id} is not configured on line {line}.",
+                "ONBOARDING.LINE",
+            )
+        )
     if error:
-        problems.append(Problem("CONNECTOR_ERROR", "The portal reports an error for this connector on the line.", None))
+        problems.append(
+            Problem(
+                "CONNECTOR_ERROR",
+                "The portal reports an error for this connector on the line.",
+                None,
+            )
+        )
     if missing_events:
-        problems.append(Problem("EVENTS_NOT_BOUND", f"Not bound: {', '.join(missing_events)}. Bind them to your connector's handler.", "ONBOARDING.EVENTS.HANDLER"))
+        problems.append(
+            Problem(
+                "EVENTS_NOT_BOUND",
+                f"Not bound: {', '.join(missing_events)}. Bind them to your connector's handler.",
+                "ONBOARDING.EVENTS.HANDLER",
+            )
+        )
     if not installed:
         problems.append(Problem("APP_NOT_INSTALLED", INSTALL_HELP, None))
     return Checklist(
@@ -455,22 +521,81 @@ def checklist_of(
     )
 
 
-def teardown(session: PortalSession, connector_id: str, line: str, events: Mapping[str, str]) -> list[StepResult]:
-    """Undo onboarding: deactivate on the line, unbind the connector's events, unregister."""
-    methods, results = session.methods(), []
-    connector_id = connector_id.strip().lower()
-    for name, action in (
-        ("deactivate", lambda: methods.activate(connector_id, line, False) if line else None),
-        ("unbind", lambda: [methods.unbind_event(e, h) for e, h in events.items()]),
-        ("unregister", lambda: methods.unregister(connector_id)),
-    ):
+def teardown(
+    session: PortalSession, connector_id: str, line: str, events: Mapping[str, str]
+) -> list[StepResult]:
+    """Undo onboarding: deactivate on the line, unbind the connector's events, unregister.
+
+    Each part is tried even when an earlier one failed (a half-onboarded connector is the usual
+    reason to tear down)."""
+    methods, connector_id = session.methods(), connector_id.strip().lower()
+    results: list[StepResult] = []
+
+    def attempt(name: str, action: Callable[[], object]) -> None:
         try:
-            outcome = action()
+            action()
         except B24Error as error:
             results.append(failed(name, error))
-            continue
-        if name == "unregister" and outcome is not None and not outcome.ok:
-            results.append(StepResult(name, False, error=outcome.error, description=outcome.explanation, exit_code=1))
         else:
             results.append(StepResult(name, True, changed=True))
+
+    if line:
+        attempt("deactivate", lambda: methods.activate(connector_id, line, False))
+    attempt("unbind", lambda: [methods.unbind_event(e, h) for e, h in events.items()])
+    outcome = methods.unregister(connector_id)
+    if outcome.ok:
+        results.append(StepResult("unregister", True, changed=True))
+    else:
+        text = outcome.explanation or outcome.description
+        results.append(
+            StepResult("unregister", False, error=outcome.error, description=text, exit_code=1)
+        )
     return results
+
+
+# ---------------------------------------------------------------------- operations, one call each
+def onboard(
+    app: Configurator,
+    portal: PortalAddress,
+    profile: Mapping[str, Any],
+    *,
+    line: str = "",
+    create_line: bool = False,
+    token: StoredToken | None = None,
+    cancel: CancelToken | None = None,
+    on_step: Callable[[StepResult], None] = lambda _result: None,
+) -> OnboardingReport:
+    """The whole flow on one portal; a portal that cannot even be reached (no token, a locked
+    keyring) is a report whose ``preflight`` failed, so a batch goes on to the next portal."""
+    try:
+        with app.open(portal, token, cancel) as session:
+            run = OnboardingRun(
+                session, profile, line=line, create_line=create_line, cancel=cancel, on_step=on_step
+            )
+            return run.run()
+    except B24Error as error:
+        result = failed("preflight", error)
+        on_step(result)
+        return OnboardingReport(portal.host_key, (result,))
+
+
+def on_portal(
+    app: Configurator,
+    portal: PortalAddress,
+    action: Callable[[PortalSession], _T],
+    *,
+    token: StoredToken | None = None,
+    cancel: CancelToken | None = None,
+) -> _T:
+    """Run ``action`` on a session with the portal (one of the single-step operations)."""
+    with app.open(portal, token, cancel) as session:
+        return action(session)
+
+
+def activate(session: PortalSession, connector_id: str, line: str, active: bool = True) -> None:
+    """Activate (or deactivate) the connector on the line; activating an ID the portal does
+    not list is refused before anything is sent (the portal would answer true)."""
+    methods = session.methods()
+    if active and connector_id not in methods.list_connectors():
+        raise not_registered(connector_id)
+    methods.activate(connector_id, line, active)

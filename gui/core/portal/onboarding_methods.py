@@ -161,13 +161,22 @@ class Onboarding:
         lines: dict[str, OpenLine] = {}
         offset = 0
         while True:
-            params = {"select": ["ID", "LINE_NAME", "ACTIVE"], "order": {"ID": "ASC"}}
-            params.update(limit=page_size, offset=offset)  # type: ignore[arg-type]
+            params = {
+                "select": ["ID", "LINE_NAME", "ACTIVE"],
+                "order": {"ID": "ASC"},
+                "limit": page_size,
+                "offset": offset,
+            }
             page = self._call(method, {"PARAMS": params})
             if not isinstance(page, list):
                 raise _not_confirmed(method, page)
             new = [
-                OpenLine(str(item.get("ID", "")), str(item.get("LINE_NAME") or ""), flag(item.get("ACTIVE")), item)
+                OpenLine(
+                    str(item.get("ID", "")),
+                    str(item.get("LINE_NAME") or ""),
+                    flag(item.get("ACTIVE")),
+                    item,
+                )
                 for item in page
                 if isinstance(item, Mapping) and str(item.get("ID", "")) not in lines
             ]
@@ -180,7 +189,11 @@ class Onboarding:
         """``imopenlines.config.add``: a new active line named ``name``; returns its ID."""
         method = "imopenlines.config.add"
         result = self._call(method, {"PARAMS": {"LINE_NAME": name, "ACTIVE": "Y"}})
-        if isinstance(result, bool) or not isinstance(result, int | str) or not str(result).isdigit():
+        if (
+            isinstance(result, bool)
+            or not isinstance(result, int | str)
+            or not str(result).isdigit()
+        ):
             raise _not_confirmed(method, result)
         return str(result)
 
@@ -234,7 +247,9 @@ class Onboarding:
             raise _not_confirmed(method, result)
         if not flag(result.get("SUCCESS")):
             errors = result.get("ERRORS") or []
-            text = "; ".join(str(e.get("message", e) if isinstance(e, Mapping) else e) for e in errors)
+            text = "; ".join(
+                str(e.get("message", e) if isinstance(e, Mapping) else e) for e in errors
+            )
             raise PortalError(
                 f"The portal did not take the message: {text or 'no reason given'}.",
                 code="MESSAGE_NOT_SENT",
