@@ -1,7 +1,8 @@
 """The command line: the same core as the window, for terminals, scripts and tests.
 
-Each command lives in its own module under :mod:`gui.commands` and exposes
-``add_arguments(parser)`` and ``run(args) -> int``. This module only wires them into argparse and
+Each command lives in a module under :mod:`gui.commands` that exposes ``add_arguments(parser)``
+and ``run(args) -> int`` (or in a class of such a module: ``"module:Class"``, for small commands
+that share one). This module only wires them into argparse and
 routes errors: a :class:`~gui.core.errors.B24Error` becomes its message on stderr and its exit code
 (DESIGN.md: 0 ok, 1 portal refused, 2 invalid input, 3 authorisation, 4 network, 5 internal);
 anything unexpected is logged with its traceback and reported as a short internal error.
@@ -36,7 +37,20 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "token": ("gui.commands.token", "store, show (masked) or forget a portal's token"),
     "sandbox": ("gui.commands.sandbox", "run the local sandbox portal for rehearsals"),
     "sandbox-reply": ("gui.commands.sandbox_reply", "make the running sandbox play an operator"),
+    "onboard": ("gui.commands.onboard", "register, then every onboarding step, on each portal"),
+    "lines": ("gui.commands.portal_steps:Lines", "list the portal's Open Lines"),
+    "connectors": ("gui.commands.portal_steps:Connectors", "list the portal's connectors"),
+    "status": ("gui.commands.portal_steps:Status", "a connector's checklist on a line"),
+    "activate": ("gui.commands.portal_steps:Activate", "activate a connector on a line"),
+    "events": ("gui.commands.portal_steps:Events", "list, bind or unbind the app's events"),
+    "unregister": ("gui.commands.portal_steps:Unregister", "unregister a connector"),
+    "portals": ("gui.commands.portals", "the portals a token is stored for"),
 }
+
+
+def command_module(spec: str) -> str:
+    """The module a :data:`COMMANDS` entry lives in (PyInstaller's hidden imports)."""
+    return spec.partition(":")[0]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,8 +61,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name, (module_name, help_text) in COMMANDS.items():
+    for name, (spec, help_text) in COMMANDS.items():
+        module_name, _, attribute = spec.partition(":")
         module = importlib.import_module(module_name)
+        if attribute:
+            module = getattr(module, attribute)
         command = sub.add_parser(name, help=help_text, description=help_text)
         module.add_arguments(command)
         command.set_defaults(run=module.run)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from gui.core.errors import B24Error, InternalError, InvalidInputError
 
 if TYPE_CHECKING:
-    from gui.core.application import Configurator
+    from gui.core.application import Configurator, PortalSession
 
 log = logging.getLogger(__name__)
 
@@ -92,3 +92,22 @@ def run_json_command(name: str, work: Callable[[], Outcome]) -> int:
         print(note, file=sys.stderr)
     sys.stdout.flush()
     return code
+
+
+def run_on_portal(
+    args: argparse.Namespace, name: str, action: Callable[[PortalSession], Any]
+) -> int:
+    """Open a session with ``--portal`` and print what ``action(session)`` returns as JSON (an
+    object with ``to_json()`` is converted; one whose ``ready`` is false exits 1); our errors
+    become the failure object."""
+
+    def work() -> Outcome:
+        from gui.core.portal.address import PortalAddress
+
+        portal = PortalAddress.parse(args.portal)
+        with configurator(args).open(portal) as session:
+            value = action(session)
+        code = 1 if getattr(value, "ready", True) is False else 0
+        return getattr(value, "to_json", lambda: value)(), code, None
+
+    return run_json_command(name, work)

@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
+from gui.core.auth.portal_index import PortalIndex
 from gui.core.errors import AuthError, B24Error, InvalidInputError, KeyringUnavailableError
 from gui.core.secrets import redact
 
@@ -236,10 +237,19 @@ class TokenStore:
     the caller's thread (the window calls it on the GUI thread only).
     """
 
-    def __init__(self, backend: KeyringLike | None = None) -> None:
+    def __init__(
+        self, backend: KeyringLike | None = None, index: PortalIndex | None = None
+    ) -> None:
         self._backend = backend
         if backend is not None:
             self._check_backend(backend)
+        elif index is None:
+            index = PortalIndex.default()  # the OS keyring: remember which portals it holds
+        self._index = index
+
+    def portals(self) -> list[str]:
+        """The host keys of the portals this store holds a token for (from its index)."""
+        return self._index.hosts() if self._index is not None else []
 
     @property
     def backend(self) -> KeyringLike:
@@ -281,10 +291,14 @@ class TokenStore:
         username = keyring_username(portal)
         password = token.to_json()
         self._guard("save", lambda: self.backend.set_password(SERVICE, username, password))
+        if self._index is not None:
+            self._index.add(username)
 
     def forget(self, portal: str | HasHostKey) -> bool:
         """Delete the token for ``portal``; False when there was none."""
         username = keyring_username(portal)
+        if self._index is not None:
+            self._index.remove(username)
         if self._guard("read", lambda: self.backend.get_password(SERVICE, username)) is None:
             return False
         self._guard("delete", lambda: self.backend.delete_password(SERVICE, username))

@@ -14,6 +14,7 @@ is wrong.
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import os
@@ -162,6 +163,11 @@ class Connector:
         }
         for flag, default in FLAG_DEFAULTS.items():
             kwargs[flag.lower()] = to_bool(upper.pop(flag, default), default)
+        if (
+            "ONBOARDING" in upper
+        ):  # the program's own key: kept exactly (event names are mixed-case)
+            raw = next(v for k, v in data.items() if str(k).upper() == "ONBOARDING")
+            upper["ONBOARDING"] = copy.deepcopy(raw)
         return cls(**kwargs, extra=upper)
 
     def to_profile(self) -> dict[str, Any]:
