@@ -8,7 +8,9 @@ round trip) and shows whatever messages it is given beside the fields they name.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -37,10 +39,12 @@ class ConnectorForm(QWidget):
     Signals:
         edited(str path): the user changed the field at ``path``.
         changed(): the connector the form describes changed (an edit or :meth:`set_connector`).
+        loaded(): a connector was put in the form (:meth:`set_connector`: opened, new, restored).
     """
 
     edited = Signal(str)
     changed = Signal()
+    loaded = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -159,6 +163,15 @@ class ConnectorForm(QWidget):
         self.flags_box.blockSignals(True)
         self.flags_box.set_flags({flag: connector.flag(flag) for flag in FLAG_DEFAULTS})
         self.flags_box.blockSignals(False)
+        self.loaded.emit()
+        self.changed.emit()
+
+    def set_onboarding(self, plan: Mapping[str, Any]) -> None:
+        """Set the profile's ``ONBOARDING`` object (the Onboarding panel); empty removes it."""
+        extra = {key: value for key, value in self._base.extra.items() if key != "ONBOARDING"}
+        if plan:
+            extra["ONBOARDING"] = dict(plan)
+        self._base = replace(self._base, extra=extra)
         self.changed.emit()
 
     # ------------------------------------------------------------------ messages

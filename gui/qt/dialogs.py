@@ -63,6 +63,13 @@ class Dialogs:
         )
         return name or None
 
+    def confirm(self, parent: QWidget, title: str, question: str) -> bool:
+        """Yes or no to something that cannot be undone (No is the default)."""
+        answer = QMessageBox.question(
+            parent, title, question, defaultButton=QMessageBox.StandardButton.No
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def ask_text(self, parent: QWidget, title: str, label: str, current: str) -> str | None:
         """A line of text, or None when cancelled."""
         text, ok = QInputDialog.getText(parent, title, label, text=current)

@@ -7,6 +7,7 @@ rest — the draft or a new profile, validation, previews, the first keyring cal
 Each job has its presenter, which gets only the widgets and callbacks it uses (never the window):
 ``register_presenter`` (validation, Register and its outcome), ``portal_presenter`` (token status,
 log in, forget, the sandbox), ``document_presenter`` (File menu, title, draft),
+``onboarding_presenter`` (the steps after registering, the checklist per portal),
 ``preview_presenter`` (the tiles), ``request_copy`` (Copy as curl / PHP / JS),
 ``network_settings`` (CA bundle, OAuth server). Everything the user is told goes through one
 :class:`~gui.qt.feedback.Feedback`.
@@ -123,6 +124,7 @@ class MainWindow(QMainWindow):
         from gui.qt.gui_thread_call import GuiThreadCall, GuiThreadTokens
         from gui.qt.login_dialog import LoginContext
         from gui.qt.network_settings import NetworkSettingsActions
+        from gui.qt.onboarding_presenter import OnboardingPresenter
         from gui.qt.portal_presenter import PortalActions, PortalPresenter
         from gui.qt.preview_presenter import PreviewPresenter
         from gui.qt.register_presenter import RegisterPresenter
@@ -148,7 +150,8 @@ class MainWindow(QMainWindow):
         actions = self.window_actions = build_actions(self)
         network = NetworkSettingsActions(self, settings, dialogs, widgets.portal_panel, self._say)
         recent = build_menus(self, actions, network.actions(), widgets.log_dock)
-        feedback = self.feedback = Feedback(widgets.status, [widgets.form, widgets.portal_panel])
+        owners = [widgets.form, widgets.portal_panel, widgets.onboarding]
+        feedback = self.feedback = Feedback(widgets.status, owners)
         tokens = GuiThreadTokens(self.token_store, self._gui_call, self)
         base = Configurator(network.client_settings(), tokens, observe=widgets.request_log.sink)
 
@@ -188,6 +191,19 @@ class MainWindow(QMainWindow):
             feedback,
             self,
         )
+        self.onboarding = OnboardingPresenter(
+            widgets.onboarding,
+            widgets.form,
+            widgets.portal_panel,
+            self.network_runner,
+            self.token_store,
+            configurator,
+            self.register_presenter.blockers,
+            lambda: self.portal.sandbox,
+            dialogs,
+            feedback,
+        )
+        actions.onboard.triggered.connect(self._on_onboard_triggered)
         self.documents = DocumentPresenter(
             self,
             widgets.form,
@@ -230,6 +246,7 @@ class MainWindow(QMainWindow):
         self.documents.open_initial()
         self.register_presenter.start()
         self._on_form_changed()
+        self.onboarding.portal_changed()
         if not self.status.text():
             self._say(
                 "Fill in the connector, log in to the portal, then Register (Ctrl+Return). "
@@ -256,13 +273,19 @@ class MainWindow(QMainWindow):
         if not self._started:
             return
         connector = self.register_presenter.revalidate()
+        self.onboarding.form_changed()
         self.previews.show(connector)
         self.documents.changed()
 
     def _on_portal_edited(self, _text: str) -> None:
         if self._started:
             self.register_presenter.portal_changed()
+            self.onboarding.portal_changed()
             self.documents.changed()
+
+    def _on_onboard_triggered(self) -> None:
+        self.widgets.tabs.setCurrentWidget(self.widgets.tabs.widget(1))
+        self.onboarding.run()
 
     def _on_register_presenter_sent(self, portal_text: str) -> None:
         self._settings.set(keys.LAST_PORTAL, portal_text)
@@ -300,8 +323,9 @@ class MainWindow(QMainWindow):
         self.portal.stop()
         for dialog in self.findChildren(QDialog):
             dialog.reject()  # a login dialog stops its listener and cancels its wait
-        busy = self.register_presenter.busy
+        busy = self.register_presenter.busy or self.onboarding.busy
         self.register_presenter.cancel()
+        self.onboarding.cancel()
         if busy:
             # A request cannot be interrupted mid-read: the window goes away now, and the wait
             # below (bounded by the request's timeouts) happens out of sight.

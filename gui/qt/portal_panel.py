@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QCompleter,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
+    QToolButton,
     QWidget,
 )
 
@@ -51,6 +53,16 @@ class PortalPanel(QGroupBox):
         super().__init__("Portal", parent)
         self.address = QLineEdit()
         name_field(self.address, "portal", "Portal address")
+        self.known = QStringListModel(self)
+        completer = QCompleter(self.known, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.address.setCompleter(completer)
+        self.choose = QToolButton()
+        name_field(self.choose, "portal.choose", "The portals with a stored token")
+        self.choose.setText("▾")
+        self.choose.setToolTip("Switch to another portal you hold a token for")
+        self.choose.setEnabled(False)
         self.address.setPlaceholderText("https://yourcompany.bitrix24.com")
         self.address.setToolTip(
             "The client's Bitrix24 address. The app must be installed there; its OAuth token "
@@ -87,7 +99,12 @@ class PortalPanel(QGroupBox):
         button_row.setLayout(buttons)
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("Address:", self.address)
+        address_row = QWidget()
+        address_layout = QHBoxLayout(address_row)
+        address_layout.setContentsMargins(0, 0, 0, 0)
+        address_layout.addWidget(self.address, 1)
+        address_layout.addWidget(self.choose)
+        form.addRow("Address:", address_row)
         form.addRow("", self.message)
         form.addRow("Token:", self.token_state)
         form.addRow("Expires:", self.expires)
@@ -103,10 +120,25 @@ class PortalPanel(QGroupBox):
         self.login.clicked.connect(self.login_requested)
         self.forget.clicked.connect(self.forget_requested)
         self.sandbox.clicked.connect(self.sandbox_requested)
+        self.choose.clicked.connect(self._on_choose_clicked)
+        completer.activated.connect(self._on_completer_activated)
         self.show_no_token()
 
     def text(self) -> str:
         return self.address.text().strip()
+
+    def set_known_portals(self, addresses: list[str]) -> None:
+        """The portals offered for switching (those the keyring holds a token for)."""
+        self.known.setStringList(addresses)
+        self.choose.setEnabled(bool(addresses))
+
+    def _on_choose_clicked(self) -> None:
+        completer = self.address.completer()
+        completer.setCompletionPrefix("")
+        completer.complete()
+
+    def _on_completer_activated(self, text: str) -> None:
+        self.set_text(text)
 
     def address_problem(self) -> str:
         """Why the address cannot be used (empty when it can)."""

@@ -107,10 +107,19 @@ class PortalPresenter(QObject):
         else:
             self._panel.show_token(token.expires, token.scopes, self._clock())
 
+    def show_known_portals(self) -> None:
+        """Offer every portal the keyring holds a token for (host names from its index)."""
+        try:
+            hosts = self._token_store().portals()
+        except B24Error:
+            hosts = []
+        self._panel.set_known_portals([PortalAddress.parse(host).base_url for host in hosts])
+
     def _on_first_keyring_call_due(self) -> None:
         if self._stopped:
             return
         self._keyring_due = True
+        self.show_known_portals()
         if self._panel.text():
             self.show_token_info()
             return
@@ -125,6 +134,7 @@ class PortalPresenter(QObject):
 
     def _on_tokens_saved(self, portal: object) -> None:
         self.show_token_info()
+        self.show_known_portals()
 
     # ------------------------------------------------------------------ the actions
     def _on_login_triggered(self) -> None:
@@ -142,6 +152,7 @@ class PortalPresenter(QObject):
 
     def _on_login_dialog_logged_in(self, portal: Any) -> None:
         self.show_token_info()
+        self.show_known_portals()
         self._panel.show_message(None, "")
         self._feedback.say(
             f"Logged in: the token for {portal.host_key} is in the OS keyring.", Tone.SUCCESS
@@ -155,6 +166,7 @@ class PortalPresenter(QObject):
             self._feedback.error(exc)
             return
         self.show_token_info()
+        self.show_known_portals()
         self._feedback.say(
             f"Forgot the token for {portal.host_key}."
             if removed
@@ -173,6 +185,7 @@ class PortalPresenter(QObject):
         self.close_sandbox()
         self._sandbox = session
         self._panel.set_text(session.url)
+        self.show_known_portals()
         filled = self._fill_examples(EXAMPLES)
         note = f" Example values were put in {', '.join(filled)}." if filled else ""
         self._feedback.say(

@@ -114,12 +114,17 @@ class RegisterPresenter(QObject):
         self._panel.show_message(MessageKind.ERROR if problem else None, problem)
         self._update_state()
 
-    def _update_state(self) -> None:
+    def blockers(self) -> list[str]:
+        """Why the form cannot be sent now (empty when it can)."""
         reasons = list(self._errors)
         if not self._started:
             reasons.append("Starting…")
         elif problem := self._panel.address_problem():
             reasons.append(f"portal: {problem}")
+        return reasons
+
+    def _update_state(self) -> None:
+        reasons = self.blockers()
         if self.busy:
             tip = "A registration is running (Esc cancels it)."
         elif reasons:

@@ -39,6 +39,7 @@ class WindowActions:
     save_as: QAction
     quit: QAction
     register: QAction
+    onboard: QAction
     cancel: QAction
     copy_curl: QAction
     copy_php: QAction
@@ -58,6 +59,7 @@ def build_actions(owner: QWidget) -> WindowActions:
         save_as=add_action(owner, "Save &As…", "save_as", "Ctrl+Shift+S"),
         quit=add_action(owner, "&Quit", "quit", "Ctrl+Q"),
         register=add_action(owner, "&Register", "register", "Ctrl+Return"),
+        onboard=add_action(owner, "Run every &onboarding step", "onboard", "Ctrl+Shift+Return"),
         cancel=add_action(owner, "&Cancel", "cancel", "Esc"),
         copy_curl=add_action(owner, "Copy as &curl", "copy_curl", tip="The request for a shell"),
         copy_php=add_action(owner, "Copy as &PHP", "copy_php", tip="The request for CRest / PHP"),
@@ -87,7 +89,7 @@ def build_menus(
     file_menu.addSeparator()
     file_menu.addAction(actions.quit)
     request_menu = menu.addMenu("&Request")
-    request_menu.addActions([actions.register, actions.cancel])
+    request_menu.addActions([actions.register, actions.onboard, actions.cancel])
     request_menu.addSeparator()
     request_menu.addActions([actions.copy_curl, actions.copy_php, actions.copy_js])
     portal_menu = menu.addMenu("&Portal")

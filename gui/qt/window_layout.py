@@ -1,5 +1,5 @@
-"""Where the window's widgets sit: the form on the left, the portal, previews and Register on
-the right, the request log docked below.
+"""Where the window's widgets sit: the form and the Onboarding part in tabs on the left, the
+portal, previews and Register on the right, the request log docked below.
 
 Only construction and placement: :func:`build_widgets` returns the widgets as one
 :class:`WindowWidgets` value; the window hands each presenter the ones it drives.
@@ -18,12 +18,14 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from gui.qt.connector_form import ConnectorForm
 from gui.qt.feedback import StatusView
+from gui.qt.onboarding_panel import OnboardingPanel
 from gui.qt.portal_panel import PortalPanel
 from gui.qt.preview import TilePreview
 from gui.qt.request_log import RequestLog
@@ -44,6 +46,8 @@ class WindowWidgets:
     """The window's widgets (the presenters get the ones they drive)."""
 
     form: ConnectorForm
+    onboarding: OnboardingPanel
+    tabs: QTabWidget
     portal_panel: PortalPanel
     preview_active: TilePreview
     preview_disabled: TilePreview
@@ -62,13 +66,24 @@ def _named_button(text: str, name: str) -> QPushButton:
     return button
 
 
+def _scrolled(widget: QWidget) -> QScrollArea:
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setWidget(widget)
+    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+    return scroll
+
+
 def build_widgets(window: QMainWindow) -> WindowWidgets:
     """Create the window's widgets and lay them out in ``window``."""
     form = ConnectorForm()
-    scroll = QScrollArea()
-    scroll.setWidgetResizable(True)
-    scroll.setWidget(form)
-    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+    scroll = _scrolled(form)
+    onboarding = OnboardingPanel()
+    tabs = QTabWidget()
+    tabs.setObjectName("main_tabs")
+    tabs.addTab(scroll, "Connector")
+    tabs.addTab(_scrolled(onboarding), "Onboarding")
+    tabs.setTabToolTip(1, "After registering: the Open Line, connector data, events and status")
 
     portal_panel = PortalPanel()
     preview_active = TilePreview("ICON", "Active (connected)")
@@ -103,7 +118,7 @@ def build_widgets(window: QMainWindow) -> WindowWidgets:
 
     splitter = QSplitter(Qt.Orientation.Horizontal)
     splitter.setObjectName("main_splitter")
-    splitter.addWidget(scroll)
+    splitter.addWidget(tabs)
     splitter.addWidget(side)
     splitter.setStretchFactor(0, 3)
     splitter.setStretchFactor(1, 2)
@@ -124,6 +139,8 @@ def build_widgets(window: QMainWindow) -> WindowWidgets:
     window.resizeDocks([log_dock], [REQUEST_LOG_HEIGHT], Qt.Orientation.Vertical)
     return WindowWidgets(
         form,
+        onboarding,
+        tabs,
         portal_panel,
         preview_active,
         preview_disabled,

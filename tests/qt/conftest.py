@@ -19,6 +19,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+from gui.core.auth.portal_index import PortalIndex
 from gui.core.auth.tokens import StoredToken, TokenStore
 from gui.core.model.draft import DraftStore
 from gui.core.portal.address import PortalAddress
@@ -83,6 +84,7 @@ class ScriptedDialogs(Dialogs):
     open_paths: list[str] = field(default_factory=list)
     save_paths: list[str] = field(default_factory=list)
     asked: list[str] = field(default_factory=list)
+    confirms: list[bool] = field(default_factory=list)
 
     def ask_unsaved(self, parent: QWidget, name: str) -> UnsavedChoice:
         self.asked.append(f"unsaved:{name}")
@@ -91,6 +93,10 @@ class ScriptedDialogs(Dialogs):
     def open_path(self, parent: QWidget, directory: str) -> str:
         self.asked.append("open")
         return self.open_paths.pop(0)
+
+    def confirm(self, parent: QWidget, title: str, question: str) -> bool:
+        self.asked.append(f"confirm:{title}")
+        return self.confirms.pop(0)
 
     def save_path(self, parent: QWidget, suggested: str) -> str:
         self.asked.append("save")
@@ -110,7 +116,7 @@ class WindowKit:
         return AppSettings(QSettings(str(self.settings_path), QSettings.Format.IniFormat))
 
     def token_store(self) -> TokenStore:
-        return TokenStore(backend=self.keyring)
+        return TokenStore(backend=self.keyring, index=PortalIndex(self.tmp / "portals.json"))
 
     def collaborators(self, **overrides: Any) -> dict[str, Any]:
         return {"open_token_store": self.token_store, **overrides}
