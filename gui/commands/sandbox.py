@@ -50,6 +50,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "REQUESTS_CA_BUNDLE or NODE_EXTRA_CA_CERTS)",
     )
     parser.add_argument(
+        "--install-unfinished",
+        action="store_true",
+        help="rehearse the most common silent failure: app.info says INSTALLED false, and no "
+        "event is delivered to any handler",
+    )
+    parser.add_argument(
         "--access-lifetime",
         type=float,
         default=3600.0,
@@ -95,6 +101,7 @@ def serve(args: argparse.Namespace, stop: threading.Event, out: TextIO, err: Tex
     _check_options(args)
     portal = SandboxPortal(access_lifetime=args.access_lifetime)
     app = portal.create_app()
+    portal.set_installed(app, not getattr(args, "install_unfinished", False))
     hook = portal.create_webhook()
     with contextlib.ExitStack() as cleanup:
         ca = cleanup.enter_context(ThrowawayCA()) if getattr(args, "tls", False) else None

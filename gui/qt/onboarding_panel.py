@@ -154,6 +154,14 @@ class OnboardingPanel(QWidget):
             "OnImConnectorMessageAdd is posted to your handler"
         )
         self.operator_reply.setVisible(False)
+        self.sandbox_installed = QCheckBox("Sandbox: the app's installation is finished")
+        name_field(self.sandbox_installed, "onboarding.sandbox_installed")
+        self.sandbox_installed.setToolTip(
+            "Untick to rehearse the most common silent failure: app.info says INSTALLED false "
+            "and the sandbox delivers no event to any handler"
+        )
+        self.sandbox_installed.setChecked(True)
+        self.sandbox_installed.setVisible(False)
 
         run_row = QHBoxLayout()
         run_row.addWidget(self.run, 1)
@@ -170,6 +178,7 @@ class OnboardingPanel(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.teardown)
         status.addLayout(buttons)
+        status.addWidget(self.sandbox_installed)
         results = QHBoxLayout()
         results.addWidget(steps_box, 1)
         results.addWidget(status_box, 1)

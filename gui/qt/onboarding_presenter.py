@@ -91,6 +91,7 @@ class OnboardingPresenter(QObject):
             (panel.operator_reply_requested, self._on_operator_reply),
         ):
             signal.connect(slot)
+        panel.sandbox_installed.toggled.connect(self._on_sandbox_installed_toggled)
         runner.succeeded.connect(self._on_runner_succeeded)
         runner.failed.connect(self._on_runner_failed)
 
@@ -137,9 +138,16 @@ class OnboardingPresenter(QObject):
             self._panel.show_checklist(*remembered)
         self._panel.unbind_stale.setVisible(bool(self._stale.get(key or "")))
         sandbox = self._sandbox()
-        self._panel.operator_reply.setVisible(
-            sandbox is not None and key == sandbox.address.host_key
-        )
+        in_sandbox = sandbox is not None and key == sandbox.address.host_key
+        self._panel.operator_reply.setVisible(in_sandbox)
+        self._panel.sandbox_installed.setVisible(in_sandbox)
+        if in_sandbox:
+            self._panel.sandbox_installed.setChecked(sandbox.portal.is_installed())
+
+    def _on_sandbox_installed_toggled(self, installed: bool) -> None:
+        sandbox = self._sandbox()
+        if sandbox is not None:
+            sandbox.portal.set_installed(installed=installed)
 
     def _host_key(self) -> str | None:
         try:

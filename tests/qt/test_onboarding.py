@@ -171,3 +171,29 @@ def test_switching_portals_shows_each_ones_token_and_checklist(
     assert note.startswith("Not checked yet on this portal")
     panel.address.completer().activated.emit(tls_sandbox.url)
     assert "✓ Ready" in checklist(sandbox_window)
+
+
+def test_the_sandbox_rehearses_an_unfinished_installation(
+    qtbot: QtBot, open_window: Callable[..., MainWindow], event_receiver: EventReceiver
+) -> None:
+    window = open_window()
+    window.window_actions.sandbox.trigger()
+    sandbox = window.portal.sandbox
+    assert sandbox is not None
+    open_onboarding(qtbot, window, sandbox.url, handler=event_receiver.url)
+    pick_line(qtbot, window, "1")
+    set_flag(qtbot, window, "ONBOARDING.TEST_MESSAGE", True)
+    toggle = named(window, "onboarding.sandbox_installed")
+    assert toggle.isVisible()
+    set_flag(qtbot, window, "onboarding.sandbox_installed", False)
+
+    status = run_steps(qtbot, window)
+
+    assert status.startswith("✗"), status
+    # preflight says so, the other steps run, and the status is not ready
+    assert steps(window) == ["✗", "✓", "✓", "✓", "✓", "✓", "✗"]
+    assert "✗ App installed" in checklist(window) and "✗ Ready" in checklist(window)
+    assert "no event" in checklist(window)
+    click(qtbot, window, "onboarding.operator_reply")
+    qtbot.waitUntil(lambda: "nothing was delivered" in status_text(window), timeout=10000)
+    assert event_receiver.posts == []
