@@ -191,7 +191,7 @@ def test_the_sandbox_rehearses_an_unfinished_installation(
 
     assert status.startswith("✗"), status
     # preflight says so, the other steps run, and the status is not ready
-    assert steps(window) == ["✗", "✓", "✓", "✓", "✓", "✓", "✗"]
+    assert steps(window) == ["✗", "✓", "✓", "✓", "✓", "✓", "✗", "✓"]
     assert "✗ App installed" in checklist(window) and "✗ Ready" in checklist(window)
     assert "no event" in checklist(window)
     click(qtbot, window, "onboarding.operator_reply")
