@@ -138,6 +138,7 @@ class OnboardingPanel(QWidget):
         self.steps = QListWidget()
         name_field(self.steps, "onboarding.steps", "The steps and how each went")
         self.steps.setMinimumHeight(120)
+        self.steps.setWordWrap(True)
         self.checklist = QListWidget()
         name_field(self.checklist, "onboarding.checklist", "The connector's status on the portal")
         self.checklist.setWordWrap(True)

@@ -1,4 +1,5 @@
-"""Make docs/screenshot.png: the real window under X (Xvfb), after a registration on the sandbox.
+"""Make docs/screenshot.png (after a registration on the sandbox) and
+docs/screenshot-onboarding.png (after every onboarding step): the real window under X (Xvfb).
 
 Not a test. Run it whenever the window changes, then look at the picture before committing::
 
@@ -7,7 +8,8 @@ Not a test. Run it whenever the window changes, then look at the picture before 
     kill $XVFB
 
 It drives the window the way a newcomer would: "Try it with the local sandbox", the connector's
-fields, an icon from the sample set tinted white, a colour, Register.
+fields, an icon from the sample set tinted white, a colour, Register; then the Onboarding tab:
+the portal's lines, the connector data, the handler, a test message, Run every step.
 """
 
 from __future__ import annotations
@@ -67,6 +69,31 @@ def main(target: Path) -> int:
     def grab() -> None:
         window.grab().save(str(target))
         print(f"{target}: {window.status.text()}")
+        panel = window.widgets.onboarding
+        window.widgets.tabs.setCurrentIndex(1)
+        panel.refresh_lines.click()
+        for key, value in {
+            "ID": "acme-support",
+            "URL": "https://acme.example/support",
+            "URL_IM": "https://acme.example/chat",
+            "NAME": "Acme support chat",
+        }.items():
+            panel.data[key].setText(value)
+            panel.data[key].textEdited.emit(value)
+        panel.handler.setText("https://connector.acme.example/b24/events")
+        panel.handler.textEdited.emit(panel.handler.text())
+        panel.test_message.setChecked(True)
+        QTimer.singleShot(1500, onboard)
+
+    def onboard() -> None:
+        window.widgets.onboarding.line.setCurrentIndex(1)
+        window.widgets.onboarding.run.click()
+        QTimer.singleShot(3000, grab_onboarding)
+
+    def grab_onboarding() -> None:
+        second = target.with_name(f"{target.stem}-onboarding{target.suffix}")
+        window.grab().save(str(second))
+        print(f"{second}: {window.status.text()}")
         window.close()
         app.quit()
 
