@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
 from gui.core.errors import AuthError, B24Error, InvalidInputError, KeyringUnavailableError
+from gui.core.portal.address import PortalAddress
 from gui.core.secrets import redact
 
 log = logging.getLogger(__name__)
@@ -51,13 +52,6 @@ class KeyringLike(Protocol):
     def set_password(self, service: str, username: str, password: str) -> None: ...
 
     def delete_password(self, service: str, username: str) -> None: ...
-
-
-class HasHostKey(Protocol):
-    """Anything that names a portal's token-store key (a :class:`PortalAddress`)."""
-
-    @property
-    def host_key(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -95,17 +89,8 @@ class StoredToken:
     def as_dict(self) -> dict[str, Any]:
         """The keyring JSON object as a dict (contains secrets: never log it)."""
         data: dict[str, Any] = dict(self.extra)
-        data.update(
-            access_token=self.access_token,
-            refresh_token=self.refresh_token,
-            expires=self.expires,
-            client_id=self.client_id,
-            client_secret=self.client_secret,
-        )
-        for key in OPTIONAL_KEYS:
-            value = getattr(self, key)
-            if value:
-                data[key] = value
+        data.update((key, getattr(self, key)) for key in REQUIRED_KEYS)
+        data.update((key, getattr(self, key)) for key in OPTIONAL_KEYS if getattr(self, key))
         return data
 
     def masked(self) -> dict[str, Any]:
@@ -140,27 +125,16 @@ class StoredToken:
                 f"The token lacks {', '.join(missing)} (needs {', '.join(REQUIRED_KEYS)}).",
                 code="TOKEN_FIELD_MISSING",
             )
+        known = (*REQUIRED_KEYS, *OPTIONAL_KEYS)
         texts: dict[str, str] = {}
-        for key in (*REQUIRED_KEYS, *OPTIONAL_KEYS):
-            if key == "expires":
-                continue
-            value = data.get(key, "")
-            if value is None:
-                value = ""
+        for key in (key for key in known if key != "expires"):
+            value = "" if data.get(key) is None else data[key]
             if isinstance(value, bool) or not isinstance(value, str | int):
                 raise InvalidInputError(f"The token's {key} must be a string.", code="TOKEN_FIELD")
             texts[key] = str(value)
-        known = {*REQUIRED_KEYS, *OPTIONAL_KEYS}
         return cls(
-            access_token=texts["access_token"],
-            refresh_token=texts["refresh_token"],
+            **texts,
             expires=_unix_seconds(data["expires"]),
-            client_id=texts["client_id"],
-            client_secret=texts["client_secret"],
-            client_endpoint=texts["client_endpoint"],
-            server_endpoint=texts["server_endpoint"],
-            member_id=texts["member_id"],
-            scope=texts["scope"],
             extra={key: value for key, value in data.items() if key not in known},
         )
 
@@ -179,14 +153,9 @@ def _unix_seconds(value: object) -> int:
     return int(number)
 
 
-def keyring_username(portal: str | HasHostKey) -> str:
+def keyring_username(portal: str | PortalAddress) -> str:
     """The keyring username for a portal: its host key (a URL or host text is parsed first)."""
-    if isinstance(portal, str):
-        from gui.core.portal.address import PortalAddress
-
-        address: HasHostKey = PortalAddress.parse(portal)
-        return address.host_key
-    return portal.host_key
+    return (PortalAddress.parse(portal) if isinstance(portal, str) else portal).host_key
 
 
 def _plaintext_backend_name(backend: object) -> str | None:
@@ -260,7 +229,7 @@ class TokenStore:
                 code="KEYRING_PLAINTEXT",
             )
 
-    def load(self, portal: str | HasHostKey) -> StoredToken | None:
+    def load(self, portal: str | PortalAddress) -> StoredToken | None:
         """The stored token for ``portal``, or None when there is none."""
         username = keyring_username(portal)
         text = self._guard("read", lambda: self.backend.get_password(SERVICE, username))
@@ -276,13 +245,13 @@ class TokenStore:
                 field="portal",
             ) from None
 
-    def save(self, portal: str | HasHostKey, token: StoredToken) -> None:
+    def save(self, portal: str | PortalAddress, token: StoredToken) -> None:
         """Store (or replace) the token for ``portal``."""
         username = keyring_username(portal)
         password = token.to_json()
         self._guard("save", lambda: self.backend.set_password(SERVICE, username, password))
 
-    def forget(self, portal: str | HasHostKey) -> bool:
+    def forget(self, portal: str | PortalAddress) -> bool:
         """Delete the token for ``portal``; False when there was none."""
         username = keyring_username(portal)
         if self._guard("read", lambda: self.backend.get_password(SERVICE, username)) is None:

@@ -19,7 +19,7 @@ import logging
 import os
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -69,9 +69,6 @@ class IconSpec:
     position: str = ""
     extra: Mapping[str, Any] = field(default_factory=dict, hash=False)
     """Sub-keys this version does not know, kept verbatim (upper-cased) for round trips."""
-
-    def is_empty(self) -> bool:
-        return not (self.data_image or self.color or self.size or self.position or self.extra)
 
     def get(self, key: str) -> str:
         """The value of sub-field ``key`` (``DATA_IMAGE``, ``COLOR``, ``SIZE``, ``POSITION``)."""
@@ -355,8 +352,3 @@ def new_connector() -> Connector:
         log.warning("no default icon: %s", exc)
         data_image = ""
     return Connector().with_value("ICON.DATA_IMAGE", data_image)
-
-
-def connector_fields() -> tuple[str, ...]:
-    """Names of the dataclass fields (for tests and generic editors)."""
-    return tuple(f.name for f in fields(Connector))

@@ -195,12 +195,13 @@ SYSTEM_ERRORS: dict[str, SystemErrorInfo] = {
 OAUTH_ERRORS: dict[str, SystemErrorInfo] = {
     "invalid_grant": SystemErrorInfo(
         ErrorKind.AUTH,
-        "The authorisation code or refresh token is invalid, used or expired. " + _LOGIN_AGAIN,
+        "The authorization is no longer valid (the code or refresh token was already used, "
+        "expired or was revoked). Log in again.",
     ),
     "invalid_client": SystemErrorInfo(
         ErrorKind.AUTH,
-        "The OAuth server does not accept the client ID / client secret. Copy them again from "
-        "the app's settings.",
+        "The OAuth server does not accept this client_id / client_secret. Check the app's "
+        "credentials in the portal (or partner area) and that the app is installed.",
     ),
     "invalid_request": SystemErrorInfo(
         ErrorKind.AUTH, "The OAuth server rejected the request as malformed. " + _LOGIN_AGAIN
@@ -216,7 +217,8 @@ OAUTH_ERRORS: dict[str, SystemErrorInfo] = {
         "portal's plan).",
     ),
 }
-"""Errors of the OAuth server (BITRIX.md §3); kept apart: ``invalid_request`` clashes."""
+"""Errors of the OAuth server (BITRIX.md §3), explained by :class:`gui.core.auth.oauth.OAuthClient`;
+kept apart: ``invalid_request`` clashes."""
 
 
 def _lookup(table: dict[str, _Entry], code: str) -> _Entry | None:
@@ -262,16 +264,18 @@ def system_error(
     *,
     http_status: int | None,
     retry_after: float | None = None,
+    note: str = "",
 ) -> B24Error:
     """The exception for a top-level error: AuthError / TokenExpiredError / PortalError.
 
     Classified by code only. ``description`` (the portal's text, which must already be free of
-    secrets) is appended to the message so the user sees both.
+    secrets) is appended to the message so the user sees both, then ``note`` (when to retry).
     """
     info = system_error_info(code)
     message = info.explanation if info is not None else explain(code)
     if description:
         message = f"{message} (Portal: {description})"
+    message += note
     kind = info.kind if info is not None else ErrorKind.PORTAL
     if kind is ErrorKind.TOKEN_EXPIRED:
         return TokenExpiredError(message, code=code)

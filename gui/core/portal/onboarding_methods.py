@@ -15,31 +15,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from gui.core.cancel import CancelToken
 from gui.core.errors import PortalError
 from gui.core.portal.address import PortalAddress
-from gui.core.portal.rest import RegisterOutcome, nested_outcome
+from gui.core.portal.rest import RegisterOutcome, RestClient, nested_outcome
 
 MESSAGE_ADD_EVENT = "OnImConnectorMessageAdd"
 """Without a handler for this event, no operator reply ever reaches the external channel."""
 
 Call = Callable[[str, Mapping[str, Any]], Any]
 """``call(method, params) -> result``: one REST call with the portal and token already bound."""
-
-
-class RestCaller(Protocol):
-    """The part of :class:`gui.core.portal.rest.RestClient` used by :meth:`Onboarding.direct`."""
-
-    def call(
-        self,
-        portal: PortalAddress,
-        method: str,
-        params: Mapping[str, Any],
-        access_token: str,
-        cancel: CancelToken | None = None,
-    ) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -102,7 +89,7 @@ class Onboarding:
     @classmethod
     def direct(
         cls,
-        rest: RestCaller,
+        rest: RestClient,
         portal: PortalAddress,
         access_token: str,
         cancel: CancelToken | None = None,
@@ -126,21 +113,21 @@ class Onboarding:
             if isinstance(item, Mapping)
         ]
 
-    def activate(self, connector_id: str, line: str, active: bool = True) -> None:
-        """``imconnector.activate`` with ``ACTIVE`` 1 or 0; flat ``true`` required."""
-        method = "imconnector.activate"
-        params = {"CONNECTOR": connector_id, "LINE": line, "ACTIVE": 1 if active else 0}
+    def _confirmed(self, method: str, params: Mapping[str, Any]) -> None:
+        """Call a method that answers a flat ``true``; anything else is not confirmation."""
         result = self._call(method, params)
         if result is not True:
             raise _not_confirmed(method, result)
 
+    def activate(self, connector_id: str, line: str, active: bool = True) -> None:
+        """``imconnector.activate`` with ``ACTIVE`` 1 or 0; flat ``true`` required."""
+        params = {"CONNECTOR": connector_id, "LINE": line, "ACTIVE": 1 if active else 0}
+        self._confirmed("imconnector.activate", params)
+
     def set_data(self, connector_id: str, line: str, data: ConnectorData) -> None:
         """``imconnector.connector.data.set`` with the whole ``DATA`` object."""
-        method = "imconnector.connector.data.set"
         params = {"CONNECTOR": connector_id, "LINE": line, "DATA": data.to_params()}
-        result = self._call(method, params)
-        if result is not True:
-            raise _not_confirmed(method, result)
+        self._confirmed("imconnector.connector.data.set", params)
 
     def status(self, connector_id: str, line: str) -> ConnectorStatus:
         """``imconnector.status`` (always with ``LINE``)."""
@@ -172,6 +159,4 @@ class Onboarding:
 
     def bind_event(self, handler: str, event: str = MESSAGE_ADD_EVENT) -> None:
         """``event.bind`` (default ``OnImConnectorMessageAdd``); ``true`` required."""
-        result = self._call("event.bind", {"event": event, "handler": handler})
-        if result is not True:
-            raise _not_confirmed("event.bind", result)
+        self._confirmed("event.bind", {"event": event, "handler": handler})

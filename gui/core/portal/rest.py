@@ -30,29 +30,20 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
 
 from gui.core.cancel import CancelToken
 from gui.core.errors import AuthError, B24Error, NetworkError, PortalError
 from gui.core.portal import error_catalogue as bitrix_errors
 from gui.core.portal.address import PortalAddress
 from gui.core.portal.error_catalogue import ErrorKind
-from gui.core.portal.transport import HttpAnswer
+from gui.core.portal.transport import HttpAnswer, Transport
 from gui.core.secrets import scrub_text
 
 REGISTER_METHOD = "imconnector.register"
 RETRYABLE_CODES = frozenset({"QUERY_LIMIT_EXCEEDED", "OVERLOAD_LIMIT"})
 """The only codes retried automatically (BITRIX.md §6)."""
-_AUTH_KEYS = frozenset({"auth"})
 _HTML_START = re.compile(rb"^\s*(<!doctype|<html|<head|<body|<\?xml|<)", re.IGNORECASE)
-
-
-class JsonPoster(Protocol):
-    """What the client needs from a transport (:class:`gui.core.portal.transport.Transport`)."""
-
-    def post_json(
-        self, url: str, body: Mapping[str, Any], cancel: CancelToken | None = None
-    ) -> HttpAnswer: ...
 
 
 @dataclass(frozen=True)
@@ -95,7 +86,7 @@ class RestClient:
 
     def __init__(
         self,
-        transport: JsonPoster,
+        transport: Transport,
         *,
         sleep: Callable[[float], None] | None = None,
         random: Callable[[], float] = random_module.random,
@@ -154,7 +145,7 @@ class RestClient:
                 "There is no access token: sign in to the portal first.", code="NO_TOKEN"
             )
         url = portal.rest_url(method)
-        body = {key: value for key, value in params.items() if str(key).lower() not in _AUTH_KEYS}
+        body = {key: value for key, value in params.items() if str(key).lower() != "auth"}
         body["auth"] = access_token
         token = cancel if cancel is not None else CancelToken()
         attempt = 1
@@ -239,19 +230,14 @@ def nested_outcome(
         if result.get("result") is False or isinstance(code, str):
             code_text = code if isinstance(code, str) and code else "REGISTRATION_FAILED"
             info = bitrix_errors.business_error(code_text)
-            description = _text(result.get("error_description"), secrets)
-            if info is not None:
-                explanation = info.explanation
-            elif code_text == "REGISTRATION_FAILED":
-                explanation = "The portal answered that it failed, without saying why."
-            else:
-                explanation = bitrix_errors.explain(code_text)
             return RegisterOutcome(
                 ok=False,
                 error=code_text,
-                description=description,
+                description=_text(result.get("error_description"), secrets),
                 field=info.field if info is not None else None,
-                explanation=explanation,
+                explanation="The portal answered that it failed, without saying why."
+                if code_text == "REGISTRATION_FAILED"
+                else bitrix_errors.explain(code_text),
                 http_status=http_status,
             )
     return RegisterOutcome(
@@ -307,10 +293,9 @@ def _system_error(
     code = error if isinstance(error, str) else "UNKNOWN_ERROR"
     description = _text(data.get("error_description"), secrets)
     info = bitrix_errors.system_error_info(code)
-    kind = info.kind if info is not None else ErrorKind.PORTAL
     retry_after = _retry_after_header(answer)
     when = ""
-    if kind is ErrorKind.TIME_LIMIT:
+    if info is not None and info.kind is ErrorKind.TIME_LIMIT:
         reset_at = _operating_reset_at(data)
         if reset_at is not None:
             retry_after = max(0.0, reset_at - clock())
@@ -318,13 +303,9 @@ def _system_error(
             when = f" It may be retried at {moment} (in about {retry_after:.0f} s)."
         elif retry_after is not None:
             when = f" It may be retried in about {retry_after:.0f} s."
-    exc = bitrix_errors.system_error(
-        code, description, http_status=answer.status, retry_after=retry_after
+    return bitrix_errors.system_error(
+        code, description, http_status=answer.status, retry_after=retry_after, note=when
     )
-    if when:
-        exc.message += when
-        exc.args = (exc.message,)
-    return exc
 
 
 def _text(value: object, secrets: tuple[str, ...]) -> str | None:
