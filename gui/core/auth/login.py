@@ -20,6 +20,7 @@ import queue
 import re
 import secrets
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -136,11 +137,11 @@ class _Handler(BaseHTTPRequestHandler):
                 self._answer(400, _page("Not this login", exc.message))
                 return
             self._answer(200, _page("Login failed", f"{exc.message} You can close this tab."))
-            self.server.deliver(exc)
+            self.server.results.put(exc)
             return
         except InvalidInputError as exc:
             self._answer(400, _page("Login failed", exc.message))
-            self.server.deliver(exc)
+            self.server.results.put(exc)
             return
         self._answer(
             200,
@@ -150,7 +151,7 @@ class _Handler(BaseHTTPRequestHandler):
                 "return to the program.",
             ),
         )
-        self.server.deliver(result)
+        self.server.results.put(result)
 
     def _answer(self, status: int, body: bytes) -> None:
         self.send_response(status)
@@ -172,9 +173,6 @@ class _CallbackServer(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", port), _Handler)
         self.expected_state = expected_state
         self.results: queue.Queue[AuthorizationResponse | Exception] = queue.Queue()
-
-    def deliver(self, item: AuthorizationResponse | Exception) -> None:
-        self.results.put(item)
 
 
 class LoopbackListener:
@@ -277,8 +275,6 @@ def wait_for_authorization(
     clock: Callable[[], float] | None = None,
 ) -> AuthorizationResponse:
     """The first answer from the listener or the paste reader, or a timeout / cancel error."""
-    import time
-
     now = clock or time.monotonic
     deadline = now() + timeout
     while True:

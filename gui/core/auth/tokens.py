@@ -162,11 +162,19 @@ def _plaintext_backend_name(backend: object) -> str | None:
     """The backend's name when it keeps secrets in a file or throws them away, else None."""
     kind = type(backend)
     name = f"{kind.__module__}.{kind.__qualname__}"
-    if kind.__module__.startswith("keyrings.alt") or "plaintext" in name.lower():
-        return name
-    if name == "keyring.backends.null.Keyring":
-        return name
-    return None
+    unsafe = kind.__module__.startswith("keyrings.alt") or "plaintext" in name.lower()
+    return name if unsafe or name == "keyring.backends.null.Keyring" else None
+
+
+def _refuse_plaintext(backend: KeyringLike) -> KeyringLike:
+    """``backend``, unless it keeps secrets in a file or throws them away."""
+    name = _plaintext_backend_name(backend)
+    if name is not None:
+        raise KeyringUnavailableError(
+            f"The keyring backend {name} does not keep secrets safely; refusing it. {KEYRING_HELP}",
+            code="KEYRING_PLAINTEXT",
+        )
+    return backend
 
 
 def resolve_default_backend() -> KeyringLike:
@@ -193,8 +201,7 @@ def resolve_default_backend() -> KeyringLike:
         raise KeyringUnavailableError(
             f"No OS keyring is available. {KEYRING_HELP}", code="KEYRING_MISSING"
         )
-    backend: KeyringLike = chosen
-    return backend
+    return _refuse_plaintext(chosen)
 
 
 class TokenStore:
@@ -206,28 +213,14 @@ class TokenStore:
     """
 
     def __init__(self, backend: KeyringLike | None = None) -> None:
-        self._backend = backend
-        if backend is not None:
-            self._check_backend(backend)
+        self._backend = None if backend is None else _refuse_plaintext(backend)
 
     @property
     def backend(self) -> KeyringLike:
         """The keyring backend in use (resolved now if it was not given)."""
         if self._backend is None:
-            backend = resolve_default_backend()
-            self._check_backend(backend)
-            self._backend = backend
+            self._backend = resolve_default_backend()
         return self._backend
-
-    @staticmethod
-    def _check_backend(backend: object) -> None:
-        name = _plaintext_backend_name(backend)
-        if name is not None:
-            raise KeyringUnavailableError(
-                f"The keyring backend {name} does not keep secrets safely; refusing it. "
-                f"{KEYRING_HELP}",
-                code="KEYRING_PLAINTEXT",
-            )
 
     def load(self, portal: str | PortalAddress) -> StoredToken | None:
         """The stored token for ``portal``, or None when there is none."""

@@ -114,8 +114,7 @@ class RestClient:
         cancel: CancelToken | None = None,
     ) -> Any:
         """Call ``method`` and return its ``result`` value, or raise the typed error."""
-        result, _status = self._call(portal, method, params, access_token, cancel)
-        return result
+        return self._call(portal, method, params, access_token, cancel)[0]
 
     def register(
         self,
@@ -314,24 +313,22 @@ def _text(value: object, secrets: tuple[str, ...]) -> str | None:
     return scrub_text(str(value), list(secrets))[:2000]
 
 
-def _retry_after_header(answer: HttpAnswer) -> float | None:
-    value = answer.headers.get("retry-after", "").strip()
+def _number(value: object) -> float | None:
+    """A finite number written as JSON number or text (a header, a PHP value), else None."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
     try:
-        seconds = float(value)
+        number = float(value)
     except ValueError:
         return None
-    return seconds if math.isfinite(seconds) and 0 <= seconds < 86400 else None
+    return number if math.isfinite(number) else None
+
+
+def _retry_after_header(answer: HttpAnswer) -> float | None:
+    seconds = _number(answer.headers.get("retry-after", "").strip())
+    return seconds if seconds is not None and 0 <= seconds < 86400 else None
 
 
 def _operating_reset_at(data: Mapping[str, Any]) -> float | None:
     timing = data.get("time")
-    if not isinstance(timing, Mapping):
-        return None
-    value = timing.get("operating_reset_at")
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        return None
-    try:
-        moment = float(value)
-    except ValueError:
-        return None
-    return moment if math.isfinite(moment) else None
+    return _number(timing.get("operating_reset_at")) if isinstance(timing, Mapping) else None

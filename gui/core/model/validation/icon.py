@@ -38,6 +38,12 @@ from gui.core.model.validation.shared_rules import (
 
 _PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _ESCAPE_STYLE = re.compile(r"%[uU][0-9A-Fa-f]{4}")
+_MUST_ENCODE = {
+    "'": "' (ends Bitrix24's url('…'), so no icon shows)",
+    "#": "# (cuts the image off at that point)",
+    "<": "< (a raw </style> breaks every connector icon on the page)",
+    "\\": "\\ (a CSS escape)",
+}
 
 
 def check_icon(prefix: str, icon: IconSpec, *, required: bool, check_render: bool) -> list[Problem]:
@@ -137,15 +143,7 @@ def _data_image_text_findings(text: str) -> list[Finding]:
                 "it would be cut off and show no icon. Minify the icon on import or simplify it.",
             )
         )
-    raw: list[str] = []
-    if "'" in text:
-        raw.append("' (ends Bitrix24's url('…'), so no icon shows)")
-    if "#" in text:
-        raw.append("# (cuts the image off at that point)")
-    if "<" in text:
-        raw.append("< (a raw </style> breaks every connector icon on the page)")
-    if "\\" in text:
-        raw.append("\\ (a CSS escape)")
+    raw = [why for ch, why in _MUST_ENCODE.items() if ch in text]
     if CONTROL_CHARACTERS.search(text):
         raw.append("line breaks, tabs or control characters (end the CSS string)")
     if raw:
