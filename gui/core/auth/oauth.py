@@ -44,10 +44,7 @@ def token_endpoint(server: str) -> str:
 
 
 def authorize_url(
-    portal: PortalAddress | str,
-    client_id: str,
-    state: str,
-    redirect_uri: str | None = None,
+    portal: PortalAddress | str, client_id: str, state: str, redirect_uri: str | None = None
 ) -> str:
     """``https://<portal>/oauth/authorize/?client_id=…&state=…`` (no secret in it)."""
     address = PortalAddress.parse(portal) if isinstance(portal, str) else portal
@@ -86,11 +83,7 @@ class OAuthClient:
         return token_endpoint(self._server_url)
 
     def exchange_code(
-        self,
-        code: str,
-        client_id: str,
-        client_secret: str,
-        cancel: CancelToken | None = None,
+        self, code: str, client_id: str, client_secret: str, cancel: CancelToken | None = None
     ) -> StoredToken:
         """Trade an authorization code (30 s lifetime) for a token pair."""
         form = {

@@ -193,8 +193,7 @@ def resolve_default_backend() -> KeyringLike:
         usable = [b for b in chosen.backends if _plaintext_backend_name(b) is None]
         if not usable:
             raise KeyringUnavailableError(
-                f"Only plaintext keyrings are available. {KEYRING_HELP}",
-                code="KEYRING_PLAINTEXT",
+                f"Only plaintext keyrings are available. {KEYRING_HELP}", code="KEYRING_PLAINTEXT"
             )
         chosen = usable[0]
     if isinstance(chosen, fail.Keyring):

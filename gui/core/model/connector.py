@@ -84,14 +84,8 @@ class IconSpec:
         return cls(**known, extra=upper)
 
     def to_profile(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key in ICON_KEYS:
-            value = self.get(key)
-            if value:
-                out[key] = value
-        for key, extra_value in self.extra.items():
-            out.setdefault(key, extra_value)
-        return out
+        out: dict[str, Any] = {key: self.get(key) for key in ICON_KEYS if self.get(key)}
+        return out | {key: value for key, value in self.extra.items() if key not in out}
 
 
 @dataclass(frozen=True)

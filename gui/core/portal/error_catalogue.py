@@ -65,8 +65,7 @@ BUSINESS_ERRORS: dict[str, BusinessErrorInfo] = {
     ),
     "NAME_REQUIRED": BusinessErrorInfo("NAME", "The connector name is empty. Enter a name."),
     "ICON_REQUIRED": BusinessErrorInfo(
-        "ICON.DATA_IMAGE",
-        "The connector icon is missing. Choose an SVG icon for ICON.",
+        "ICON.DATA_IMAGE", "The connector icon is missing. Choose an SVG icon for ICON."
     ),
     "NO_APPLICATION_ID": BusinessErrorInfo(
         None,

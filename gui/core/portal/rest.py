@@ -188,10 +188,7 @@ def _gave_up(exc: PortalError, attempts: int) -> PortalError:
 
 
 def interpret(
-    answer: HttpAnswer,
-    *,
-    secrets: tuple[str, ...] = (),
-    clock: Callable[[], float] = time.time,
+    answer: HttpAnswer, *, secrets: tuple[str, ...] = (), clock: Callable[[], float] = time.time
 ) -> Any:
     """The ``result`` of one answer, or the typed error it stands for."""
     data = _decode(answer)

@@ -201,11 +201,7 @@ class Transport:
         return self._ca_bundle
 
     def _send(
-        self,
-        url: str,
-        data: bytes,
-        headers: Mapping[str, str],
-        cancel: CancelToken | None,
+        self, url: str, data: bytes, headers: Mapping[str, str], cancel: CancelToken | None
     ) -> HttpAnswer:
         host = check_url(url)
         verify = self._verify()
@@ -239,11 +235,7 @@ class Transport:
         return answer
 
     def _read_capped(
-        self,
-        response: requests.Response,
-        host: str,
-        started: float,
-        cancel: CancelToken | None,
+        self, response: requests.Response, host: str, started: float, cancel: CancelToken | None
     ) -> bytes:
         too_large = NetworkError(
             f"The answer from {host} is larger than {_size(self._max_body_bytes)}; "
@@ -324,8 +316,7 @@ def _mapped_errors(host: str, timeout: tuple[float, float], *, in_body: bool) ->
         ) from exc
     except (urllib3.exceptions.DecodeError, requests.exceptions.ContentDecodingError) as exc:
         raise NetworkError(
-            f"{host} sent a compressed answer that cannot be decompressed.",
-            code="BAD_RESPONSE",
+            f"{host} sent a compressed answer that cannot be decompressed.", code="BAD_RESPONSE"
         ) from exc
     except (
         requests.exceptions.ChunkedEncodingError,

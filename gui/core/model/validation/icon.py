@@ -95,17 +95,12 @@ def _data_image_text_findings(text: str) -> list[Finding]:
     if text != text.strip(" "):
         # A browser's URL parser drops them, so the icon still shows; the value is just untidy.
         spaces.append(
-            Finding(
-                Severity.WARNING,
-                "DATA_IMAGE_SPACES",
-                "{field} starts or ends with spaces. Remove them.",
-            )
+            Finding.warning("DATA_IMAGE_SPACES", "{field} starts or ends with spaces. Remove them.")
         )
         text = text.strip(" ")
     if text.lstrip().startswith("<"):
         return [
-            Finding(
-                Severity.ERROR,
+            Finding.error(
                 "DATA_IMAGE_RAW_SVG",
                 "{field} is raw SVG markup. It must be a data URI: import the SVG file "
                 "(or run encode-icon) to get the encoded value.",
@@ -114,8 +109,7 @@ def _data_image_text_findings(text: str) -> list[Finding]:
     header, comma, _ = text.partition(",")
     if not header.lower().startswith("data:") or not comma:
         return [
-            Finding(
-                Severity.ERROR,
+            Finding.error(
                 "DATA_IMAGE_NOT_DATA_URI",
                 '{field} must be a data URI starting with "data:image/svg+xml,". Import the SVG '
                 "file (or run encode-icon) to get the value.",
@@ -124,8 +118,7 @@ def _data_image_text_findings(text: str) -> list[Finding]:
     media_type = header[5:].split(";", 1)[0].strip().lower()
     if media_type != "image/svg+xml":
         return [
-            Finding(
-                Severity.ERROR,
+            Finding.error(
                 "DATA_IMAGE_NOT_SVG",
                 f'{{field}} is a "{preview(media_type or "text/plain")}" data URI; Bitrix24 '
                 "connector icons must be SVG (image/svg+xml). Import an SVG file.",
@@ -148,8 +141,7 @@ def _data_image_text_findings(text: str) -> list[Finding]:
         raw.append("line breaks, tabs or control characters (end the CSS string)")
     if raw:
         findings.append(
-            Finding(
-                Severity.ERROR,
+            Finding.error(
                 "DATA_IMAGE_UNENCODED",
                 "{field} contains characters that must be percent-encoded: "
                 + "; ".join(raw)
@@ -158,8 +150,7 @@ def _data_image_text_findings(text: str) -> list[Finding]:
         )
     if _ESCAPE_STYLE.search(text):
         findings.append(
-            Finding(
-                Severity.ERROR,
+            Finding.error(
                 "DATA_IMAGE_BAD_PERCENT",
                 "{field} uses JavaScript escape()-style %uXXXX codes, which browsers do not "
                 "decode. Re-import the SVG file to encode non-ASCII text as UTF-8 (%XX).",
@@ -167,8 +158,7 @@ def _data_image_text_findings(text: str) -> list[Finding]:
         )
     elif _PERCENT.search(text):
         findings.append(
-            Finding(
-                Severity.ERROR,
+            Finding.error(
                 "DATA_IMAGE_BAD_PERCENT",
                 "{field} contains a % that is not followed by two hex digits. Encode a literal "
                 "% as %25, or re-import the SVG file.",
@@ -176,8 +166,7 @@ def _data_image_text_findings(text: str) -> list[Finding]:
         )
     if not text.isascii():
         findings.append(
-            Finding(
-                Severity.WARNING,
+            Finding.warning(
                 "DATA_IMAGE_NON_ASCII",
                 "{field} contains non-ASCII characters that are not percent-encoded. Re-import "
                 "the SVG file to encode them as UTF-8 (%XX) so every browser reads them alike.",
@@ -185,8 +174,7 @@ def _data_image_text_findings(text: str) -> list[Finding]:
         )
     if ";base64" in header.lower():
         findings.append(
-            Finding(
-                Severity.WARNING,
+            Finding.warning(
                 "DATA_IMAGE_BASE64",
                 "{field} is base64-encoded. Browsers show it, but the Bitrix24 docs only "
                 "describe percent-encoding, and it is longer. Re-import the SVG file to "
@@ -212,13 +200,12 @@ def data_image_findings(text: str) -> tuple[tuple[Finding, ...], bool]:
         svg = decode_data_image(text)
         info = inspect_svg(svg)
     except InvalidInputError as exc:
-        findings.append(Finding(Severity.ERROR, exc.code, "{field}: " + exc.message))
+        findings.append(Finding.error(exc.code, "{field}: " + exc.message))
         return tuple(findings), False
     except Exception:
         log.exception("checking an icon failed unexpectedly")
         findings.append(
-            Finding(
-                Severity.ERROR,
+            Finding.error(
                 "ICON_CHECK_FAILED",
                 "{field} could not be checked (the details are in the log). Re-import the "
                 "SVG file.",
@@ -227,8 +214,7 @@ def data_image_findings(text: str) -> tuple[tuple[Finding, ...], bool]:
         return tuple(findings), False
     if not info.has_xmlns:
         findings.append(
-            Finding(
-                Severity.WARNING,
+            Finding.warning(
                 "SVG_NO_XMLNS",
                 '{field}: the <svg> element has no xmlns="http://www.w3.org/2000/svg", so '
                 "browsers (and Bitrix24) paint nothing. Add that attribute to the root element.",
@@ -236,8 +222,7 @@ def data_image_findings(text: str) -> tuple[tuple[Finding, ...], bool]:
         )
     if info.uses_current_color:
         findings.append(
-            Finding(
-                Severity.WARNING,
+            Finding.warning(
                 "SVG_CURRENT_COLOR",
                 "{field}: the SVG uses currentColor, which paints black when the SVG is a "
                 "background image. Replace it with an explicit colour such as #fff.",
@@ -246,8 +231,7 @@ def data_image_findings(text: str) -> tuple[tuple[Finding, ...], bool]:
     if info.external_refs:
         shown = ", ".join(preview(ref, 60) for ref in info.external_refs[:3])
         findings.append(
-            Finding(
-                Severity.WARNING,
+            Finding.warning(
                 "SVG_EXTERNAL_REFERENCE",
                 f"{{field}}: the SVG refers to other files ({shown}); a browser does not load "
                 "them for an icon, so those parts stay empty. Embed or remove them.",
@@ -255,8 +239,7 @@ def data_image_findings(text: str) -> tuple[tuple[Finding, ...], bool]:
         )
     if len(svg) > WARN_SVG_BYTES:
         findings.append(
-            Finding(
-                Severity.WARNING,
+            Finding.warning(
                 "ICON_LARGE",
                 f"{{field}}: the SVG is {len(svg) / 1024:.1f} KB; Bitrix24 inlines it into every "
                 f"page that shows connectors. Keep it under {WARN_SVG_BYTES // 1024} KB "
@@ -273,16 +256,12 @@ def _css_check(
         parse(value)
     except ValueError as exc:
         return error(
-            field,
-            "CSS_INVALID",
-            f"{field} is not a valid CSS {what}: {exc} Use e.g. {example}.",
+            field, "CSS_INVALID", f"{field} is not a valid CSS {what}: {exc} Use e.g. {example}."
         )
     except Exception:
         log.exception("parsing %s failed unexpectedly", field)
         return error(
-            field,
-            "CSS_INVALID",
-            f"{field} could not be read as a CSS {what}. Use e.g. {example}.",
+            field, "CSS_INVALID", f"{field} could not be read as a CSS {what}. Use e.g. {example}."
         )
     return None
 
@@ -339,21 +318,15 @@ def render_finding(
         tile = render_tile(icon, px=44, field_prefix=prefix)
         background = render_tile(replace(icon, data_image=""), px=44, field_prefix=prefix)
     except InvalidInputError as exc:
-        return Finding(
-            Severity.ERROR,
-            "ICON_DOES_NOT_RENDER",
-            "{field} does not render: " + exc.message,
-        )
+        return Finding.error("ICON_DOES_NOT_RENDER", "{field} does not render: " + exc.message)
     except Exception:
         log.exception("rendering an icon failed unexpectedly")
-        return Finding(
-            Severity.ERROR,
+        return Finding.error(
             "ICON_DOES_NOT_RENDER",
             "{field} could not be drawn (the details are in the log). Re-import the SVG file.",
         )
     if tile == background:
-        return Finding(
-            Severity.WARNING,
+        return Finding.warning(
             "ICON_INVISIBLE",
             "{field} draws nothing visible on its 44 px tile: the SVG is empty, outside its "
             "box, or painted in the tile's own colour. Check the icon and COLOR in the preview.",

@@ -84,6 +84,14 @@ class Finding:
     code: str
     message: str
 
+    @classmethod
+    def error(cls, code: str, message: str) -> Finding:
+        return cls(Severity.ERROR, code, message)
+
+    @classmethod
+    def warning(cls, code: str, message: str) -> Finding:
+        return cls(Severity.WARNING, code, message)
+
     def at(self, field: str) -> Problem:
         """The problem this finding is for ``field`` (which replaces ``{field}``)."""
         message = one_line(self.message.replace("{field}", field))
