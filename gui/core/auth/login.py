@@ -52,45 +52,37 @@ class AuthorizationResponse:
     server_domain: str = ""
 
 
-def _first(params: dict[str, list[str]], name: str) -> str:
-    values = params.get(name) or [""]
-    return values[0]
-
-
 def response_from_query(query: str, expected_state: str) -> AuthorizationResponse:
     """Check a redirect's query string: the state must match, then a code or an error."""
-    params = parse_qs(query, keep_blank_values=True)
-    state = _first(params, "state")
+    # The first value of each parameter: a second one appended to the redirect changes nothing.
+    params = {name: values[0] for name, values in parse_qs(query, keep_blank_values=True).items()}
+    state = params.get("state", "")
     if not state or not secrets.compare_digest(state.encode(), expected_state.encode()):
         raise AuthError(
             "The answer does not belong to this login (its state does not match). Start the "
             "login again and use the newest browser tab.",
             code="STATE_MISMATCH",
         )
-    error = _first(params, "error")
+    error = params.get("error", "")
     if error:
-        description = _first(params, "error_description")
+        description = params.get("error_description", "")
         raise AuthError(
             f"The portal refused the authorization: {error}"
             + (f" ({description})" if description else "")
             + ". Check that the app is installed and you may use it.",
             code=error if re.fullmatch(r"[A-Za-z_]{1,64}", error) else "AUTHORIZATION_ERROR",
         )
-    code = _first(params, "code")
+    code = params.get("code", "")
     if not code:
         raise InvalidInputError(
             "The redirected address carries no code. Copy the whole address from the browser "
             "after it was redirected.",
             code="NO_CODE",
         )
-    return AuthorizationResponse(
-        code=code,
-        state=state,
-        domain=_first(params, "domain"),
-        member_id=_first(params, "member_id"),
-        scope=_first(params, "scope"),
-        server_domain=_first(params, "server_domain"),
-    )
+    details = {
+        key: params.get(key, "") for key in ("domain", "member_id", "scope", "server_domain")
+    }
+    return AuthorizationResponse(code=code, state=state, **details)
 
 
 def parse_pasted(text: str, expected_state: str) -> AuthorizationResponse:

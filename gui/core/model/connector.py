@@ -223,8 +223,6 @@ def upper_keys(data: Mapping[Any, Any]) -> dict[str, Any]:
 
 
 def _to_text(value: object) -> str:
-    if value is None:
-        return ""
     if isinstance(value, str):
         return value
     if isinstance(value, bool):

@@ -84,8 +84,13 @@ def load_registrable_profile(path: Path) -> dict[str, Any]:
 
 def profile_type_problems(data: Mapping[Any, Any]) -> list[Problem]:
     """Every type problem in a raw profile object, before it is converted to a connector."""
-    problems: list[Problem] = []
-    problems.extend(_case_duplicates(PROFILE_FIELD, data))
+    problems = _case_duplicates(PROFILE_FIELD, data)
+
+    def must_be_text(field: str, value: object) -> None:
+        if value is not None and not isinstance(value, str):
+            message = f"{field} must be text in double quotes; it is {json_type(value)}."
+            problems.append(error(field, "NOT_TEXT", message))
+
     upper = upper_keys(data)
     if SECRET_PROFILE_KEYS & upper.keys():
         problems.append(
@@ -97,15 +102,7 @@ def profile_type_problems(data: Mapping[Any, Any]) -> list[Problem]:
             )
         )
     for field in ("ID", "NAME", "PLACEMENT_HANDLER", "COMMENT"):
-        value = upper.get(field)
-        if value is not None and not isinstance(value, str):
-            problems.append(
-                error(
-                    field,
-                    "NOT_TEXT",
-                    f"{field} must be text in double quotes; it is {json_type(value)}.",
-                )
-            )
+        must_be_text(field, upper.get(field))
     for prefix in ("ICON", "ICON_DISABLED"):
         icon = upper.get(prefix)
         if icon is None or (isinstance(icon, list) and not icon):
@@ -127,15 +124,7 @@ def profile_type_problems(data: Mapping[Any, Any]) -> list[Problem]:
         if isinstance(raw_icon, Mapping):
             problems.extend(_case_duplicates(prefix, raw_icon))
         for key in ICON_KEYS:
-            value = icon.get(key)
-            if value is not None and not isinstance(value, str):
-                problems.append(
-                    error(
-                        f"{prefix}.{key}",
-                        "NOT_TEXT",
-                        f"{prefix}.{key} must be text in double quotes; it is {json_type(value)}.",
-                    )
-                )
+            must_be_text(f"{prefix}.{key}", icon.get(key))
     for flag, default in FLAG_DEFAULTS.items():
         if flag in upper:
             problem = _flag_type_problem(flag, upper[flag], default)
