@@ -223,11 +223,7 @@ kept apart: ``invalid_request`` clashes."""
 def _lookup(table: dict[str, _Entry], code: str) -> _Entry | None:
     if code in table:
         return table[code]
-    folded = code.casefold()
-    for key, value in table.items():
-        if key.casefold() == folded:
-            return value
-    return None
+    return next((v for k, v in table.items() if k.casefold() == code.casefold()), None)
 
 
 def business_error(code: str) -> BusinessErrorInfo | None:
@@ -242,14 +238,9 @@ def system_error_info(code: str) -> SystemErrorInfo | None:
 
 def explain(code: str) -> str:
     """Our explanation of any code (business, system, OAuth); a plain fallback when unknown."""
-    business = business_error(code)
-    if business is not None:
-        return business.explanation
-    system = system_error_info(code)
-    if system is None:
-        system = OAUTH_ERRORS.get(code)
-    if system is not None:
-        return system.explanation
+    info = business_error(code) or system_error_info(code) or OAUTH_ERRORS.get(code)
+    if info is not None:
+        return info.explanation
     shown = code if code else "(no code)"
     return (
         f"The portal refused with the code {shown}, which this program does not know. "

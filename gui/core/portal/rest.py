@@ -307,7 +307,7 @@ def _system_error(
 def _text(value: object, secrets: tuple[str, ...]) -> str | None:
     if value is None or value == "":
         return None
-    return scrub_text(str(value), list(secrets))[:2000]
+    return scrub_text(str(value), secrets)[:2000]
 
 
 def _number(value: object) -> float | None:
