@@ -129,8 +129,7 @@ def _data_image_text_findings(text: str) -> list[Finding]:
 
     if len(text) > MAX_DATA_IMAGE_CHARS:
         findings.append(
-            Finding(
-                Severity.ERROR,
+            Finding.error(
                 "DATA_IMAGE_TOO_LONG",
                 f"{{field}} is {len(text) / 1024:.0f} KB; Bitrix24 keeps about 64 KB of it, so "
                 "it would be cut off and show no icon. Minify the icon on import or simplify it.",
