@@ -66,7 +66,9 @@ def remember_original_environment(environ: MutableMapping[str, str] | None = Non
 
 
 def child_process_env(
-    environ: Mapping[str, str] | None = None, *, bundle_dir: str | _Detect | None = _Detect.FROM_SYS
+    environ: Mapping[str, str] | None = None,
+    *,
+    bundle_dir: str | _Detect | None = _Detect.FROM_SYS,
 ) -> dict[str, str]:
     """The environment to start a child process with: the user's, not the bundle's.
 
