@@ -127,7 +127,9 @@ class StoredToken:
             )
         known = (*REQUIRED_KEYS, *OPTIONAL_KEYS)
         texts: dict[str, str] = {}
-        for key in (key for key in known if key != "expires"):
+        for key in known:
+            if key == "expires":
+                continue
             value = "" if data.get(key) is None else data[key]
             if isinstance(value, bool) or not isinstance(value, str | int):
                 raise InvalidInputError(f"The token's {key} must be a string.", code="TOKEN_FIELD")

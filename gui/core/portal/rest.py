@@ -226,14 +226,16 @@ def nested_outcome(
         if result.get("result") is False or isinstance(code, str):
             code_text = code if isinstance(code, str) and code else "REGISTRATION_FAILED"
             info = bitrix_errors.business_error(code_text)
+            if code_text == "REGISTRATION_FAILED":
+                explanation = "The portal answered that it failed, without saying why."
+            else:
+                explanation = bitrix_errors.explain(code_text)
             return RegisterOutcome(
                 ok=False,
                 error=code_text,
                 description=_text(result.get("error_description"), secrets),
                 field=info.field if info is not None else None,
-                explanation="The portal answered that it failed, without saying why."
-                if code_text == "REGISTRATION_FAILED"
-                else bitrix_errors.explain(code_text),
+                explanation=explanation,
                 http_status=http_status,
             )
     return RegisterOutcome(
