@@ -16,11 +16,14 @@ import logging
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from gui.core.errors import AuthError, B24Error, InvalidInputError, KeyringUnavailableError
 from gui.core.portal.address import PortalAddress
 from gui.core.secrets import redact
+
+if TYPE_CHECKING:  # keyring itself is imported on first use, not at start-up
+    from keyring.backend import KeyringBackend
 
 log = logging.getLogger(__name__)
 
@@ -42,16 +45,6 @@ KEYRING_HELP = (
     "or KWallet); on a headless machine start one under dbus-run-session as the README shows. "
     "Tokens are never written to a plain file instead."
 )
-
-
-class KeyringLike(Protocol):
-    """The three calls of a :mod:`keyring` backend that the store uses."""
-
-    def get_password(self, service: str, username: str) -> str | None: ...
-
-    def set_password(self, service: str, username: str, password: str) -> None: ...
-
-    def delete_password(self, service: str, username: str) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -168,7 +161,7 @@ def _plaintext_backend_name(backend: object) -> str | None:
     return name if unsafe or name == "keyring.backends.null.Keyring" else None
 
 
-def _refuse_plaintext(backend: KeyringLike) -> KeyringLike:
+def _refuse_plaintext(backend: KeyringBackend) -> KeyringBackend:
     """``backend``, unless it keeps secrets in a file or throws them away."""
     name = _plaintext_backend_name(backend)
     if name is not None:
@@ -179,13 +172,13 @@ def _refuse_plaintext(backend: KeyringLike) -> KeyringLike:
     return backend
 
 
-def resolve_default_backend() -> KeyringLike:
+def resolve_default_backend() -> KeyringBackend:
     """The OS keyring keyring would choose, refusing a missing or plaintext one."""
     import keyring
     from keyring.backends import chainer, fail
 
     try:
-        chosen: Any = keyring.get_keyring()
+        chosen = keyring.get_keyring()
     except Exception as exc:  # a broken keyring configuration must not crash the program
         log.warning("keyring could not choose a backend: %s", type(exc).__name__)
         raise KeyringUnavailableError(
@@ -213,11 +206,11 @@ class TokenStore:
     the caller's thread (the window calls it on the GUI thread only).
     """
 
-    def __init__(self, backend: KeyringLike | None = None) -> None:
+    def __init__(self, backend: KeyringBackend | None = None) -> None:
         self._backend = None if backend is None else _refuse_plaintext(backend)
 
     @property
-    def backend(self) -> KeyringLike:
+    def backend(self) -> KeyringBackend:
         """The keyring backend in use (resolved now if it was not given)."""
         if self._backend is None:
             self._backend = resolve_default_backend()
