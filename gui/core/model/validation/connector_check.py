@@ -136,17 +136,27 @@ def _validate_connector(connector: Connector, *, check_render: bool) -> list[Pro
     return problems
 
 
+def _empty(field: str, value: str, code: str, advice: str) -> list[Problem]:
+    """The error for a required parameter that is empty the way the server's PHP sees it."""
+    if not php_empty(value):
+        return []
+    why = ' ("0" counts as empty on the server)' if value == "0" else ""
+    return [error(field, code, f"{field} is empty{why}. {advice}")]
+
+
+def _too_long(field: str, value: str, limit: int) -> list[Problem]:
+    """The error for a parameter longer than the portal keeps."""
+    if len(value) <= limit:
+        return []
+    message = f"{field} is {len(value)} characters long; the portal keeps at most {limit}."
+    return [error(field, f"{field}_TOO_LONG", f"{message} Shorten it.")]
+
+
 def check_id(value: str) -> list[Problem]:
     field = "ID"
-    if php_empty(value):
-        why = ' ("0" counts as empty on the server)' if value == "0" else ""
-        return [
-            error(
-                field,
-                "CONNECTOR_ID_REQUIRED",
-                f"ID is empty{why}. Enter your connector's ID, e.g. acme_whatsapp.",
-            )
-        ]
+    advice = "Enter your connector's ID, e.g. acme_whatsapp."
+    if missing := _empty(field, value, "CONNECTOR_ID_REQUIRED", advice):
+        return missing
     problems: list[Problem] = []
     if "." in value:
         problems.append(
@@ -157,15 +167,7 @@ def check_id(value: str) -> list[Problem]:
                 "(APPLICATION_REGISTRATION_ERROR_POINT). Use an underscore instead.",
             )
         )
-    if len(value) > MAX_ID_LENGTH:
-        problems.append(
-            error(
-                field,
-                "ID_TOO_LONG",
-                f"ID is {len(value)} characters long; the portal keeps at most "
-                f"{MAX_ID_LENGTH}. Shorten it.",
-            )
-        )
+    problems += _too_long(field, value, MAX_ID_LENGTH)
     lowered = value.lower()
     if lowered != value:
         problems.append(
@@ -215,25 +217,10 @@ def check_id(value: str) -> list[Problem]:
 
 def check_name(value: str) -> list[Problem]:
     field = "NAME"
-    if php_empty(value):
-        why = ' ("0" counts as empty on the server)' if value == "0" else ""
-        return [
-            error(
-                field,
-                "NAME_REQUIRED",
-                f"NAME is empty{why}. Enter the name users will see for the channel.",
-            )
-        ]
-    problems: list[Problem] = []
-    if len(value) > MAX_NAME_LENGTH:
-        problems.append(
-            error(
-                field,
-                "NAME_TOO_LONG",
-                f"NAME is {len(value)} characters long; the portal keeps at most "
-                f"{MAX_NAME_LENGTH}. Shorten it.",
-            )
-        )
+    advice = "Enter the name users will see for the channel."
+    if missing := _empty(field, value, "NAME_REQUIRED", advice):
+        return missing
+    problems = _too_long(field, value, MAX_NAME_LENGTH)
     if not value.strip():
         problems.append(
             warning(
