@@ -179,12 +179,8 @@ def browser_commands(url: str, env: Mapping[str, str]) -> list[list[str]]:
     opener = "open" if sys.platform == "darwin" else "xdg-open"
     candidates += [[opener, url], *([name, url] for name in FALLBACK_BROWSERS)]
     path = env.get("PATH", os.defpath)
-    found = []
-    for argv in candidates:
-        program = shutil.which(argv[0], path=path)
-        if program is not None:
-            found.append([program, *argv[1:]])
-    return found
+    found = [(shutil.which(argv[0], path=path), argv[1:]) for argv in candidates]
+    return [[program, *rest] for program, rest in found if program is not None]
 
 
 def _popen_detached(argv: Sequence[str], env: dict[str, str]) -> None:

@@ -88,12 +88,8 @@ class PortalMovedError(NetworkError):
 
 
 class OperationCancelled(B24Error):
-    """The user cancelled; whatever was in flight was abandoned."""
-
-    exit_code = 5
+    """The user cancelled; whatever was in flight was abandoned (exit 5)."""
 
 
 class InternalError(B24Error):
     """Something that should not happen; the details are in the log (exit 5)."""
-
-    exit_code = 5

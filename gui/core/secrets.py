@@ -7,7 +7,7 @@ place that decides what a masked value looks like, so the request log, ``token s
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 SECRET_KEYS = frozenset({"auth", "access_token", "refresh_token", "client_secret", "code"})
@@ -34,7 +34,7 @@ def redact(value: Any) -> Any:
     return value
 
 
-def scrub_text(text: str, secrets: list[str] | tuple[str, ...]) -> str:
+def scrub_text(text: str, secrets: Iterable[str]) -> str:
     """``text`` with every occurrence of the given secret values masked (for log lines)."""
     for secret in secrets:
         if secret and len(secret) >= 4:

@@ -17,7 +17,8 @@ second time), each reported as a :class:`StepResult`:
 8. ``test_message`` — optional: one message from a test visitor into the line.
 
 A failing step stops the flow (later steps are not run; the report says where it stopped), except
-when the only thing wrong is the unfinished installation (preflight, status), as said. :func:`teardown` undoes it: deactivate, unbind, unregister.
+when the only thing wrong is the unfinished installation (preflight, status), as said.
+:func:`teardown` undoes it all: deactivate, unbind, unregister.
 """
 
 from __future__ import annotations

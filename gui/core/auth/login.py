@@ -20,10 +20,10 @@ import queue
 import re
 import secrets
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
 from urllib.parse import parse_qs, urlsplit
 
 from gui.core.cancel import CancelToken
@@ -51,45 +51,37 @@ class AuthorizationResponse:
     server_domain: str = ""
 
 
-def _first(params: dict[str, list[str]], name: str) -> str:
-    values = params.get(name) or [""]
-    return values[0]
-
-
 def response_from_query(query: str, expected_state: str) -> AuthorizationResponse:
     """Check a redirect's query string: the state must match, then a code or an error."""
-    params = parse_qs(query, keep_blank_values=True)
-    state = _first(params, "state")
+    # The first value of each parameter: a second one appended to the redirect changes nothing.
+    params = {name: values[0] for name, values in parse_qs(query, keep_blank_values=True).items()}
+    state = params.get("state", "")
     if not state or not secrets.compare_digest(state.encode(), expected_state.encode()):
         raise AuthError(
             "The answer does not belong to this login (its state does not match). Start the "
             "login again and use the newest browser tab.",
             code="STATE_MISMATCH",
         )
-    error = _first(params, "error")
+    error = params.get("error", "")
     if error:
-        description = _first(params, "error_description")
+        description = params.get("error_description", "")
         raise AuthError(
             f"The portal refused the authorization: {error}"
             + (f" ({description})" if description else "")
             + ". Check that the app is installed and you may use it.",
             code=error if re.fullmatch(r"[A-Za-z_]{1,64}", error) else "AUTHORIZATION_ERROR",
         )
-    code = _first(params, "code")
+    code = params.get("code", "")
     if not code:
         raise InvalidInputError(
             "The redirected address carries no code. Copy the whole address from the browser "
             "after it was redirected.",
             code="NO_CODE",
         )
-    return AuthorizationResponse(
-        code=code,
-        state=state,
-        domain=_first(params, "domain"),
-        member_id=_first(params, "member_id"),
-        scope=_first(params, "scope"),
-        server_domain=_first(params, "server_domain"),
-    )
+    details = {
+        key: params.get(key, "") for key in ("domain", "member_id", "scope", "server_domain")
+    }
+    return AuthorizationResponse(code=code, state=state, **details)
 
 
 def parse_pasted(text: str, expected_state: str) -> AuthorizationResponse:
@@ -136,11 +128,11 @@ class _Handler(BaseHTTPRequestHandler):
                 self._answer(400, _page("Not this login", exc.message))
                 return
             self._answer(200, _page("Login failed", f"{exc.message} You can close this tab."))
-            self.server.deliver(exc)
+            self.server.results.put(exc)
             return
         except InvalidInputError as exc:
             self._answer(400, _page("Login failed", exc.message))
-            self.server.deliver(exc)
+            self.server.results.put(exc)
             return
         self._answer(
             200,
@@ -150,7 +142,7 @@ class _Handler(BaseHTTPRequestHandler):
                 "return to the program.",
             ),
         )
-        self.server.deliver(result)
+        self.server.results.put(result)
 
     def _answer(self, status: int, body: bytes) -> None:
         self.send_response(status)
@@ -172,9 +164,6 @@ class _CallbackServer(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", port), _Handler)
         self.expected_state = expected_state
         self.results: queue.Queue[AuthorizationResponse | Exception] = queue.Queue()
-
-    def deliver(self, item: AuthorizationResponse | Exception) -> None:
-        self.results.put(item)
 
 
 class LoopbackListener:
@@ -229,12 +218,7 @@ class LoopbackListener:
     def __enter__(self) -> LoopbackListener:
         return self.start()
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
 
@@ -277,8 +261,6 @@ def wait_for_authorization(
     clock: Callable[[], float] | None = None,
 ) -> AuthorizationResponse:
     """The first answer from the listener or the paste reader, or a timeout / cancel error."""
-    import time
-
     now = clock or time.monotonic
     deadline = now() + timeout
     while True:

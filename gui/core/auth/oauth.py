@@ -13,43 +13,21 @@ import json
 import logging
 import time
 from collections.abc import Callable, Mapping
-from typing import Any, Protocol
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from gui.core.auth.tokens import StoredToken
 from gui.core.cancel import CancelToken
 from gui.core.errors import AuthError, NetworkError
 from gui.core.portal.address import PortalAddress
-from gui.core.portal.transport import HttpAnswer, check_url
+from gui.core.portal.error_catalogue import OAUTH_ERRORS
+from gui.core.portal.transport import Transport, check_url
 from gui.core.secrets import scrub_text
 
 log = logging.getLogger(__name__)
 
 DEFAULT_OAUTH_SERVER = "https://oauth.bitrix.info"
 TOKEN_PATH = "/oauth/token/"  # noqa: S105 - a URL path, not a password
-
-OAUTH_ERRORS: dict[str, str] = {
-    "invalid_grant": (
-        "The authorization is no longer valid (the code or refresh token was already used, "
-        "expired or was revoked). Log in again."
-    ),
-    "invalid_client": (
-        "The OAuth server does not accept this client_id / client_secret. Check the app's "
-        "credentials in the portal (or partner area) and that the app is installed."
-    ),
-    "invalid_request": "The OAuth server rejected the request as malformed.",
-    "invalid_scope": "The app asked for a scope it may not have; check the app's permissions.",
-    "PAYMENT_REQUIRED": "The portal's plan does not allow this app (PAYMENT_REQUIRED).",
-}
-"""OAuth server error codes and what they mean for the user."""
-
-
-class FormPoster(Protocol):
-    """The part of :class:`gui.core.portal.transport.Transport` the OAuth client uses."""
-
-    def post_form(
-        self, url: str, form: Mapping[str, str], cancel: CancelToken | None = None
-    ) -> HttpAnswer: ...
 
 
 def token_endpoint(server: str) -> str:
@@ -66,10 +44,7 @@ def token_endpoint(server: str) -> str:
 
 
 def authorize_url(
-    portal: PortalAddress | str,
-    client_id: str,
-    state: str,
-    redirect_uri: str | None = None,
+    portal: PortalAddress | str, client_id: str, state: str, redirect_uri: str | None = None
 ) -> str:
     """``https://<portal>/oauth/authorize/?client_id=…&state=…`` (no secret in it)."""
     address = PortalAddress.parse(portal) if isinstance(portal, str) else portal
@@ -88,7 +63,7 @@ class OAuthClient:
 
     def __init__(
         self,
-        transport: FormPoster,
+        transport: Transport,
         server_url: str = DEFAULT_OAUTH_SERVER,
         *,
         force_server_url: bool = False,
@@ -99,10 +74,6 @@ class OAuthClient:
         self._force = force_server_url
         self._clock = clock
 
-    @property
-    def server_url(self) -> str:
-        return self._server_url
-
     authorize_url = staticmethod(authorize_url)
 
     def token_url(self, token: StoredToken | None = None) -> str:
@@ -112,11 +83,7 @@ class OAuthClient:
         return token_endpoint(self._server_url)
 
     def exchange_code(
-        self,
-        code: str,
-        client_id: str,
-        client_secret: str,
-        cancel: CancelToken | None = None,
+        self, code: str, client_id: str, client_secret: str, cancel: CancelToken | None = None
     ) -> StoredToken:
         """Trade an authorization code (30 s lifetime) for a token pair."""
         form = {
@@ -163,7 +130,8 @@ class OAuthClient:
         if error:
             code = str(error)
             description = scrub_text(str(data.get("error_description") or ""), secrets)
-            meaning = OAUTH_ERRORS.get(code, "The OAuth server refused the request.")
+            info = OAUTH_ERRORS.get(code)
+            meaning = info.explanation if info else "The OAuth server refused the request."
             detail = f" Server said: {description}" if description else ""
             log.warning("OAuth server refused the %s request with %s", form.get("grant_type"), code)
             raise AuthError(f"{meaning} ({code}){detail}", code=code)

@@ -15,19 +15,21 @@ every refresh returns a new pair and the old refresh token dies at once. So:
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from gui.core.auth.tokens import StoredToken
 from gui.core.cancel import CancelToken
 from gui.core.errors import AuthError, TokenExpiredError
 from gui.core.portal.address import PortalAddress
 
-if TYPE_CHECKING:  # the REST client imports requests; this module must stay light
-    from gui.core.portal.rest import RegisterOutcome
+if TYPE_CHECKING:  # the REST and OAuth clients import requests; this module must stay light
+    from gui.core.auth.oauth import OAuthClient
+    from gui.core.portal.rest import RegisterOutcome, RestClient
 
 log = logging.getLogger(__name__)
 
@@ -36,33 +38,6 @@ Persist = Callable[[StoredToken], None]
 """Stores a new pair; returns only once it is stored (raises if it could not be)."""
 Reload = Callable[[PortalAddress], "StoredToken | None"]
 """Reads the portal's stored token again."""
-
-
-class RestLike(Protocol):
-    """The part of :class:`gui.core.portal.rest.RestClient` used here."""
-
-    def call(
-        self,
-        portal: PortalAddress,
-        method: str,
-        params: Mapping[str, Any],
-        access_token: str,
-        cancel: CancelToken | None = None,
-    ) -> Any: ...
-
-    def register(
-        self,
-        portal: PortalAddress,
-        profile: Mapping[str, Any],
-        access_token: str,
-        cancel: CancelToken | None = None,
-    ) -> RegisterOutcome: ...
-
-
-class Refresher(Protocol):
-    """The part of :class:`gui.core.auth.oauth.OAuthClient` used here."""
-
-    def refresh(self, token: StoredToken, cancel: CancelToken | None = None) -> StoredToken: ...
 
 
 class RefreshCoordinator:
@@ -140,8 +115,8 @@ class AuthorizedClient:
 
     def __init__(
         self,
-        rest: RestLike,
-        oauth: Refresher,
+        rest: RestClient,
+        oauth: OAuthClient,
         coordinator: RefreshCoordinator,
         clock: Callable[[], float] = time.time,
         reload: Reload | None = None,
@@ -162,13 +137,8 @@ class AuthorizedClient:
         cancel: CancelToken | None = None,
     ) -> Any:
         """``method``'s result; refreshes and retries once on ``expired_token``."""
-        return self._authorized(
-            portal,
-            token,
-            persist,
-            cancel,
-            lambda access: self._rest.call(portal, method, params, access, cancel),
-        )
+        send = functools.partial(self._rest.call, portal, method, params, cancel=cancel)
+        return self._authorized(portal, token, persist, cancel, send)
 
     def register(
         self,
@@ -179,13 +149,8 @@ class AuthorizedClient:
         cancel: CancelToken | None = None,
     ) -> RegisterOutcome:
         """``imconnector.register`` with the profile; refreshes and retries once on expiry."""
-        return self._authorized(
-            portal,
-            token,
-            persist,
-            cancel,
-            lambda access: self._rest.register(portal, profile, access, cancel),
-        )
+        send = functools.partial(self._rest.register, portal, profile, cancel=cancel)
+        return self._authorized(portal, token, persist, cancel, send)
 
     def _authorized(
         self,
@@ -199,12 +164,11 @@ class AuthorizedClient:
         token = self._coordinator.current(key, token)
         if token.is_expired(self._clock()):
             log.info("stored access token for %s has expired; refreshing", key)
-            token = self._refresh(portal, token, persist, cancel)
-            return send(token.access_token)
-        try:
-            return send(token.access_token)
-        except TokenExpiredError:
-            log.info("portal %s answered expired_token; refreshing once", key)
+        else:
+            try:
+                return send(token.access_token)
+            except TokenExpiredError:
+                log.info("portal %s answered expired_token; refreshing once", key)
         token = self._refresh(portal, token, persist, cancel)
         return send(token.access_token)
 
@@ -221,9 +185,7 @@ class AuthorizedClient:
         # No cancel token past this point: once the server has rotated the pair, dropping its
         # answer would lose the only live refresh token. The transport's timeouts bound it.
         try:
-            return self._coordinator.refreshed(
-                key, token, lambda stale: self._oauth.refresh(stale), persist
-            )
+            return self._coordinator.refreshed(key, token, self._oauth.refresh, persist)
         except AuthError as exc:
             if exc.code != "invalid_grant" or self._reload is None:
                 raise

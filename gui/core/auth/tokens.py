@@ -16,11 +16,15 @@ import logging
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from gui.core.auth.portal_index import PortalIndex
 from gui.core.errors import AuthError, B24Error, InvalidInputError, KeyringUnavailableError
+from gui.core.portal.address import PortalAddress
 from gui.core.secrets import redact
+
+if TYPE_CHECKING:  # keyring itself is imported on first use, not at start-up
+    from keyring.backend import KeyringBackend
 
 log = logging.getLogger(__name__)
 
@@ -42,23 +46,6 @@ KEYRING_HELP = (
     "or KWallet); on a headless machine start one under dbus-run-session as the README shows. "
     "Tokens are never written to a plain file instead."
 )
-
-
-class KeyringLike(Protocol):
-    """The three calls of a :mod:`keyring` backend that the store uses."""
-
-    def get_password(self, service: str, username: str) -> str | None: ...
-
-    def set_password(self, service: str, username: str, password: str) -> None: ...
-
-    def delete_password(self, service: str, username: str) -> None: ...
-
-
-class HasHostKey(Protocol):
-    """Anything that names a portal's token-store key (a :class:`PortalAddress`)."""
-
-    @property
-    def host_key(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -96,17 +83,8 @@ class StoredToken:
     def as_dict(self) -> dict[str, Any]:
         """The keyring JSON object as a dict (contains secrets: never log it)."""
         data: dict[str, Any] = dict(self.extra)
-        data.update(
-            access_token=self.access_token,
-            refresh_token=self.refresh_token,
-            expires=self.expires,
-            client_id=self.client_id,
-            client_secret=self.client_secret,
-        )
-        for key in OPTIONAL_KEYS:
-            value = getattr(self, key)
-            if value:
-                data[key] = value
+        data.update((key, getattr(self, key)) for key in REQUIRED_KEYS)
+        data.update((key, getattr(self, key)) for key in OPTIONAL_KEYS if getattr(self, key))
         return data
 
     def masked(self) -> dict[str, Any]:
@@ -141,27 +119,18 @@ class StoredToken:
                 f"The token lacks {', '.join(missing)} (needs {', '.join(REQUIRED_KEYS)}).",
                 code="TOKEN_FIELD_MISSING",
             )
+        known = (*REQUIRED_KEYS, *OPTIONAL_KEYS)
         texts: dict[str, str] = {}
-        for key in (*REQUIRED_KEYS, *OPTIONAL_KEYS):
+        for key in known:
             if key == "expires":
                 continue
-            value = data.get(key, "")
-            if value is None:
-                value = ""
+            value = "" if data.get(key) is None else data[key]
             if isinstance(value, bool) or not isinstance(value, str | int):
                 raise InvalidInputError(f"The token's {key} must be a string.", code="TOKEN_FIELD")
             texts[key] = str(value)
-        known = {*REQUIRED_KEYS, *OPTIONAL_KEYS}
         return cls(
-            access_token=texts["access_token"],
-            refresh_token=texts["refresh_token"],
+            **texts,
             expires=_unix_seconds(data["expires"]),
-            client_id=texts["client_id"],
-            client_secret=texts["client_secret"],
-            client_endpoint=texts["client_endpoint"],
-            server_endpoint=texts["server_endpoint"],
-            member_id=texts["member_id"],
-            scope=texts["scope"],
             extra={key: value for key, value in data.items() if key not in known},
         )
 
@@ -180,34 +149,37 @@ def _unix_seconds(value: object) -> int:
     return int(number)
 
 
-def keyring_username(portal: str | HasHostKey) -> str:
+def keyring_username(portal: str | PortalAddress) -> str:
     """The keyring username for a portal: its host key (a URL or host text is parsed first)."""
-    if isinstance(portal, str):
-        from gui.core.portal.address import PortalAddress
-
-        address: HasHostKey = PortalAddress.parse(portal)
-        return address.host_key
-    return portal.host_key
+    return (PortalAddress.parse(portal) if isinstance(portal, str) else portal).host_key
 
 
 def _plaintext_backend_name(backend: object) -> str | None:
     """The backend's name when it keeps secrets in a file or throws them away, else None."""
     kind = type(backend)
     name = f"{kind.__module__}.{kind.__qualname__}"
-    if kind.__module__.startswith("keyrings.alt") or "plaintext" in name.lower():
-        return name
-    if name == "keyring.backends.null.Keyring":
-        return name
-    return None
+    unsafe = kind.__module__.startswith("keyrings.alt") or "plaintext" in name.lower()
+    return name if unsafe or name == "keyring.backends.null.Keyring" else None
 
 
-def resolve_default_backend() -> KeyringLike:
+def _refuse_plaintext(backend: KeyringBackend) -> KeyringBackend:
+    """``backend``, unless it keeps secrets in a file or throws them away."""
+    name = _plaintext_backend_name(backend)
+    if name is not None:
+        raise KeyringUnavailableError(
+            f"The keyring backend {name} does not keep secrets safely; refusing it. {KEYRING_HELP}",
+            code="KEYRING_PLAINTEXT",
+        )
+    return backend
+
+
+def resolve_default_backend() -> KeyringBackend:
     """The OS keyring keyring would choose, refusing a missing or plaintext one."""
     import keyring
     from keyring.backends import chainer, fail
 
     try:
-        chosen: Any = keyring.get_keyring()
+        chosen = keyring.get_keyring()
     except Exception as exc:  # a broken keyring configuration must not crash the program
         log.warning("keyring could not choose a backend: %s", type(exc).__name__)
         raise KeyringUnavailableError(
@@ -217,16 +189,14 @@ def resolve_default_backend() -> KeyringLike:
         usable = [b for b in chosen.backends if _plaintext_backend_name(b) is None]
         if not usable:
             raise KeyringUnavailableError(
-                f"Only plaintext keyrings are available. {KEYRING_HELP}",
-                code="KEYRING_PLAINTEXT",
+                f"Only plaintext keyrings are available. {KEYRING_HELP}", code="KEYRING_PLAINTEXT"
             )
         chosen = usable[0]
     if isinstance(chosen, fail.Keyring):
         raise KeyringUnavailableError(
             f"No OS keyring is available. {KEYRING_HELP}", code="KEYRING_MISSING"
         )
-    backend: KeyringLike = chosen
-    return backend
+    return _refuse_plaintext(chosen)
 
 
 class TokenStore:
@@ -238,12 +208,10 @@ class TokenStore:
     """
 
     def __init__(
-        self, backend: KeyringLike | None = None, index: PortalIndex | None = None
+        self, backend: KeyringBackend | None = None, index: PortalIndex | None = None
     ) -> None:
-        self._backend = backend
-        if backend is not None:
-            self._check_backend(backend)
-        elif index is None:
+        self._backend = None if backend is None else _refuse_plaintext(backend)
+        if backend is None and index is None:
             index = PortalIndex.default()  # the OS keyring: remember which portals it holds
         self._index = index
 
@@ -252,25 +220,13 @@ class TokenStore:
         return self._index.hosts() if self._index is not None else []
 
     @property
-    def backend(self) -> KeyringLike:
+    def backend(self) -> KeyringBackend:
         """The keyring backend in use (resolved now if it was not given)."""
         if self._backend is None:
-            backend = resolve_default_backend()
-            self._check_backend(backend)
-            self._backend = backend
+            self._backend = resolve_default_backend()
         return self._backend
 
-    @staticmethod
-    def _check_backend(backend: object) -> None:
-        name = _plaintext_backend_name(backend)
-        if name is not None:
-            raise KeyringUnavailableError(
-                f"The keyring backend {name} does not keep secrets safely; refusing it. "
-                f"{KEYRING_HELP}",
-                code="KEYRING_PLAINTEXT",
-            )
-
-    def load(self, portal: str | HasHostKey) -> StoredToken | None:
+    def load(self, portal: str | PortalAddress) -> StoredToken | None:
         """The stored token for ``portal``, or None when there is none."""
         username = keyring_username(portal)
         text = self._guard("read", lambda: self.backend.get_password(SERVICE, username))
@@ -286,7 +242,7 @@ class TokenStore:
                 field="portal",
             ) from None
 
-    def save(self, portal: str | HasHostKey, token: StoredToken) -> None:
+    def save(self, portal: str | PortalAddress, token: StoredToken) -> None:
         """Store (or replace) the token for ``portal``."""
         username = keyring_username(portal)
         password = token.to_json()
@@ -294,7 +250,7 @@ class TokenStore:
         if self._index is not None:
             self._index.add(username)
 
-    def forget(self, portal: str | HasHostKey) -> bool:
+    def forget(self, portal: str | PortalAddress) -> bool:
         """Delete the token for ``portal``; False when there was none."""
         username = keyring_username(portal)
         if self._index is not None:

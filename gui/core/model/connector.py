@@ -20,7 +20,7 @@ import logging
 import os
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -71,9 +71,6 @@ class IconSpec:
     extra: Mapping[str, Any] = field(default_factory=dict, hash=False)
     """Sub-keys this version does not know, kept verbatim (upper-cased) for round trips."""
 
-    def is_empty(self) -> bool:
-        return not (self.data_image or self.color or self.size or self.position or self.extra)
-
     def get(self, key: str) -> str:
         """The value of sub-field ``key`` (``DATA_IMAGE``, ``COLOR``, ``SIZE``, ``POSITION``)."""
         value: str = getattr(self, key.lower())
@@ -88,14 +85,8 @@ class IconSpec:
         return cls(**known, extra=upper)
 
     def to_profile(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key in ICON_KEYS:
-            value = self.get(key)
-            if value:
-                out[key] = value
-        for key, extra_value in self.extra.items():
-            out.setdefault(key, extra_value)
-        return out
+        out: dict[str, Any] = {key: self.get(key) for key in ICON_KEYS if self.get(key)}
+        return out | {key: value for key, value in self.extra.items() if key not in out}
 
 
 @dataclass(frozen=True)
@@ -238,8 +229,6 @@ def upper_keys(data: Mapping[Any, Any]) -> dict[str, Any]:
 
 
 def _to_text(value: object) -> str:
-    if value is None:
-        return ""
     if isinstance(value, str):
         return value
     if isinstance(value, bool):
@@ -361,8 +350,3 @@ def new_connector() -> Connector:
         log.warning("no default icon: %s", exc)
         data_image = ""
     return Connector().with_value("ICON.DATA_IMAGE", data_image)
-
-
-def connector_fields() -> tuple[str, ...]:
-    """Names of the dataclass fields (for tests and generic editors)."""
-    return tuple(f.name for f in fields(Connector))

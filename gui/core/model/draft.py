@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,16 +42,7 @@ class DraftStore:
 
     def save(self, draft: Draft) -> None:
         """Write the draft atomically. Failures are logged, never raised: a draft is best effort."""
-        text = json.dumps(
-            {
-                "profile": draft.profile,
-                "file_path": draft.file_path,
-                "portal": draft.portal,
-                "modified": draft.modified,
-            },
-            ensure_ascii=False,
-            indent=1,
-        )
+        text = json.dumps(asdict(draft), ensure_ascii=False, indent=1)
         try:
             self._path.parent.mkdir(parents=True, exist_ok=True)
             write_text_atomically(self._path, text)

@@ -65,8 +65,7 @@ BUSINESS_ERRORS: dict[str, BusinessErrorInfo] = {
     ),
     "NAME_REQUIRED": BusinessErrorInfo("NAME", "The connector name is empty. Enter a name."),
     "ICON_REQUIRED": BusinessErrorInfo(
-        "ICON.DATA_IMAGE",
-        "The connector icon is missing. Choose an SVG icon for ICON.",
+        "ICON.DATA_IMAGE", "The connector icon is missing. Choose an SVG icon for ICON."
     ),
     "NO_APPLICATION_ID": BusinessErrorInfo(
         None,
@@ -195,12 +194,13 @@ SYSTEM_ERRORS: dict[str, SystemErrorInfo] = {
 OAUTH_ERRORS: dict[str, SystemErrorInfo] = {
     "invalid_grant": SystemErrorInfo(
         ErrorKind.AUTH,
-        "The authorisation code or refresh token is invalid, used or expired. " + _LOGIN_AGAIN,
+        "The authorization is no longer valid (the code or refresh token was already used, "
+        "expired or was revoked). Log in again.",
     ),
     "invalid_client": SystemErrorInfo(
         ErrorKind.AUTH,
-        "The OAuth server does not accept the client ID / client secret. Copy them again from "
-        "the app's settings.",
+        "The OAuth server does not accept this client_id / client_secret. Check the app's "
+        "credentials in the portal (or partner area) and that the app is installed.",
     ),
     "invalid_request": SystemErrorInfo(
         ErrorKind.AUTH, "The OAuth server rejected the request as malformed. " + _LOGIN_AGAIN
@@ -216,17 +216,14 @@ OAUTH_ERRORS: dict[str, SystemErrorInfo] = {
         "portal's plan).",
     ),
 }
-"""Errors of the OAuth server (BITRIX.md §3); kept apart: ``invalid_request`` clashes."""
+"""Errors of the OAuth server (BITRIX.md §3), explained by :class:`gui.core.auth.oauth.OAuthClient`;
+kept apart: ``invalid_request`` clashes."""
 
 
 def _lookup(table: dict[str, _Entry], code: str) -> _Entry | None:
     if code in table:
         return table[code]
-    folded = code.casefold()
-    for key, value in table.items():
-        if key.casefold() == folded:
-            return value
-    return None
+    return next((v for k, v in table.items() if k.casefold() == code.casefold()), None)
 
 
 def business_error(code: str) -> BusinessErrorInfo | None:
@@ -241,14 +238,9 @@ def system_error_info(code: str) -> SystemErrorInfo | None:
 
 def explain(code: str) -> str:
     """Our explanation of any code (business, system, OAuth); a plain fallback when unknown."""
-    business = business_error(code)
-    if business is not None:
-        return business.explanation
-    system = system_error_info(code)
-    if system is None:
-        system = OAUTH_ERRORS.get(code)
-    if system is not None:
-        return system.explanation
+    info = business_error(code) or system_error_info(code) or OAUTH_ERRORS.get(code)
+    if info is not None:
+        return info.explanation
     shown = code if code else "(no code)"
     return (
         f"The portal refused with the code {shown}, which this program does not know. "
@@ -262,16 +254,18 @@ def system_error(
     *,
     http_status: int | None,
     retry_after: float | None = None,
+    note: str = "",
 ) -> B24Error:
     """The exception for a top-level error: AuthError / TokenExpiredError / PortalError.
 
     Classified by code only. ``description`` (the portal's text, which must already be free of
-    secrets) is appended to the message so the user sees both.
+    secrets) is appended to the message so the user sees both, then ``note`` (when to retry).
     """
     info = system_error_info(code)
     message = info.explanation if info is not None else explain(code)
     if description:
         message = f"{message} (Portal: {description})"
+    message += note
     kind = info.kind if info is not None else ErrorKind.PORTAL
     if kind is ErrorKind.TOKEN_EXPIRED:
         return TokenExpiredError(message, code=code)

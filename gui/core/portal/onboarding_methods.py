@@ -16,12 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from gui.core.cancel import CancelToken
 from gui.core.errors import PortalError
 from gui.core.portal.address import PortalAddress
-from gui.core.portal.rest import RegisterOutcome, nested_outcome
+from gui.core.portal.rest import RegisterOutcome, RestClient, nested_outcome
 
 MESSAGE_ADD_EVENT = "OnImConnectorMessageAdd"
 """Without a handler for this event, no operator reply ever reaches the external channel."""
@@ -30,19 +30,6 @@ LINE_PAGE_SIZE = 50
 
 Call = Callable[[str, Mapping[str, Any]], Any]
 """``call(method, params) -> result``: one REST call with the portal and token already bound."""
-
-
-class RestCaller(Protocol):
-    """The part of :class:`gui.core.portal.rest.RestClient` used by :meth:`Onboarding.direct`."""
-
-    def call(
-        self,
-        portal: PortalAddress,
-        method: str,
-        params: Mapping[str, Any],
-        access_token: str,
-        cancel: CancelToken | None = None,
-    ) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -126,7 +113,7 @@ class Onboarding:
     @classmethod
     def direct(
         cls,
-        rest: RestCaller,
+        rest: RestClient,
         portal: PortalAddress,
         access_token: str,
         cancel: CancelToken | None = None,

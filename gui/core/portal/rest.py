@@ -30,29 +30,20 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
 
 from gui.core.cancel import CancelToken
 from gui.core.errors import AuthError, B24Error, NetworkError, PortalError
 from gui.core.portal import error_catalogue as bitrix_errors
 from gui.core.portal.address import PortalAddress
 from gui.core.portal.error_catalogue import ErrorKind
-from gui.core.portal.transport import HttpAnswer
+from gui.core.portal.transport import HttpAnswer, Transport
 from gui.core.secrets import scrub_text
 
 REGISTER_METHOD = "imconnector.register"
 RETRYABLE_CODES = frozenset({"QUERY_LIMIT_EXCEEDED", "OVERLOAD_LIMIT"})
 """The only codes retried automatically (BITRIX.md §6)."""
-_AUTH_KEYS = frozenset({"auth"})
 _HTML_START = re.compile(rb"^\s*(<!doctype|<html|<head|<body|<\?xml|<)", re.IGNORECASE)
-
-
-class JsonPoster(Protocol):
-    """What the client needs from a transport (:class:`gui.core.portal.transport.Transport`)."""
-
-    def post_json(
-        self, url: str, body: Mapping[str, Any], cancel: CancelToken | None = None
-    ) -> HttpAnswer: ...
 
 
 @dataclass(frozen=True)
@@ -95,7 +86,7 @@ class RestClient:
 
     def __init__(
         self,
-        transport: JsonPoster,
+        transport: Transport,
         *,
         sleep: Callable[[float], None] | None = None,
         random: Callable[[], float] = random_module.random,
@@ -123,8 +114,7 @@ class RestClient:
         cancel: CancelToken | None = None,
     ) -> Any:
         """Call ``method`` and return its ``result`` value, or raise the typed error."""
-        result, _status = self._call(portal, method, params, access_token, cancel)
-        return result
+        return self._call(portal, method, params, access_token, cancel)[0]
 
     def register(
         self,
@@ -154,7 +144,7 @@ class RestClient:
                 "There is no access token: sign in to the portal first.", code="NO_TOKEN"
             )
         url = portal.rest_url(method)
-        body = {key: value for key, value in params.items() if str(key).lower() not in _AUTH_KEYS}
+        body = {key: value for key, value in params.items() if str(key).lower() != "auth"}
         body["auth"] = access_token
         token = cancel if cancel is not None else CancelToken()
         attempt = 1
@@ -198,10 +188,7 @@ def _gave_up(exc: PortalError, attempts: int) -> PortalError:
 
 
 def interpret(
-    answer: HttpAnswer,
-    *,
-    secrets: tuple[str, ...] = (),
-    clock: Callable[[], float] = time.time,
+    answer: HttpAnswer, *, secrets: tuple[str, ...] = (), clock: Callable[[], float] = time.time
 ) -> Any:
     """The ``result`` of one answer, or the typed error it stands for."""
     data = _decode(answer)
@@ -239,17 +226,14 @@ def nested_outcome(
         if result.get("result") is False or isinstance(code, str):
             code_text = code if isinstance(code, str) and code else "REGISTRATION_FAILED"
             info = bitrix_errors.business_error(code_text)
-            description = _text(result.get("error_description"), secrets)
-            if info is not None:
-                explanation = info.explanation
-            elif code_text == "REGISTRATION_FAILED":
+            if code_text == "REGISTRATION_FAILED":
                 explanation = "The portal answered that it failed, without saying why."
             else:
                 explanation = bitrix_errors.explain(code_text)
             return RegisterOutcome(
                 ok=False,
                 error=code_text,
-                description=description,
+                description=_text(result.get("error_description"), secrets),
                 field=info.field if info is not None else None,
                 explanation=explanation,
                 http_status=http_status,
@@ -307,10 +291,9 @@ def _system_error(
     code = error if isinstance(error, str) else "UNKNOWN_ERROR"
     description = _text(data.get("error_description"), secrets)
     info = bitrix_errors.system_error_info(code)
-    kind = info.kind if info is not None else ErrorKind.PORTAL
     retry_after = _retry_after_header(answer)
     when = ""
-    if kind is ErrorKind.TIME_LIMIT:
+    if info is not None and info.kind is ErrorKind.TIME_LIMIT:
         reset_at = _operating_reset_at(data)
         if reset_at is not None:
             retry_after = max(0.0, reset_at - clock())
@@ -318,39 +301,33 @@ def _system_error(
             when = f" It may be retried at {moment} (in about {retry_after:.0f} s)."
         elif retry_after is not None:
             when = f" It may be retried in about {retry_after:.0f} s."
-    exc = bitrix_errors.system_error(
-        code, description, http_status=answer.status, retry_after=retry_after
+    return bitrix_errors.system_error(
+        code, description, http_status=answer.status, retry_after=retry_after, note=when
     )
-    if when:
-        exc.message += when
-        exc.args = (exc.message,)
-    return exc
 
 
 def _text(value: object, secrets: tuple[str, ...]) -> str | None:
     if value is None or value == "":
         return None
-    return scrub_text(str(value), list(secrets))[:2000]
+    return scrub_text(str(value), secrets)[:2000]
+
+
+def _number(value: object) -> float | None:
+    """A finite number written as JSON number or text (a header, a PHP value), else None."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def _retry_after_header(answer: HttpAnswer) -> float | None:
-    value = answer.headers.get("retry-after", "").strip()
-    try:
-        seconds = float(value)
-    except ValueError:
-        return None
-    return seconds if math.isfinite(seconds) and 0 <= seconds < 86400 else None
+    seconds = _number(answer.headers.get("retry-after", "").strip())
+    return seconds if seconds is not None and 0 <= seconds < 86400 else None
 
 
 def _operating_reset_at(data: Mapping[str, Any]) -> float | None:
     timing = data.get("time")
-    if not isinstance(timing, Mapping):
-        return None
-    value = timing.get("operating_reset_at")
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        return None
-    try:
-        moment = float(value)
-    except ValueError:
-        return None
-    return moment if math.isfinite(moment) else None
+    return _number(timing.get("operating_reset_at")) if isinstance(timing, Mapping) else None

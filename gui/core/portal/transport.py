@@ -27,7 +27,6 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit
 
@@ -71,15 +70,9 @@ def _size(count: int) -> str:
     return f"{count} bytes"
 
 
-def _host_of(url: str) -> str:
-    try:
-        return urlsplit(url).hostname or "the server"
-    except ValueError:
-        return "the server"
-
-
-def check_url(url: str) -> None:
-    """Refuse (InvalidInputError, nothing sent) anything but https, or http to loopback."""
+def check_url(url: str) -> str:
+    """The URL's host; refuse (InvalidInputError, nothing sent) anything but https, or http to
+    loopback."""
     try:
         parts = urlsplit(url)
         host = parts.hostname or ""
@@ -88,7 +81,7 @@ def check_url(url: str) -> None:
         raise InvalidInputError(
             "The address is not valid.", code="PORTAL_INVALID", field="portal"
         ) from None
-    if parts.username is not None or parts.password is not None or "@" in parts.netloc:
+    if "@" in parts.netloc:  # the only way a user name or password gets into a URL
         raise InvalidInputError(
             "The address must not contain a user name or password.",
             code="PORTAL_USERINFO",
@@ -97,10 +90,8 @@ def check_url(url: str) -> None:
     if not host:
         raise InvalidInputError("The address has no host.", code="PORTAL_INVALID", field="portal")
     scheme = parts.scheme.lower()
-    if scheme == "https":
-        return
-    if scheme == "http" and is_loopback_host(host):
-        return
+    if scheme == "https" or (scheme == "http" and is_loopback_host(host)):
+        return host
     raise InvalidInputError(
         f"Refusing to send anything to {host} over {scheme or 'an unknown scheme'}: "
         "only https:// is allowed (plain http:// only for this computer).",
@@ -188,12 +179,7 @@ class Transport:
     def __enter__(self) -> Transport:
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
     def _verify(self) -> str | bool:
@@ -209,17 +195,12 @@ class Transport:
         return self._ca_bundle
 
     def _send(
-        self,
-        url: str,
-        data: bytes,
-        headers: Mapping[str, str],
-        cancel: CancelToken | None,
+        self, url: str, data: bytes, headers: Mapping[str, str], cancel: CancelToken | None
     ) -> HttpAnswer:
-        check_url(url)
+        host = check_url(url)
         verify = self._verify()
         if cancel is not None:
             cancel.raise_if_cancelled()
-        host = _host_of(url)
         all_headers = {"Accept": "application/json", "User-Agent": _USER_AGENT, **headers}
         started = self._clock()
         with _mapped_errors(host, self._timeout, in_body=False):
@@ -234,7 +215,7 @@ class Transport:
             )
         with response:
             if 300 <= response.status_code < 400:
-                raise _moved(url, response)
+                raise _moved(url, host, response)
             with _mapped_errors(host, self._timeout, in_body=True):
                 body = self._read_capped(response, host, started, cancel)
             answer = HttpAnswer(
@@ -248,11 +229,7 @@ class Transport:
         return answer
 
     def _read_capped(
-        self,
-        response: requests.Response,
-        host: str,
-        started: float,
-        cancel: CancelToken | None,
+        self, response: requests.Response, host: str, started: float, cancel: CancelToken | None
     ) -> bytes:
         too_large = NetworkError(
             f"The answer from {host} is larger than {_size(self._max_body_bytes)}; "
@@ -285,11 +262,11 @@ class Transport:
         return b"".join(chunks)
 
 
-def _moved(url: str, response: requests.Response) -> NetworkError:
+def _moved(url: str, host: str, response: requests.Response) -> NetworkError:
     location = response.headers.get("location", "").strip()
     if not location:
         return NetworkError(
-            f"{_host_of(url)} answered a redirect (HTTP {response.status_code}) without saying "
+            f"{host} answered a redirect (HTTP {response.status_code}) without saying "
             "where to. Nothing was sent further.",
             code="UNEXPECTED_REDIRECT",
         )
@@ -333,8 +310,7 @@ def _mapped_errors(host: str, timeout: tuple[float, float], *, in_body: bool) ->
         ) from exc
     except (urllib3.exceptions.DecodeError, requests.exceptions.ContentDecodingError) as exc:
         raise NetworkError(
-            f"{host} sent a compressed answer that cannot be decompressed.",
-            code="BAD_RESPONSE",
+            f"{host} sent a compressed answer that cannot be decompressed.", code="BAD_RESPONSE"
         ) from exc
     except (
         requests.exceptions.ChunkedEncodingError,

@@ -12,28 +12,31 @@ that leaves the connector broken (no icon, an unusable settings page), and block
 *warning* is legal but probably not what the user wants. Neither function raises for any input:
 whatever goes wrong becomes a :class:`Problem`.
 
-This package's ``__init__`` is its public face; the rules live in one module per job:
-
-- :mod:`.problems`: :class:`Problem`, :class:`Severity`, :func:`has_errors`;
-- :mod:`.wording`, :mod:`.shared_rules`: quoting values in messages, rules every field shares;
-- :mod:`.identity`, :mod:`.placement_handler`: ``ID``, ``NAME``, ``COMMENT``, ``PLACEMENT_HANDLER``;
-- :mod:`.icon` (with :mod:`.icon_image`, :mod:`.icon_style`, :mod:`.icon_render`): the icons;
-- :mod:`.profile_types`: wrong JSON types, duplicate spellings, tokens in a profile file;
-- :mod:`.connector_check`, :mod:`.profile_check`, :mod:`.form_order`: the two entry points.
+This package's ``__init__`` is its public face; :mod:`.problems` holds what a rule reports,
+:mod:`.shared_rules` the checks every parameter starts from, :mod:`.connector_check` and
+:mod:`.profile_check` the two entry points (with the rules of the text parameters and of raw JSON
+types), :mod:`.icon` the icons.
 """
 
 from __future__ import annotations
 
-from gui.core.model.validation.connector_check import validate_connector
-from gui.core.model.validation.identity import BUILT_IN_CONNECTOR_IDS as BUILT_IN_CONNECTOR_IDS
-from gui.core.model.validation.identity import LONG_COMMENT_LENGTH as LONG_COMMENT_LENGTH
-from gui.core.model.validation.identity import MAX_ID_LENGTH as MAX_ID_LENGTH
-from gui.core.model.validation.identity import MAX_NAME_LENGTH as MAX_NAME_LENGTH
-from gui.core.model.validation.placement_handler import LONG_URL_LENGTH as LONG_URL_LENGTH
+from gui.core.model.validation.connector_check import (
+    BUILT_IN_CONNECTOR_IDS,
+    LONG_COMMENT_LENGTH,
+    LONG_URL_LENGTH,
+    MAX_ID_LENGTH,
+    MAX_NAME_LENGTH,
+    validate_connector,
+)
 from gui.core.model.validation.problems import PROFILE_FIELD, Problem, Severity, has_errors
 from gui.core.model.validation.profile_check import load_registrable_profile, validate_profile
 
 __all__ = [
+    "BUILT_IN_CONNECTOR_IDS",
+    "LONG_COMMENT_LENGTH",
+    "LONG_URL_LENGTH",
+    "MAX_ID_LENGTH",
+    "MAX_NAME_LENGTH",
     "PROFILE_FIELD",
     "Problem",
     "Severity",

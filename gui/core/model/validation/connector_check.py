@@ -1,24 +1,89 @@
 """Judge a :class:`~.connector.Connector`: every rule on every parameter, in form order.
 
-The window calls :func:`validate_connector` on every keystroke, so without ``check_render`` it
-stays cheap. It never raises: a connector built in code may hold anything.
+The identity and text the portal stores (BITRIX.md §1, §4): an ``ID`` that must be unique per
+portal and survive being lower-cased, a ``NAME`` users see, a short ``COMMENT``; and the
+``PLACEMENT_HANDLER``, which Bitrix24 opens in a slider from an HTTPS page, so anything but a
+public absolute https:// address leaves the connector's settings unusable. The icons are judged
+by :mod:`.icon`. The window calls :func:`validate_connector` on every keystroke, so without
+``check_render`` it stays cheap. It never raises: a connector built in code may hold anything.
 """
 
 from __future__ import annotations
 
-import logging
+import ipaddress
+import re
+from urllib.parse import urlsplit
 
 from gui.core.model.connector import FLAG_DEFAULTS, KNOWN_KEYS, Connector, IconSpec
-from gui.core.model.validation.form_order import in_form_order
 from gui.core.model.validation.icon import check_icon
-from gui.core.model.validation.identity import check_comment, check_id, check_name
-from gui.core.model.validation.placement_handler import check_placement_handler
-from gui.core.model.validation.problems import VALIDATION_FAILED, Problem, error
-from gui.core.model.validation.shared_rules import check_text, unknown_key_problem
-from gui.core.model.validation.wording import json_type
+from gui.core.model.validation.problems import (
+    VALIDATION_FAILED,
+    Problem,
+    error,
+    in_form_order,
+    json_type,
+    log,
+    preview,
+    show_char,
+    warning,
+)
+from gui.core.model.validation.shared_rules import (
+    CONTROL_CHARACTERS,
+    check_text,
+    php_empty,
+    unknown_key_problem,
+)
 
-# One logger for the whole package, named after it (the log format shows the name).
-log = logging.getLogger(__package__)
+MAX_ID_LENGTH = 255
+MAX_NAME_LENGTH = 255
+LONG_COMMENT_LENGTH = 255
+"""Above this ``COMMENT`` may be cut off or refused by the placement's table (a warning)."""
+LONG_URL_LENGTH = 255
+"""Above this ``PLACEMENT_HANDLER`` may not fit the placement's table (a warning)."""
+
+BUILT_IN_CONNECTOR_IDS = frozenset(
+    {
+        "livechat",
+        "network",
+        "telegrambot",
+        "viber",
+        "facebook",
+        "facebookcomments",
+        "fbinstagram",
+        "fbinstagramdirect",
+        "vkgroup",
+        "ok",
+        "avito",
+        "wechat",
+        "imessage",
+        "whatsappbytwilio",
+        "whatsappbyedna",
+        "notifications",
+        "olx",
+        "yandex",
+        "botframework",
+    }
+)
+"""IDs of some connectors that ship with Bitrix24 (a selection, for a warning only).
+
+Connector IDs are unique per portal, so registering one of these would clash."""
+
+_ID_ALLOWED = re.compile(r"[a-z0-9_]")
+_PREFIX_SEPARATOR = re.compile(r"[_.-]")
+_URL_FORBIDDEN = re.compile(r"[\s<>\"{}|\\^`\x00-\x1f\x7f]")
+_NON_PUBLIC_SUFFIXES = (
+    ".localhost",
+    ".local",
+    ".internal",
+    ".lan",
+    ".home",
+    ".corp",
+    ".home.arpa",
+    ".test",
+    ".invalid",
+    ".example",
+)
+_PLACEHOLDER_HOSTS = ("example.com", "example.net", "example.org")
 
 
 def validate_connector(connector: Connector, *, check_render: bool = True) -> list[Problem]:
@@ -68,4 +133,224 @@ def _validate_connector(connector: Connector, *, check_render: bool) -> list[Pro
             )
     for key in connector.extra:
         problems.append(unknown_key_problem(str(key), str(key), KNOWN_KEYS))
+    return problems
+
+
+def _empty(field: str, value: str, code: str, advice: str) -> list[Problem]:
+    """The error for a required parameter that is empty the way the server's PHP sees it."""
+    if not php_empty(value):
+        return []
+    why = ' ("0" counts as empty on the server)' if value == "0" else ""
+    return [error(field, code, f"{field} is empty{why}. {advice}")]
+
+
+def _too_long(field: str, value: str, limit: int) -> list[Problem]:
+    """The error for a parameter longer than the portal keeps."""
+    if len(value) <= limit:
+        return []
+    message = f"{field} is {len(value)} characters long; the portal keeps at most {limit}."
+    return [error(field, f"{field}_TOO_LONG", f"{message} Shorten it.")]
+
+
+def check_id(value: str) -> list[Problem]:
+    field = "ID"
+    advice = "Enter your connector's ID, e.g. acme_whatsapp."
+    if missing := _empty(field, value, "CONNECTOR_ID_REQUIRED", advice):
+        return missing
+    problems: list[Problem] = []
+    if "." in value:
+        problems.append(
+            error(
+                field,
+                "ID_HAS_DOT",
+                "ID contains a dot, which the portal refuses "
+                "(APPLICATION_REGISTRATION_ERROR_POINT). Use an underscore instead.",
+            )
+        )
+    problems += _too_long(field, value, MAX_ID_LENGTH)
+    lowered = value.lower()
+    if lowered != value:
+        problems.append(
+            warning(
+                field,
+                "ID_UPPER_CASE",
+                f'ID has upper-case letters. The portal stores it as "{preview(lowered)}", and '
+                "later calls that use the original spelling (editing or deleting messages) "
+                "fail. Write the ID in lower case here and in your connector's code.",
+            )
+        )
+    odd = sorted({ch for ch in lowered if ch != "." and not _ID_ALLOWED.fullmatch(ch)})
+    if odd:
+        shown = " ".join(show_char(ch) for ch in odd[:10])
+        problems.append(
+            warning(
+                field,
+                "ID_CHARACTERS",
+                f"ID contains characters other than a–z, 0–9 and _ ({shown}). The portal "
+                "accepts them, but the docs ask for these only; other characters may break "
+                "the icon's style or later calls. Replace them with _ unless this connector "
+                "is already registered under this ID.",
+            )
+        )
+    if lowered in BUILT_IN_CONNECTOR_IDS:
+        problems.append(
+            warning(
+                field,
+                "ID_BUILT_IN",
+                f'"{lowered}" is the ID of a connector built into Bitrix24, and IDs are unique '
+                "per portal. Use your own prefix, e.g. acme_" + lowered + ".",
+            )
+        )
+    elif not _PREFIX_SEPARATOR.search(lowered.strip("_.-")):
+        problems.append(
+            warning(
+                field,
+                "ID_NO_PREFIX",
+                "ID has no vendor prefix. IDs are unique per portal, across all apps: start "
+                "it with your company or app name and an underscore, e.g. acme_"
+                + preview(lowered.strip("_") or "chat", 30)
+                + ".",
+            )
+        )
+    return problems
+
+
+def check_name(value: str) -> list[Problem]:
+    field = "NAME"
+    advice = "Enter the name users will see for the channel."
+    if missing := _empty(field, value, "NAME_REQUIRED", advice):
+        return missing
+    problems = _too_long(field, value, MAX_NAME_LENGTH)
+    if not value.strip():
+        problems.append(
+            warning(
+                field, "NAME_BLANK", "NAME is only spaces, so the channel shows no name. Enter one."
+            )
+        )
+    elif CONTROL_CHARACTERS.search(value):
+        problems.append(
+            warning(
+                field,
+                "NAME_CONTROL_CHARACTERS",
+                "NAME contains line breaks, tabs or other control characters, which the "
+                "interface does not show. Remove them.",
+            )
+        )
+    return problems
+
+
+def check_comment(value: str) -> list[Problem]:
+    if len(value) > LONG_COMMENT_LENGTH:
+        return [
+            warning(
+                "COMMENT",
+                "COMMENT_LONG",
+                f"COMMENT is {len(value)} characters long; the settings slider has room for a "
+                f"short note and text over {LONG_COMMENT_LENGTH} characters may be cut off. "
+                "Shorten it.",
+            )
+        ]
+    return []
+
+
+def _is_non_public_host(host: str) -> bool:
+    name = host.strip("[]").rstrip(".").lower()
+    try:
+        address = ipaddress.ip_address(name)
+    except ValueError:
+        pass
+    else:
+        return not address.is_global
+    if name == "localhost" or "." not in name:
+        return True
+    return name.endswith(_NON_PUBLIC_SUFFIXES)
+
+
+def check_placement_handler(value: str) -> list[Problem]:
+    field = "PLACEMENT_HANDLER"
+
+    def refused(code: str, message: str) -> list[Problem]:
+        return [error(field, code, message)]
+
+    if php_empty(value):
+        return refused(
+            "NO_PLACEMENT_HANDLER",
+            "PLACEMENT_HANDLER is empty. Enter the https:// address of your connector's "
+            "settings page; Bitrix24 opens it in a slider.",
+        )
+    if _URL_FORBIDDEN.search(value):
+        return refused(
+            "URL_INVALID_CHARACTERS",
+            "PLACEMENT_HANDLER contains spaces, quotes or other characters an address "
+            "cannot have. Remove them or percent-encode them (a space is %20).",
+        )
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - urlsplit checks the port only when asked
+    except ValueError:
+        return refused(
+            "URL_INVALID",
+            "PLACEMENT_HANDLER is not a valid address (check the host and port). "
+            "Write it like https://connector.example.org/settings.",
+        )
+    scheme = parts.scheme.lower()
+    if not scheme or not parts.netloc:
+        return refused(
+            "URL_NOT_ABSOLUTE",
+            "PLACEMENT_HANDLER must be a full address starting with https://, "
+            "e.g. https://connector.example.org/settings.",
+        )
+    if scheme != "https":
+        return refused(
+            "URL_NOT_HTTPS",
+            f"PLACEMENT_HANDLER uses {scheme}://; Bitrix24 pages are served over HTTPS and "
+            "open the settings page only from an https:// address. Serve it over HTTPS.",
+        )
+    host = parts.hostname or ""
+    if not host:
+        return refused(
+            "URL_NO_HOST",
+            "PLACEMENT_HANDLER has no host name. Write it like "
+            "https://connector.example.org/settings.",
+        )
+    problems: list[Problem] = []
+    if "@" in parts.netloc:
+        problems.append(
+            warning(
+                field,
+                "URL_HAS_CREDENTIALS",
+                "PLACEMENT_HANDLER contains a user name or password, which every portal "
+                "administrator can read. Remove it and protect the page another way.",
+            )
+        )
+    if host.rstrip(".").lower() in _PLACEHOLDER_HOSTS or host.lower().endswith(
+        tuple("." + placeholder for placeholder in _PLACEHOLDER_HOSTS)
+    ):
+        problems.append(
+            warning(
+                field,
+                "URL_PLACEHOLDER",
+                f"PLACEMENT_HANDLER points to {host}, the placeholder from the docs. "
+                "Enter the address of your own settings page.",
+            )
+        )
+    elif _is_non_public_host(host):
+        problems.append(
+            warning(
+                field,
+                "URL_NOT_PUBLIC",
+                f"PLACEMENT_HANDLER points to {host}, which is not reachable from the "
+                "internet; the settings slider will stay empty for portal users. Use a public "
+                "address (fine for a local rehearsal).",
+            )
+        )
+    if len(value) > LONG_URL_LENGTH:
+        problems.append(
+            warning(
+                field,
+                "URL_LONG",
+                f"PLACEMENT_HANDLER is {len(value)} characters long; addresses over "
+                f"{LONG_URL_LENGTH} may not be stored whole. Use a shorter address.",
+            )
+        )
     return problems

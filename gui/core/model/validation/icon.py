@@ -1,16 +1,49 @@
 """Every problem of one icon, ``ICON`` or ``ICON_DISABLED``: its image, its style, its rendering.
 
-Puts the icon rules together in the order the form shows them; only ``ICON`` requires an image.
+* ``DATA_IMAGE``: a percent-encoded SVG data URI that a browser can draw. Bitrix24 pastes the value
+  raw into ``url('…')`` inside a ``<style>`` (BITRIX.md §4), so the text itself is checked first,
+  then the decoded SVG. Memoised per value: the window validates on every keystroke and the icon
+  rarely changes between two. Only ``ICON`` requires an image.
+* ``COLOR``, ``SIZE``, ``POSITION``: the portal writes them into the icon's style as is, so each
+  must parse as the CSS value it is used as (the parsers live in :mod:`gui.core.icon.css_values`).
+* The render check: the icon must draw something visible on its 44 px tile. The slowest rule (tens
+  of milliseconds the first time), so it runs only when asked and only on an icon the other rules
+  passed; memoised per icon.
 """
 
 from __future__ import annotations
 
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import replace
+
+from gui.core.errors import InvalidInputError
 from gui.core.model.connector import ICON_KEYS, IconSpec
-from gui.core.model.validation.icon_image import data_image_findings
-from gui.core.model.validation.icon_render import render_finding
-from gui.core.model.validation.icon_style import check_icon_css
-from gui.core.model.validation.problems import Problem, error, warning
-from gui.core.model.validation.shared_rules import check_text, php_empty, unknown_key_problem
+from gui.core.model.validation.problems import (
+    Finding,
+    Problem,
+    Severity,
+    error,
+    log,
+    preview,
+    warning,
+)
+from gui.core.model.validation.shared_rules import (
+    CONTROL_CHARACTERS,
+    check_text,
+    php_empty,
+    unknown_key_problem,
+)
+
+_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_ESCAPE_STYLE = re.compile(r"%[uU][0-9A-Fa-f]{4}")
+_MUST_ENCODE = {
+    "'": "' (ends Bitrix24's url('…'), so no icon shows)",
+    "#": "# (cuts the image off at that point)",
+    "<": "< (a raw </style> breaks every connector icon on the page)",
+    "\\": "\\ (a CSS escape)",
+}
 
 
 def check_icon(prefix: str, icon: IconSpec, *, required: bool, check_render: bool) -> list[Problem]:
@@ -54,3 +87,247 @@ def check_icon(prefix: str, icon: IconSpec, *, required: bool, check_render: boo
         if finding:
             problems.append(finding.at(field))
     return problems
+
+
+def _data_image_text_findings(text: str) -> list[Finding]:
+    """What breaks when Bitrix24 pastes the value raw into ``url('…')`` in a ``<style>``."""
+    spaces: list[Finding] = []
+    if text != text.strip(" "):
+        # A browser's URL parser drops them, so the icon still shows; the value is just untidy.
+        spaces.append(
+            Finding.warning("DATA_IMAGE_SPACES", "{field} starts or ends with spaces. Remove them.")
+        )
+        text = text.strip(" ")
+    if text.lstrip().startswith("<"):
+        return [
+            Finding.error(
+                "DATA_IMAGE_RAW_SVG",
+                "{field} is raw SVG markup. It must be a data URI: import the SVG file "
+                "(or run encode-icon) to get the encoded value.",
+            )
+        ]
+    header, comma, _ = text.partition(",")
+    if not header.lower().startswith("data:") or not comma:
+        return [
+            Finding.error(
+                "DATA_IMAGE_NOT_DATA_URI",
+                '{field} must be a data URI starting with "data:image/svg+xml,". Import the SVG '
+                "file (or run encode-icon) to get the value.",
+            )
+        ]
+    media_type = header[5:].split(";", 1)[0].strip().lower()
+    if media_type != "image/svg+xml":
+        return [
+            Finding.error(
+                "DATA_IMAGE_NOT_SVG",
+                f'{{field}} is a "{preview(media_type or "text/plain")}" data URI; Bitrix24 '
+                "connector icons must be SVG (image/svg+xml). Import an SVG file.",
+            )
+        ]
+    findings: list[Finding] = spaces
+    from gui.core.icon.codec import MAX_DATA_IMAGE_CHARS
+
+    if len(text) > MAX_DATA_IMAGE_CHARS:
+        findings.append(
+            Finding.error(
+                "DATA_IMAGE_TOO_LONG",
+                f"{{field}} is {len(text) / 1024:.0f} KB; Bitrix24 keeps about 64 KB of it, so "
+                "it would be cut off and show no icon. Minify the icon on import or simplify it.",
+            )
+        )
+    raw = [why for ch, why in _MUST_ENCODE.items() if ch in text]
+    if CONTROL_CHARACTERS.search(text):
+        raw.append("line breaks, tabs or control characters (end the CSS string)")
+    if raw:
+        findings.append(
+            Finding.error(
+                "DATA_IMAGE_UNENCODED",
+                "{field} contains characters that must be percent-encoded: "
+                + "; ".join(raw)
+                + ". Re-import the SVG file (or run encode-icon) to encode it correctly.",
+            )
+        )
+    if _ESCAPE_STYLE.search(text):
+        findings.append(
+            Finding.error(
+                "DATA_IMAGE_BAD_PERCENT",
+                "{field} uses JavaScript escape()-style %uXXXX codes, which browsers do not "
+                "decode. Re-import the SVG file to encode non-ASCII text as UTF-8 (%XX).",
+            )
+        )
+    elif _PERCENT.search(text):
+        findings.append(
+            Finding.error(
+                "DATA_IMAGE_BAD_PERCENT",
+                "{field} contains a % that is not followed by two hex digits. Encode a literal "
+                "% as %25, or re-import the SVG file.",
+            )
+        )
+    if not text.isascii():
+        findings.append(
+            Finding.warning(
+                "DATA_IMAGE_NON_ASCII",
+                "{field} contains non-ASCII characters that are not percent-encoded. Re-import "
+                "the SVG file to encode them as UTF-8 (%XX) so every browser reads them alike.",
+            )
+        )
+    if ";base64" in header.lower():
+        findings.append(
+            Finding.warning(
+                "DATA_IMAGE_BASE64",
+                "{field} is base64-encoded. Browsers show it, but the Bitrix24 docs only "
+                "describe percent-encoding, and it is longer. Re-import the SVG file to "
+                "percent-encode it.",
+            )
+        )
+    return findings
+
+
+@functools.lru_cache(maxsize=32)
+def data_image_findings(text: str) -> tuple[tuple[Finding, ...], bool]:
+    """Findings for one ``DATA_IMAGE`` value, and whether it decodes to a usable SVG.
+
+    Memoised: the window validates on every keystroke and the icon rarely changes between two.
+    """
+    findings = _data_image_text_findings(text)
+    if any(finding.severity is Severity.ERROR for finding in findings):
+        return tuple(findings), False
+    from gui.core.icon.codec import WARN_SVG_BYTES, decode_data_image
+    from gui.core.icon.svg_safety import inspect_svg
+
+    try:
+        svg = decode_data_image(text)
+        info = inspect_svg(svg)
+    except InvalidInputError as exc:
+        findings.append(Finding.error(exc.code, "{field}: " + exc.message))
+        return tuple(findings), False
+    except Exception:
+        log.exception("checking an icon failed unexpectedly")
+        findings.append(
+            Finding.error(
+                "ICON_CHECK_FAILED",
+                "{field} could not be checked (the details are in the log). Re-import the "
+                "SVG file.",
+            )
+        )
+        return tuple(findings), False
+    if not info.has_xmlns:
+        findings.append(
+            Finding.warning(
+                "SVG_NO_XMLNS",
+                '{field}: the <svg> element has no xmlns="http://www.w3.org/2000/svg", so '
+                "browsers (and Bitrix24) paint nothing. Add that attribute to the root element.",
+            )
+        )
+    if info.uses_current_color:
+        findings.append(
+            Finding.warning(
+                "SVG_CURRENT_COLOR",
+                "{field}: the SVG uses currentColor, which paints black when the SVG is a "
+                "background image. Replace it with an explicit colour such as #fff.",
+            )
+        )
+    if info.external_refs:
+        shown = ", ".join(preview(ref, 60) for ref in info.external_refs[:3])
+        findings.append(
+            Finding.warning(
+                "SVG_EXTERNAL_REFERENCE",
+                f"{{field}}: the SVG refers to other files ({shown}); a browser does not load "
+                "them for an icon, so those parts stay empty. Embed or remove them.",
+            )
+        )
+    if len(svg) > WARN_SVG_BYTES:
+        findings.append(
+            Finding.warning(
+                "ICON_LARGE",
+                f"{{field}}: the SVG is {len(svg) / 1024:.1f} KB; Bitrix24 inlines it into every "
+                f"page that shows connectors. Keep it under {WARN_SVG_BYTES // 1024} KB "
+                "(minify it on import).",
+            )
+        )
+    return tuple(findings), True
+
+
+def _css_check(
+    field: str, value: str, parse: Callable[[str], object], what: str, example: str
+) -> Problem | None:
+    try:
+        parse(value)
+    except ValueError as exc:
+        return error(
+            field, "CSS_INVALID", f"{field} is not a valid CSS {what}: {exc} Use e.g. {example}."
+        )
+    except Exception:
+        log.exception("parsing %s failed unexpectedly", field)
+        return error(
+            field, "CSS_INVALID", f"{field} could not be read as a CSS {what}. Use e.g. {example}."
+        )
+    return None
+
+
+def check_icon_css(prefix: str, icon: IconSpec) -> list[Problem]:
+    from gui.core.icon.css_values import (
+        parse_background_position,
+        parse_background_size,
+        parse_color,
+    )
+
+    checks = (
+        ("COLOR", icon.color, parse_color, "colour", "#69acc0 or rgb(105 172 192)"),
+        ("SIZE", icon.size, parse_background_size, "background-size", "90%, contain or 30px"),
+        (
+            "POSITION",
+            icon.position,
+            parse_background_position,
+            "background-position",
+            "center or right 10% bottom",
+        ),
+    )
+    problems: list[Problem] = []
+    for key, value, parse, what, example in checks:
+        field = f"{prefix}.{key}"
+        text_problem = check_text(field, value)
+        if text_problem:
+            problems.append(text_problem)
+        elif value.strip():
+            problem = _css_check(field, value, parse, what, example)
+            if problem:
+                problems.append(problem)
+        elif value:
+            problems.append(
+                warning(
+                    field,
+                    "CSS_BLANK",
+                    f"{field} is only spaces; the portal writes it into the icon's style as "
+                    "is. Clear it to use the default.",
+                )
+            )
+    return problems
+
+
+@functools.lru_cache(maxsize=32)
+def render_finding(
+    prefix: str, data_image: str, color: str, size: str, position: str
+) -> Finding | None:
+    """Rasterise the icon as the 44 px tile; a finding when it cannot be drawn. Memoised."""
+    from gui.core.icon.tile import render_tile
+
+    icon = IconSpec(data_image=data_image, color=color, size=size, position=position)
+    try:
+        tile = render_tile(icon, px=44, field_prefix=prefix)
+        background = render_tile(replace(icon, data_image=""), px=44, field_prefix=prefix)
+    except InvalidInputError as exc:
+        return Finding.error("ICON_DOES_NOT_RENDER", "{field} does not render: " + exc.message)
+    except Exception:
+        log.exception("rendering an icon failed unexpectedly")
+        return Finding.error(
+            "ICON_DOES_NOT_RENDER",
+            "{field} could not be drawn (the details are in the log). Re-import the SVG file.",
+        )
+    if tile == background:
+        return Finding.warning(
+            "ICON_INVISIBLE",
+            "{field} draws nothing visible on its 44 px tile: the SVG is empty, outside its "
+            "box, or painted in the tile's own colour. Check the icon and COLOR in the preview.",
+        )
+    return None

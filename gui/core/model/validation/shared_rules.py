@@ -9,8 +9,7 @@ import difflib
 import re
 from collections.abc import Iterable
 
-from gui.core.model.validation.problems import Problem, error, warning
-from gui.core.model.validation.wording import json_type, preview
+from gui.core.model.validation.problems import Problem, error, json_type, preview, warning
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 """Line breaks, tabs and other control characters (invisible in the interface, end a CSS string)."""
@@ -34,9 +33,7 @@ def check_text(field: str, value: object) -> Problem | None:
     """The problem with a text parameter that is not usable text at all, if any."""
     if not isinstance(value, str):
         return error(
-            field,
-            "NOT_TEXT",
-            f"{field} must be text; it is {json_type(value)}. Enter it as text.",
+            field, "NOT_TEXT", f"{field} must be text; it is {json_type(value)}. Enter it as text."
         )
     if not is_valid_text(value):
         return error(
