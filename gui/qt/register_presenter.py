@@ -96,6 +96,8 @@ class RegisterPresenter(QObject):
         notes: list[FieldNote] = []
         self._errors = []
         for problem in validate_connector(connector, check_render=False):
+            if problem.is_onboarding:  # the Onboarding tab shows (and is blocked by) those
+                continue
             kind = MessageKind.ERROR if problem.severity is Severity.ERROR else MessageKind.WARNING
             if kind is MessageKind.ERROR:
                 self._errors.append(f"{problem.field}: {problem.message}")

@@ -15,6 +15,7 @@ import re
 from urllib.parse import urlsplit
 
 from gui.core.model.connector import FLAG_DEFAULTS, KNOWN_KEYS, Connector, IconSpec
+from gui.core.model.onboarding_plan import ONBOARDING_KEY, plan_problems
 from gui.core.model.validation.icon import check_icon
 from gui.core.model.validation.problems import (
     VALIDATION_FAILED,
@@ -131,8 +132,11 @@ def _validate_connector(connector: Connector, *, check_render: bool) -> list[Pro
                     f"Tick or untick it (the default is {str(default).lower()}).",
                 )
             )
-    for key in connector.extra:
-        problems.append(unknown_key_problem(str(key), str(key), KNOWN_KEYS))
+    for key, value in connector.extra.items():
+        if key == ONBOARDING_KEY:  # the program's own key, never sent with register
+            problems += [error(field, code, text) for field, code, text in plan_problems(value)]
+        else:
+            problems.append(unknown_key_problem(str(key), str(key), KNOWN_KEYS))
     return problems
 
 

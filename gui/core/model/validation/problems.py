@@ -44,6 +44,11 @@ class Problem:
     message: str
 
     @property
+    def is_onboarding(self) -> bool:
+        """A problem of the program's own ``ONBOARDING`` key (never sent with register)."""
+        return self.field.split(".")[0] == "ONBOARDING"
+
+    @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
 

@@ -75,7 +75,8 @@ def load_registrable_profile(path: Path) -> dict[str, Any]:
         raw = load_profile_json(path)
     except InvalidInputError as exc:
         raise InvalidInputError(exc.message, code=exc.code, field=PROFILE_FIELD) from None
-    errors = [p for p in validate_profile(raw) if p.is_error]
+    # ONBOARDING is never sent with register: its problems stop `onboard`, not `register`.
+    errors = [p for p in validate_profile(raw) if p.is_error and not p.is_onboarding]
     if errors:
         raise InvalidInputError(errors[0].message, code=errors[0].code, field=errors[0].field)
     profile: dict[str, Any] = Connector.from_profile(raw).to_profile()
