@@ -26,6 +26,7 @@ from gui.core.icon.codec import (
     decode_data_image,
     encode_data_image,
     import_svg,
+    load_svg_file,
     minify_svg,
 )
 from gui.core.icon.svg_safety import inspect_svg
@@ -430,3 +431,22 @@ def test_default_connector_icon_is_a_small_clean_white_glyph() -> None:
     assert import_svg(svg).notes == ()
     assert len(encode_data_image(svg)) < 400
     assert b'fill="#fff"' in svg
+
+
+def test_load_svg_file_encodes_the_import_and_names_the_file_in_errors(tmp_path: Path) -> None:
+    bare = tmp_path / "bare.svg"
+    bare.write_bytes(b'<svg viewBox="0 0 8 8"><rect width="8" height="8"/></svg>')
+    data_image, notes = load_svg_file(bare)
+    assert data_image == encode_data_image(import_svg(bare.read_bytes()).svg)
+    assert notes == import_svg(bare.read_bytes()).notes and notes
+    huge = tmp_path / "huge.svg"
+    huge.write_bytes(b"<svg>" + b" " * MAX_SVG_BYTES + b"</svg>")
+    for path, code, words in (
+        (huge, "SVG_TOO_LARGE", f"{huge}: The icon is larger than"),
+        (tmp_path, "SVG_UNREADABLE", f"{tmp_path} is a folder"),
+        (tmp_path / "nope.svg", "SVG_UNREADABLE", f"Cannot read {tmp_path / 'nope.svg'}"),
+    ):
+        with pytest.raises(InvalidInputError) as error:
+            load_svg_file(path)
+        assert (error.value.code, error.value.field) == (code, None)
+        assert error.value.message.startswith(words)

@@ -11,7 +11,8 @@ That is ~0.8× the length of base64 and the value decodes back to the exact inpu
 :func:`decode_data_image` accepts whatever users paste: percent-encoded or base64 data URIs, with
 or without ``charset``, the docs' JavaScript ``escape()`` style (``%uXXXX``), ``url('…')``
 wrappers, or raw markup. :func:`import_svg` is what happens when a user loads a file: a safe
-parse, the missing ``xmlns`` added, and plain-language notes on what they should know.
+parse, the missing ``xmlns`` added, and plain-language notes on what they should know;
+:func:`load_svg_file` reads the file first, for the window and ``encode-icon`` alike.
 
 Pure Python and fast: the window calls it on every drop and edit, so no cairosvg here.
 """
@@ -23,6 +24,7 @@ import binascii
 import re
 import urllib.parse
 from dataclasses import dataclass
+from pathlib import Path
 
 from gui.core.errors import InvalidInputError
 from gui.core.icon.svg_minify import minify_svg
@@ -157,6 +159,31 @@ def import_svg(raw: bytes) -> ImportedIcon:
     return ImportedIcon(svg=svg, notes=tuple(notes))
 
 
+def load_svg_file(path: Path, *, minify: bool = False) -> tuple[str, tuple[str, ...]]:
+    """The ``DATA_IMAGE`` for the SVG file at ``path`` and the notes of :func:`import_svg`.
+
+    At most :data:`MAX_SVG_BYTES` + 1 bytes are read, so a huge file or a device cannot stall the
+    caller (one byte more than the limit is enough to refuse it). Every error is an
+    :class:`InvalidInputError` naming the file.
+    """
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_SVG_BYTES + 1)
+    except IsADirectoryError:
+        raise InvalidInputError(
+            f"{path} is a folder, not an SVG file.", code="SVG_UNREADABLE"
+        ) from None
+    except OSError as exc:
+        raise InvalidInputError(
+            f"Cannot read {path}: {exc.strerror or exc}", code="SVG_UNREADABLE"
+        ) from None
+    try:
+        icon = import_svg(raw)
+    except InvalidInputError as exc:
+        raise InvalidInputError(f"{path}: {exc.message}", code=exc.code) from None
+    return encode_data_image(icon.svg, minify=minify), icon.notes
+
+
 def _unwrap(value: str) -> str:
     """Strip what users copy around the value: ``url(…)``, quotes, a trailing semicolon."""
     match = _CSS_URL.match(value)
@@ -268,6 +295,7 @@ __all__ = [
     "decode_data_image",
     "encode_data_image",
     "import_svg",
+    "load_svg_file",
     "minify_svg",
     "tint_current_color",
 ]
