@@ -450,3 +450,17 @@ def test_load_svg_file_encodes_the_import_and_names_the_file_in_errors(tmp_path:
             load_svg_file(path)
         assert (error.value.code, error.value.field) == (code, None)
         assert error.value.message.startswith(words)
+
+
+def test_import_notes_say_what_validation_warns_in_the_same_words() -> None:
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><!--'
+        + b"x" * WARN_SVG_BYTES
+        + b'--><image href="a.png"/><path fill="currentColor" d="M0 0h8v8z"/></svg>'
+    )
+    warnings = validate_connector(Connector(icon=IconSpec(encode_data_image(svg))))
+    by_code = {p.code: p.message for p in warnings if p.field == "ICON.DATA_IMAGE"}
+    notes = import_svg(svg).notes
+    codes = ["SVG_CURRENT_COLOR", "SVG_EXTERNAL_REFERENCE", "ICON_LARGE"]
+    for code, note in zip(codes, notes, strict=True):
+        assert by_code[code] == f"ICON.DATA_IMAGE: {note}"

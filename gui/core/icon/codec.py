@@ -28,7 +28,14 @@ from pathlib import Path
 
 from gui.core.errors import InvalidInputError
 from gui.core.icon.svg_minify import minify_svg
-from gui.core.icon.svg_safety import MAX_SVG_BYTES, SVG_NS, WARN_SVG_BYTES, XLINK_NS, inspect_svg
+from gui.core.icon.svg_safety import (
+    MAX_SVG_BYTES,
+    SVG_NS,
+    WARN_SVG_BYTES,
+    XLINK_NS,
+    icon_advice,
+    inspect_svg,
+)
 from gui.core.icon.svg_tint import tint_current_color
 
 PREFIX = "data:image/svg+xml,"
@@ -128,29 +135,10 @@ def import_svg(raw: bytes) -> ImportedIcon:
         svg = _insert_root_attribute(svg, f'xmlns="{SVG_NS}"')
         notes.append(f'Added the missing xmlns="{SVG_NS}": without it a browser paints nothing.')
         info = inspect_svg(svg)
-    size = len(svg)
-    if size > WARN_SVG_BYTES:
-        notes.append(
-            f"The icon is {size / 1024:.1f} KB; Bitrix24 inlines it into every page, so keep "
-            "icons to a few KB (try minifying, or simplify the drawing)."
-        )
-    encoded = len(encode_data_image(svg))
-    if encoded > MAX_DATA_IMAGE_CHARS:
-        notes.append(
-            f"Its DATA_IMAGE value is {encoded / 1024:.0f} KB, more than the ~64 KB Bitrix24 "
-            "stores: it would be cut off and show no icon."
-        )
-    if info.external_refs:
-        shown = ", ".join(info.external_refs[:3]) + ("…" if len(info.external_refs) > 3 else "")
-        notes.append(
-            f"The icon refers to outside resources ({shown}); browsers do not load them for an "
-            "icon, so those parts will be missing. They were not opened or fetched."
-        )
-    if info.uses_current_color:
-        notes.append(
-            "The icon uses currentColor, which paints black in an image; "
-            "set an explicit colour (Bitrix24's own icons are white)."
-        )
+    notes.extend(sentence for _code, sentence in icon_advice(info))
+    length_note = too_long(encode_data_image(svg))
+    if length_note:
+        notes.append(length_note)
     if info.view_box is None and (info.width is None or info.height is None):
         notes.append(
             "The icon has no viewBox and no width/height, so browsers draw it at 300×150 "
@@ -182,6 +170,17 @@ def load_svg_file(path: Path, *, minify: bool = False) -> tuple[str, tuple[str, 
     except InvalidInputError as exc:
         raise InvalidInputError(f"{path}: {exc.message}", code=exc.code) from None
     return encode_data_image(icon.svg, minify=minify), icon.notes
+
+
+def too_long(data_image: str) -> str | None:
+    """Why ``data_image`` would show no icon for its length alone, or ``None`` when it fits."""
+    if len(data_image) <= MAX_DATA_IMAGE_CHARS:
+        return None
+    return (
+        f"The DATA_IMAGE value is {len(data_image) / 1024:.0f} KB; Bitrix24 keeps about 64 KB "
+        "of it, so it would be cut off and show no icon (encode-icon --minify shrinks it, or "
+        "simplify the drawing)."
+    )
 
 
 def _unwrap(value: str) -> str:
@@ -298,4 +297,5 @@ __all__ = [
     "load_svg_file",
     "minify_svg",
     "tint_current_color",
+    "too_long",
 ]

@@ -108,6 +108,52 @@ def inspect_svg(data: bytes) -> SvgInfo:
     )
 
 
+def icon_advice(info: SvgInfo) -> list[tuple[str, str]]:
+    """``(code, sentence)`` for each fact about a usable icon that its author should act on.
+
+    The importer's notes and validation's warnings both say these (BITRIX.md §4), in these words.
+    """
+    advice: list[tuple[str, str]] = []
+    if not info.has_xmlns:
+        advice.append(
+            (
+                "SVG_NO_XMLNS",
+                f'The <svg> element has no xmlns="{SVG_NS}", so browsers (and Bitrix24) paint '
+                "nothing. Add that attribute to the root element.",
+            )
+        )
+    if info.uses_current_color:
+        advice.append(
+            (
+                "SVG_CURRENT_COLOR",
+                "The SVG uses currentColor, which paints black when the SVG is a background "
+                "image. Replace it with an explicit colour such as #fff (Bitrix24's own icons "
+                "are white).",
+            )
+        )
+    if info.external_refs:
+        refs = info.external_refs
+        shown = ", ".join(r if len(r) <= 60 else r[:59] + "…" for r in refs[:3])
+        advice.append(
+            (
+                "SVG_EXTERNAL_REFERENCE",
+                f"The SVG refers to other files ({shown}{', …' if len(refs) > 3 else ''}); a "
+                "browser does not load them for an icon, so those parts stay empty. They were "
+                "not opened or fetched: embed or remove them.",
+            )
+        )
+    if info.size_bytes > WARN_SVG_BYTES:
+        advice.append(
+            (
+                "ICON_LARGE",
+                f"The SVG is {info.size_bytes / 1024:.1f} KB; Bitrix24 inlines it into every "
+                f"page that shows connectors. Keep it under {WARN_SVG_BYTES // 1024} KB "
+                "(encode-icon --minify shrinks it, or simplify the drawing).",
+            )
+        )
+    return advice
+
+
 def _check_size_and_kind(data: bytes) -> None:
     if not data.strip():
         raise InvalidInputError("The icon is empty.", code="SVG_EMPTY")
@@ -228,4 +274,12 @@ def _css_refs(css: str) -> list[str]:
     return [ref for ref in refs if _is_external(ref)]
 
 
-__all__ = ["MAX_SVG_BYTES", "SVG_NS", "WARN_SVG_BYTES", "XLINK_NS", "SvgInfo", "inspect_svg"]
+__all__ = [
+    "MAX_SVG_BYTES",
+    "SVG_NS",
+    "WARN_SVG_BYTES",
+    "XLINK_NS",
+    "SvgInfo",
+    "icon_advice",
+    "inspect_svg",
+]
