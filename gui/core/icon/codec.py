@@ -13,6 +13,9 @@ or without ``charset``, the docs' JavaScript ``escape()`` style (``%uXXXX``), ``
 wrappers, or raw markup. :func:`import_svg` is what happens when a user loads a file: a safe
 parse, the missing ``xmlns`` added, and plain-language notes on what they should know;
 :func:`load_svg_file` reads the file first, for the window and ``encode-icon`` alike.
+:func:`tint_current_color` is the window's Tint button: ``currentColor`` has no text colour to
+inherit in a background image, so it paints black (BITRIX.md §4), while icon sets such as Tabler,
+Lucide and Feather draw with it and Bitrix24's own icons are white glyphs.
 
 Pure Python and fast: the window calls it on every drop and edit, so no cairosvg here.
 """
@@ -36,7 +39,6 @@ from gui.core.icon.svg_safety import (
     icon_advice,
     inspect_svg,
 )
-from gui.core.icon.svg_tint import tint_current_color
 
 PREFIX = "data:image/svg+xml,"
 """Every value :func:`encode_data_image` returns starts with this (the documented form)."""
@@ -62,6 +64,8 @@ _LEAD = (
 _SVG_ROOT = re.compile(_LEAD + rb"<(?:[A-Za-z_][\w.-]*:)?svg(?=[\s/>])", re.DOTALL)
 _PLAIN_SVG_ROOT = re.compile(_LEAD + rb"<svg(?=[\s/>])", re.DOTALL)
 _UNBOUND_XLINK = re.compile(rb"\sxlink:[\w.-]+\s*=")
+_CURRENT_COLOR = re.compile(rb"\bcurrentcolor\b", re.IGNORECASE)
+_SAFE_COLOR_TEXT = re.compile(r"[#a-zA-Z0-9(),.% /+-]{1,64}")
 
 
 @dataclass(frozen=True)
@@ -170,6 +174,26 @@ def load_svg_file(path: Path, *, minify: bool = False) -> tuple[str, tuple[str, 
     except InvalidInputError as exc:
         raise InvalidInputError(f"{path}: {exc.message}", code=exc.code) from None
     return encode_data_image(icon.svg, minify=minify), icon.notes
+
+
+def tint_current_color(svg: bytes, color: str) -> bytes:
+    """``svg`` with every ``currentColor`` replaced by ``color`` (any CSS colour).
+
+    The colour is checked first, so the result is still well-formed XML and CSS: a value with
+    quotes, angle brackets or semicolons could otherwise break out of an attribute or a style.
+    """
+    from gui.core.icon.css_values import parse_color
+
+    text = color.strip()
+    try:
+        if not _SAFE_COLOR_TEXT.fullmatch(text):
+            raise ValueError("it contains characters no CSS colour has")
+        parse_color(text)
+    except ValueError as exc:
+        raise InvalidInputError(
+            f"Cannot tint the icon with {color!r}: {exc}", code="TINT_COLOR_INVALID"
+        ) from None
+    return _CURRENT_COLOR.sub(text.encode("ascii"), svg)
 
 
 def too_long(data_image: str) -> str | None:
