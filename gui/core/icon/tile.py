@@ -4,8 +4,9 @@ Bitrix24 writes ``background-color: COLOR; background-size: SIZE; background-pos
 background-image: url('DATA_IMAGE')`` over a base style of ``background-size: 100% auto;
 background-position: center; background-repeat: no-repeat``, on a 44 px tile that is usually
 round. This module reproduces that with cairo: fill the colour (Bitrix24's default when empty),
-clip to a circle when asked, then rasterise the SVG with cairosvg straight into the tile at the box
-:mod:`gui.core.icon.background_layout` computes. Chromium is the reference (``tests/integration``).
+rasterise the SVG with cairosvg straight into the tile at the box
+:mod:`gui.core.icon.background_layout` computes, then clip to a circle when asked. Chromium is
+the reference (``tests/integration``).
 
 Browser rules an SVG *image* follows, kept here: ``currentColor`` is black unless the SVG sets
 ``color`` itself; an SVG without the SVG namespace paints nothing; nothing outside the data is
@@ -25,7 +26,7 @@ import math
 import re
 import sys
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from gui.core.errors import InvalidInputError
@@ -54,8 +55,6 @@ DISABLED_COLOR = "#ebeff2"
 
 MAX_TILE_PX = 1024
 """Largest tile drawn (the previews use 44–128 px); keeps a typo from allocating gigabytes."""
-
-SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 
 
 @dataclass(frozen=True)
@@ -303,9 +302,27 @@ def _paint(
     return output.getvalue()
 
 
-def _draw_svg(surface: Any, svg: _SvgImage, placement: Placement, image_field: str) -> None:
-    from gui.core.icon.tile_svg import draw_svg_into
+@dataclass(frozen=True)
+class _Target:
+    """Where cairosvg draws: the tile's surface, its visible rectangle ``(x0, y0, x1, y1)``, the
+    ``(scale_x, scale_y, translate_x, translate_y)`` from SVG viewport units to tile pixels, and
+    the SVG viewport's size in its own units."""
 
+    surface: Any
+    clip: tuple[int, int, int, int]
+    matrix: tuple[float, float, float, float]
+    viewport: tuple[float, float]
+
+
+def _draw_svg(surface: Any, svg: _SvgImage, placement: Placement, image_field: str) -> None:
+    """Rasterise the SVG with cairosvg straight into the tile's ``surface`` at ``placement``.
+
+    cairosvg only renders to a fresh surface of the SVG's own size, which would force a second
+    resampling (and blur) to put the icon at a fractional offset or size; its ``Surface`` is
+    subclassed instead (:func:`_tile_surface_class`) to draw in the tile's own context.
+    ``unsafe=False`` (cairosvg's default): no XML entities, and nothing but ``data:`` URLs is ever
+    read, so a hostile icon cannot make the program touch files or the network.
+    """
     width, height = placement.x.size, placement.y.size
     # Without a viewBox a browser stretches the SVG's own coordinate system to the image box;
     # with one, the viewBox is fitted into the box by the SVG's preserveAspectRatio.
@@ -316,26 +333,120 @@ def _draw_svg(surface: Any, svg: _SvgImage, placement: Placement, image_field: s
         viewport_height = svg.intrinsic.height or height
     if viewport_width <= 0 or viewport_height <= 0:
         return
+    surface_class = _tile_surface_class()
+    import cairosvg.parser
+
+    target = _Target(
+        surface,
+        clip=(
+            placement.x.clip_start,
+            placement.y.clip_start,
+            placement.x.clip_end,
+            placement.y.clip_end,
+        ),
+        matrix=(
+            placement.x.scale * width / viewport_width,
+            placement.y.scale * height / viewport_height,
+            placement.x.translate,
+            placement.y.translate,
+        ),
+        viewport=(viewport_width, viewport_height),
+    )
     try:
-        draw_svg_into(
-            surface,
-            svg.data,
-            clip=(
-                placement.x.clip_start,
-                placement.y.clip_start,
-                placement.x.clip_end,
-                placement.y.clip_end,
-            ),
-            matrix=(
-                placement.x.scale * width / viewport_width,
-                placement.y.scale * height / viewport_height,
-                placement.x.translate,
-                placement.y.translate,
-            ),
-            viewport=(viewport_width, viewport_height),
+        tree = cairosvg.parser.Tree(bytestring=svg.data, unsafe=False)
+        surface_class(
+            tree,
+            target,
+            96,
+            parent_width=viewport_width,
+            parent_height=viewport_height,
+            output_width=viewport_width,
+            output_height=viewport_height,
         )
-    except InvalidInputError as exc:
-        raise InvalidInputError(exc.message, code=exc.code, field=image_field) from None
+    except Exception as exc:  # cairosvg raises anything from ValueError to KeyError on bad SVG
+        raise InvalidInputError(
+            f"The SVG cannot be drawn ({type(exc).__name__}: {exc}).".replace(" ()", ""),
+            code="SVG_UNRENDERABLE",
+            field=image_field,
+        ) from None
+
+
+_BLEND_MODES = (
+    "multiply screen overlay darken lighten color-dodge color-burn hard-light soft-light "
+    "difference exclusion hue saturation color luminosity"
+)
+"""The CSS ``mix-blend-mode`` values cairo has an operator for (all but ``normal``)."""
+
+
+@cache
+def _tile_surface_class() -> type[Any]:
+    """cairosvg's ``Surface`` drawing into the tile, built on first use (cairosvg costs ~200 ms).
+
+    At the root ``<svg>`` it clips to the visible part of the tile, applies the placement matrix
+    and clips to the image's box (a browser never paints an image outside its box); then cairosvg
+    fits the ``viewBox`` as usual.
+    """
+    import cairocffi
+    import cairosvg.surface
+
+    def cairo_operator(mode: str) -> Any:
+        """cairo names the operators as CSS names the blend modes; the HSL ones ``HSL_…``."""
+        hsl = "HSL_" if mode in ("hue", "saturation", "color", "luminosity") else ""
+        return getattr(cairocffi, f"OPERATOR_{hsl}{mode.upper().replace('-', '_')}")
+
+    blend_operators = {mode: cairo_operator(mode) for mode in _BLEND_MODES.split()}
+
+    class TileSurface(cairosvg.surface.Surface):  # type: ignore[misc]
+        """Draws into the tile's surface instead of creating one."""
+
+        device_units_per_user_units = 1
+        _placed = False
+
+        def _create_surface(self, width: float, height: float) -> tuple[Any, float, float]:
+            target: _Target = self.output
+            return target.surface, width, height
+
+        def set_context_size(self, width: float, height: float, viewbox: Any, tree: Any) -> None:
+            if not self._placed:  # the root <svg>; nested ones just fit their viewBox
+                self._placed = True
+                target: _Target = self.output
+                context = self.context
+                x0, y0, x1, y1 = target.clip
+                context.rectangle(x0, y0, x1 - x0, y1 - y0)
+                context.clip()
+                scale_x, scale_y, translate_x, translate_y = target.matrix
+                context.transform(
+                    cairocffi.Matrix(scale_x, 0.0, 0.0, scale_y, translate_x, translate_y)
+                )
+                context.rectangle(0.0, 0.0, target.viewport[0], target.viewport[1])
+                context.clip()
+            super().set_context_size(width, height, viewbox, tree)
+
+        def draw(self, node: Any) -> None:
+            """Draw ``node``; the root as an isolated group, blend modes like a browser."""
+            mode = str(node.get("mix-blend-mode", "normal")).strip().lower()
+            parent = node.parent
+            inherited = parent is not None and (
+                str(parent.get("mix-blend-mode", "normal")).strip().lower() == mode
+            )
+            operator = None if inherited else blend_operators.get(mode)
+            if parent is not None and operator is None:
+                super().draw(node)
+                return
+            # An SVG image is an isolated group: its blend modes never see the tile colour.
+            self.context.push_group()
+            super().draw(node)
+            self.context.pop_group_to_source()
+            self.context.save()
+            if operator is not None:
+                self.context.set_operator(operator)
+            self.context.paint()
+            self.context.restore()
+
+        def finish(self) -> None:
+            """The tile owns the surface: nothing to write here."""
+
+    return TileSurface
 
 
 # ------------------------------------------------------------------ reading a PNG back
