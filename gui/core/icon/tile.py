@@ -5,7 +5,7 @@ background-image: url('DATA_IMAGE')`` over a base style of ``background-size: 10
 background-position: center; background-repeat: no-repeat``, on a 44 px tile that is usually
 round. This module reproduces that with cairo: fill the colour (Bitrix24's default when empty),
 rasterise the SVG with cairosvg straight into the tile at the box
-:mod:`gui.core.icon.background_layout` computes, then clip to a circle when asked. Chromium is
+:mod:`gui.core.icon.tile_geometry` computes, then clip to a circle when asked. Chromium is
 the reference (``tests/integration``).
 
 Browser rules an SVG *image* follows, kept here: ``currentColor`` is black unless the SVG sets
@@ -22,7 +22,6 @@ self-test and for tests that compare pixels.
 from __future__ import annotations
 
 import io
-import math
 import re
 import sys
 from dataclasses import dataclass
@@ -30,7 +29,6 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from gui.core.errors import InvalidInputError
-from gui.core.icon.background_layout import IntrinsicSize, Placement, place_image
 from gui.core.icon.css_values import (
     BASE_POSITION,
     BASE_SIZE,
@@ -41,7 +39,14 @@ from gui.core.icon.css_values import (
     parse_background_size,
     parse_color,
 )
-from gui.core.icon.round_clip import circle_polygon
+from gui.core.icon.tile_geometry import (
+    IntrinsicSize,
+    Placement,
+    circle_polygon,
+    intrinsic_size,
+    place_image,
+    view_box_ratio,
+)
 from gui.core.model.connector import Connector, IconSpec
 
 if TYPE_CHECKING:
@@ -55,25 +60,6 @@ DISABLED_COLOR = "#ebeff2"
 
 MAX_TILE_PX = 1024
 """Largest tile drawn (the previews use 44–128 px); keeps a typo from allocating gigabytes."""
-
-
-@dataclass(frozen=True)
-class TileFields:
-    """The profile field each input came from, for error messages (``ICON.SIZE``...)."""
-
-    data_image: str = "ICON.DATA_IMAGE"
-    color: str = "ICON.COLOR"
-    size: str = "ICON.SIZE"
-    position: str = "ICON.POSITION"
-
-    @classmethod
-    def under(cls, prefix: str, image_prefix: str | None = None) -> TileFields:
-        return cls(
-            data_image=f"{image_prefix or prefix}.DATA_IMAGE",
-            color=f"{prefix}.COLOR",
-            size=f"{prefix}.SIZE",
-            position=f"{prefix}.POSITION",
-        )
 
 
 def effective_icon(connector: Connector, disabled: bool) -> IconSpec:
@@ -99,11 +85,11 @@ def render_connector_tile(
 ) -> bytes:
     """PNG of the connector's active (or disabled) tile, ``px``×``px``."""
     if not disabled:
-        fields = TileFields.under("ICON")
-        return _render(connector.icon, px, round, ACTIVE_COLOR, fields)
+        return _render(connector.icon, px, round, ACTIVE_COLOR, "ICON", "ICON")
     borrowed = not connector.icon_disabled.data_image.strip()
-    fields = TileFields.under("ICON_DISABLED", "ICON" if borrowed else None)
-    return _render(effective_icon(connector, True), px, round, DISABLED_COLOR, fields)
+    image_prefix = "ICON" if borrowed else "ICON_DISABLED"
+    icon = effective_icon(connector, True)
+    return _render(icon, px, round, DISABLED_COLOR, "ICON_DISABLED", image_prefix)
 
 
 def render_tile(
@@ -119,25 +105,21 @@ def render_tile(
     An empty ``DATA_IMAGE`` paints the colour alone, like ``url('')`` in a browser.
     ``field_prefix`` names the fields in errors (``ICON`` or ``ICON_DISABLED``).
     """
-    return _render(icon, px, round, default_color, TileFields.under(field_prefix))
+    return _render(icon, px, round, default_color, field_prefix, field_prefix)
 
 
-def _render(icon: IconSpec, px: int, round: bool, default_color: str, fields: TileFields) -> bytes:
+def _render(
+    icon: IconSpec, px: int, round: bool, default_color: str, prefix: str, image_prefix: str
+) -> bytes:
+    """The tile; errors name ``<prefix>.COLOR`` … and ``<image_prefix>.DATA_IMAGE`` (the
+    disabled tile may borrow the active image)."""
     if isinstance(px, bool) or not isinstance(px, int) or not 1 <= px <= MAX_TILE_PX:
         raise InvalidInputError(
             f"The tile size must be a whole number of pixels from 1 to {MAX_TILE_PX}, not {px!r}.",
             code="TILE_SIZE",
         )
-    return _render_cached(
-        icon.data_image,
-        icon.color,
-        icon.size,
-        icon.position,
-        px,
-        bool(round),
-        default_color,
-        fields,
-    )
+    values = (icon.data_image, icon.color, icon.size, icon.position)
+    return _render_cached(*values, px, bool(round), default_color, prefix, image_prefix)
 
 
 @lru_cache(maxsize=32)
@@ -149,22 +131,23 @@ def _render_cached(
     px: int,
     round: bool,
     default_color: str,
-    fields: TileFields,
+    prefix: str,
+    image_prefix: str,
 ) -> bytes:
-    color = _parsed(parse_color, color_text.strip() or default_color, fields.color)
-    size = _parsed(parse_background_size, size_text, fields.size) if size_text.strip() else None
-    position = (
-        _parsed(parse_background_position, position_text, fields.position)
-        if position_text.strip()
-        else None
+    color = _parsed(parse_color, color_text, f"{prefix}.COLOR", parse_color(default_color))
+    size = _parsed(parse_background_size, size_text, f"{prefix}.SIZE", BASE_SIZE)
+    position = _parsed(
+        parse_background_position, position_text, f"{prefix}.POSITION", BASE_POSITION
     )
-    svg = _svg_image(data_image, fields.data_image) if data_image.strip() else None
-    return _paint(
-        px, round, color, size or BASE_SIZE, position or BASE_POSITION, svg, fields.data_image
-    )
+    image_field = f"{image_prefix}.DATA_IMAGE"
+    svg = _svg_image(data_image, image_field) if data_image.strip() else None
+    return _paint(px, round, color, size, position, svg, image_field)
 
 
-def _parsed(parse: Callable[[str], Any], text: str, field: str) -> Any:
+def _parsed(parse: Callable[[str], Any], text: str, field: str, empty: Any) -> Any:
+    """``parse(text)``, or ``empty`` for a blank value; a CSS_INVALID error names ``field``."""
+    if not text.strip():
+        return empty
     try:
         return parse(text)
     except ValueError as exc:
@@ -195,68 +178,12 @@ def _svg_image(data_image: str, field: str) -> _SvgImage:
         info = inspect_svg(data)
     except InvalidInputError as exc:
         raise InvalidInputError(exc.message, code=exc.code, field=field) from None
-    view_box = _view_box(info.view_box)
-    width = _svg_length(info.width)
-    height = _svg_length(info.height)
-    ratio: float | None = None
-    if width is not None and height is not None and width > 0 and height > 0:
-        ratio = width / height
-    elif view_box is not None:
-        ratio = view_box[2] / view_box[3]
-    if ratio is not None and width is not None and height is None:
-        height = width / ratio
-    elif ratio is not None and height is not None and width is None:
-        width = height * ratio
     return _SvgImage(
         data=data,
-        intrinsic=IntrinsicSize(width, height, ratio),
-        has_view_box=view_box is not None,
+        intrinsic=intrinsic_size(info.width, info.height, info.view_box),
+        has_view_box=view_box_ratio(info.view_box) is not None,
         paints=info.has_xmlns,
     )
-
-
-_LENGTH = re.compile(r"^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*([a-zA-Z%]*)\s*$")
-_SVG_UNITS = {
-    "": 1.0,
-    "px": 1.0,
-    "in": 96.0,
-    "cm": 96.0 / 2.54,
-    "mm": 96.0 / 25.4,
-    "pt": 96.0 / 72.0,
-    "pc": 16.0,
-    "em": 16.0,
-    "ex": 8.0,
-}
-
-
-def _svg_length(text: str | None) -> float | None:
-    """An absolute root ``width``/``height`` in px; ``None`` for absent, percentage or invalid."""
-    if text is None:
-        return None
-    match = _LENGTH.match(text)
-    if not match:
-        return None
-    unit = match.group(2).lower()
-    factor = _SVG_UNITS.get(unit)
-    value = float(match.group(1))
-    if factor is None or value < 0 or not math.isfinite(value):
-        return None
-    return value * factor
-
-
-def _view_box(text: str | None) -> tuple[float, float, float, float] | None:
-    if not text:
-        return None
-    parts = [part for part in re.split(r"[\s,]+", text.strip()) if part]
-    if len(parts) != 4:
-        return None
-    try:
-        x, y, width, height = (float(part) for part in parts)
-    except ValueError:
-        return None
-    if width <= 0 or height <= 0:
-        return None
-    return x, y, width, height
 
 
 # ------------------------------------------------------------------ painting
@@ -493,7 +420,6 @@ __all__ = [
     "ACTIVE_COLOR",
     "DISABLED_COLOR",
     "MAX_TILE_PX",
-    "TileFields",
     "decode_png_rgba",
     "effective_icon",
     "render_connector_tile",
