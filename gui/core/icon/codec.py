@@ -278,12 +278,10 @@ def _escape_style_decode(body: str) -> bytes:
 def _base64_decode(data: bytes) -> bytes:
     """Forgiving base64 (WHATWG): ASCII whitespace ignored, padding optional."""
     compact = re.sub(rb"[\t\n\f\r ]", b"", data)
-    if len(compact) % 4 == 1 or not re.fullmatch(rb"[A-Za-z0-9+/]*={0,2}", compact):
-        raise InvalidInputError(
-            "The data URI says base64, but its text is not valid base64.", code="SVG_BAD_DATA_URI"
-        )
-    compact = compact.rstrip(b"=")
     try:
+        if len(compact) % 4 == 1 or not re.fullmatch(rb"[A-Za-z0-9+/]*={0,2}", compact):
+            raise binascii.Error
+        compact = compact.rstrip(b"=")
         return base64.b64decode(compact + b"=" * (-len(compact) % 4), validate=True)
     except binascii.Error:
         raise InvalidInputError(

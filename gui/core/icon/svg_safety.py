@@ -65,7 +65,6 @@ class SvgInfo:
     load for an image (``file:``, ``http:``, other files); they were not read or fetched.
     """
 
-    root_tag: str
     has_xmlns: bool
     width: str | None
     height: str | None
@@ -96,7 +95,6 @@ def inspect_svg(data: bytes) -> SvgInfo:
         )
     text = data.decode(encoding, errors="replace")
     return SvgInfo(
-        root_tag=local if not namespace else f"{{{namespace}}}{local}",
         has_xmlns=namespace == SVG_NS,
         width=root.get("width"),
         height=root.get("height"),
@@ -113,45 +111,37 @@ def icon_advice(info: SvgInfo) -> list[tuple[str, str]]:
 
     The importer's notes and validation's warnings both say these (BITRIX.md §4), in these words.
     """
-    advice: list[tuple[str, str]] = []
-    if not info.has_xmlns:
-        advice.append(
-            (
-                "SVG_NO_XMLNS",
-                f'The <svg> element has no xmlns="{SVG_NS}", so browsers (and Bitrix24) paint '
-                "nothing. Add that attribute to the root element.",
-            )
-        )
-    if info.uses_current_color:
-        advice.append(
-            (
-                "SVG_CURRENT_COLOR",
-                "The SVG uses currentColor, which paints black when the SVG is a background "
-                "image. Replace it with an explicit colour such as #fff (Bitrix24's own icons "
-                "are white).",
-            )
-        )
-    if info.external_refs:
-        refs = info.external_refs
-        shown = ", ".join(r if len(r) <= 60 else r[:59] + "…" for r in refs[:3])
-        advice.append(
-            (
-                "SVG_EXTERNAL_REFERENCE",
-                f"The SVG refers to other files ({shown}{', …' if len(refs) > 3 else ''}); a "
-                "browser does not load them for an icon, so those parts stay empty. They were "
-                "not opened or fetched: embed or remove them.",
-            )
-        )
-    if info.size_bytes > WARN_SVG_BYTES:
-        advice.append(
-            (
-                "ICON_LARGE",
-                f"The SVG is {info.size_bytes / 1024:.1f} KB; Bitrix24 inlines it into every "
-                f"page that shows connectors. Keep it under {WARN_SVG_BYTES // 1024} KB "
-                "(encode-icon --minify shrinks it, or simplify the drawing).",
-            )
-        )
-    return advice
+    refs = info.external_refs
+    shown = ", ".join(ref if len(ref) <= 60 else ref[:59] + "…" for ref in refs[:3])
+    facts = (
+        (
+            not info.has_xmlns,
+            "SVG_NO_XMLNS",
+            f'The <svg> element has no xmlns="{SVG_NS}", so browsers (and Bitrix24) paint nothing. '
+            "Add that attribute to the root element.",
+        ),
+        (
+            info.uses_current_color,
+            "SVG_CURRENT_COLOR",
+            "The SVG uses currentColor, which paints black when the SVG is a background image. "
+            "Replace it with an explicit colour such as #fff (Bitrix24's own icons are white).",
+        ),
+        (
+            bool(refs),
+            "SVG_EXTERNAL_REFERENCE",
+            f"The SVG refers to other files ({shown}{', …' if len(refs) > 3 else ''}); a browser "
+            "does not load them for an icon, so those parts stay empty. They were not opened or "
+            "fetched: embed or remove them.",
+        ),
+        (
+            info.size_bytes > WARN_SVG_BYTES,
+            "ICON_LARGE",
+            f"The SVG is {info.size_bytes / 1024:.1f} KB; Bitrix24 inlines it into every page that "
+            f"shows connectors. Keep it under {WARN_SVG_BYTES // 1024} KB (encode-icon --minify "
+            "shrinks it, or simplify the drawing).",
+        ),
+    )
+    return [(code, sentence) for applies, code, sentence in facts if applies]
 
 
 def _check_size_and_kind(data: bytes) -> None:
