@@ -6,11 +6,10 @@ tile silently falls back to the base style. So the rules here are the browser's 
 CSS Backgrounds 3, checked against headless Chromium in ``tests/integration``), and every rejection
 says in plain words what is wrong, for validation to show beside the field.
 
-Accepted on purpose, beyond the textbook: comments, any letter case, ``rgb()`` / ``hsl()`` in both
-the legacy comma syntax and the modern space syntax with ``none`` and ``/ alpha``, ``hwb()``,
-``lab()``, ``lch()``, ``oklab()``, ``oklch()``, and comma-separated layer lists (only the first
-layer paints: the rule has one image). ``currentColor`` is the text colour of the Bitrix24 page,
-which is not ours to know: it parses as black, a browser's initial text colour.
+Accepted on purpose, beyond the textbook: comments, any letter case, every colour form
+:mod:`.css_color` reads, and comma-separated layer lists (only the first layer paints: the rule
+has one image). ``currentColor`` is the text colour of the Bitrix24 page, which is not ours to
+know: it parses as black, a browser's initial text colour.
 
 Refused although a browser would parse them, because the tile would then depend on the Bitrix24
 page rather than on the profile: ``calc()``, ``var()``, ``inherit``-style keywords, system colours
@@ -156,27 +155,22 @@ def _refuse_page_dependent(token: _Token, what: str) -> None:
 
 def _length_percentage(token: _Token, what: str, *, allow_negative: bool) -> LengthPercentage:
     _refuse_page_dependent(token, what)
-    value: float
-    if token.type == "percentage":
-        value = float(token.value)
-        result = LengthPercentage(percent=value)
-    elif token.type == "dimension" and token.lower_unit in ABSOLUTE_UNITS:
-        value = float(token.value)
-        result = LengthPercentage(px=value * ABSOLUTE_UNITS[token.lower_unit])
-    elif token.type == "number" and token.value == 0:
-        value = 0.0
-        result = LengthPercentage()
-    elif token.type == "number":
+    if token.type == "number" and token.value == 0:
+        return LengthPercentage()
+    if token.type == "number":
         raise ValueError(f"{what}: the number {_describe(token)} needs a unit, e.g. px or %.")
-    elif token.type == "dimension":
+    if token.type == "dimension" and token.lower_unit not in ABSOLUTE_UNITS:
         raise ValueError(f"{what}: {token.unit!r} is not a CSS length unit.")
-    else:
+    if token.type not in ("percentage", "dimension"):
         raise ValueError(f"{what}: {_describe(token)} is not a length or a percentage.")
+    value = float(token.value)
     if not math.isfinite(value):
         raise ValueError(f"{what}: {_describe(token)} is out of range.")
     if value < 0 and not allow_negative:
         raise ValueError(f"{what}: {_describe(token)} is negative; sizes cannot be negative.")
-    return result
+    if token.type == "percentage":
+        return LengthPercentage(percent=value)
+    return LengthPercentage(px=value * ABSOLUTE_UNITS[token.lower_unit])
 
 
 # ------------------------------------------------------------------ background-size

@@ -86,9 +86,8 @@ def render_connector_tile(
     """PNG of the connector's active (or disabled) tile, ``px``×``px``."""
     if not disabled:
         return _render(connector.icon, px, round, ACTIVE_COLOR, "ICON", "ICON")
-    borrowed = not connector.icon_disabled.data_image.strip()
-    image_prefix = "ICON" if borrowed else "ICON_DISABLED"
     icon = effective_icon(connector, True)
+    image_prefix = "ICON_DISABLED" if icon is connector.icon_disabled else "ICON"  # borrowed?
     return _render(icon, px, round, DISABLED_COLOR, "ICON_DISABLED", image_prefix)
 
 

@@ -183,12 +183,8 @@ def _fit(ratio: float, box_width: float, box_height: float, *, cover: bool) -> t
 
 
 def place_axis(size: float, position: LengthPercentage, box: int) -> AxisPlacement:
-    """Snap the image's ``size`` and ``position`` on one axis of a ``box``-px tile like Chromium.
-
-    A positive offset is rounded and the image stretched to its rounded size; otherwise the
-    image keeps its exact size and offset. Either way the part inside the tile is stretched to
-    the whole pixels its snapped counterpart covers (measured with headless Chromium).
-    """
+    """Snap the image's ``size`` and ``position`` on one axis of a ``box``-px tile like Chromium
+    (the module doc's step 2)."""
     size = layout_unit(size)
     offset = layout_unit(position.px) + layout_unit((box - size) * position.percent / 100.0)
     if size <= 0:
