@@ -140,7 +140,7 @@ def import_svg(raw: bytes) -> ImportedIcon:
         notes.append(f'Added the missing xmlns="{SVG_NS}": without it a browser paints nothing.')
         info = inspect_svg(svg)
     notes.extend(sentence for _code, sentence in icon_advice(info))
-    length_note = too_long(encode_data_image(svg))
+    length_note = data_image_too_long(encode_data_image(svg))
     if length_note:
         notes.append(length_note)
     if info.view_box is None and (info.width is None or info.height is None):
@@ -196,7 +196,7 @@ def tint_current_color(svg: bytes, color: str) -> bytes:
     return _CURRENT_COLOR.sub(text.encode("ascii"), svg)
 
 
-def too_long(data_image: str) -> str | None:
+def data_image_too_long(data_image: str) -> str | None:
     """Why ``data_image`` would show no icon for its length alone, or ``None`` when it fits."""
     if len(data_image) <= MAX_DATA_IMAGE_CHARS:
         return None
@@ -313,11 +313,11 @@ __all__ = [
     "PREFIX",
     "WARN_SVG_BYTES",
     "ImportedIcon",
+    "data_image_too_long",
     "decode_data_image",
     "encode_data_image",
     "import_svg",
     "load_svg_file",
     "minify_svg",
     "tint_current_color",
-    "too_long",
 ]

@@ -125,9 +125,9 @@ def _data_image_text_findings(text: str) -> list[Finding]:
             )
         ]
     findings: list[Finding] = spaces
-    from gui.core.icon.codec import too_long
+    from gui.core.icon.codec import data_image_too_long
 
-    problem = too_long(text)
+    problem = data_image_too_long(text)
     if problem:
         findings.append(Finding.error("DATA_IMAGE_TOO_LONG", "{field}: " + problem))
     raw = [why for ch, why in _MUST_ENCODE.items() if ch in text]
