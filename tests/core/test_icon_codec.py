@@ -20,16 +20,14 @@ from hypothesis import strategies as st
 from benchmarks.bench_icon_encoding import measure
 from gui.core.errors import InvalidInputError
 from gui.core.icon.codec import (
-    MAX_SVG_BYTES,
     PREFIX,
-    WARN_SVG_BYTES,
     decode_data_image,
     encode_data_image,
     import_svg,
     load_svg_file,
-    minify_svg,
 )
-from gui.core.icon.svg_safety import inspect_svg
+from gui.core.icon.svg_minify import minify_svg
+from gui.core.icon.svg_safety import MAX_SVG_BYTES, WARN_SVG_BYTES, inspect_svg
 from gui.core.model.connector import Connector, IconSpec
 from gui.core.model.validation import Problem, Severity, validate_connector
 from gui.core.paths import default_icon_path

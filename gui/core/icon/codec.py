@@ -34,7 +34,6 @@ from gui.core.icon.svg_minify import minify_svg
 from gui.core.icon.svg_safety import (
     MAX_SVG_BYTES,
     SVG_NS,
-    WARN_SVG_BYTES,
     XLINK_NS,
     icon_advice,
     inspect_svg,
@@ -305,19 +304,3 @@ def _insert_root_attribute(svg: bytes, attribute: str) -> bytes:
             "Cannot find the <svg> start tag to add the missing namespace to.", code="SVG_NOT_SVG"
         )
     return svg[: match.end()] + b" " + attribute.encode("ascii") + svg[match.end() :]
-
-
-__all__ = [
-    "MAX_DATA_IMAGE_CHARS",
-    "MAX_SVG_BYTES",
-    "PREFIX",
-    "WARN_SVG_BYTES",
-    "ImportedIcon",
-    "data_image_too_long",
-    "decode_data_image",
-    "encode_data_image",
-    "import_svg",
-    "load_svg_file",
-    "minify_svg",
-    "tint_current_color",
-]

@@ -354,16 +354,3 @@ def parse_color(text: str) -> RGBA:
     token = tokens[0]
     _refuse_page_dependent(token, what)
     return color_rgba(token)
-
-
-__all__ = [
-    "BASE_POSITION",
-    "BASE_SIZE",
-    "RGBA",
-    "BackgroundPosition",
-    "BackgroundSize",
-    "LengthPercentage",
-    "parse_background_position",
-    "parse_background_size",
-    "parse_color",
-]

@@ -248,6 +248,3 @@ def _resolve(name: str, scope: dict[str, str], *, default: bool) -> tuple[str, s
     if not colon:
         return (scope.get("", "") if default else ""), name
     return scope.get(prefix, ""), local
-
-
-__all__ = ["EDITOR_NAMESPACES", "minify_svg"]

@@ -262,14 +262,3 @@ def _css_refs(css: str) -> list[str]:
     refs = [next(g for g in m.groups() if g is not None) for m in _URL_FUNC.finditer(css)]
     refs += [m.group(1) or m.group(2) or "" for m in _CSS_IMPORT.finditer(css)]
     return [ref for ref in refs if _is_external(ref)]
-
-
-__all__ = [
-    "MAX_SVG_BYTES",
-    "SVG_NS",
-    "WARN_SVG_BYTES",
-    "XLINK_NS",
-    "SvgInfo",
-    "icon_advice",
-    "inspect_svg",
-]

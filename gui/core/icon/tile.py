@@ -29,10 +29,10 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from gui.core.errors import InvalidInputError
+from gui.core.icon.css_color import RGBA
 from gui.core.icon.css_values import (
     BASE_POSITION,
     BASE_SIZE,
-    RGBA,
     BackgroundPosition,
     BackgroundSize,
     parse_background_position,
@@ -413,14 +413,3 @@ def decode_png_rgba(png: bytes) -> tuple[int, int, bytes]:
         a, start = pixel.group()[0], pixel.start() * 4
         rgba[start : start + 3] = bytes((c * 255 + a // 2) // a for c in rgba[start : start + 3])
     return width, height, bytes(rgba)
-
-
-__all__ = [
-    "ACTIVE_COLOR",
-    "DISABLED_COLOR",
-    "MAX_TILE_PX",
-    "decode_png_rgba",
-    "effective_icon",
-    "render_connector_tile",
-    "render_tile",
-]

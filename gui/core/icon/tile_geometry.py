@@ -310,18 +310,3 @@ def _quad_to_lines(quad: tuple[_Point, _Point, _Point]) -> list[_Point]:
             (u * u * ax + 2 * t * u * bx + t * t * cx, u * u * ay + 2 * t * u * by + t * t * cy)
         )
     return points
-
-
-__all__ = [
-    "AxisPlacement",
-    "IntrinsicSize",
-    "Placement",
-    "circle_polygon",
-    "concrete_size",
-    "intrinsic_size",
-    "layout_unit",
-    "place_axis",
-    "place_image",
-    "snap",
-    "view_box_ratio",
-]
