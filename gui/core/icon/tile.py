@@ -230,13 +230,11 @@ def _paint(
 
 @dataclass(frozen=True)
 class _Target:
-    """Where cairosvg draws: the tile's surface, its visible rectangle ``(x0, y0, x1, y1)``, the
-    ``(scale_x, scale_y, translate_x, translate_y)`` from SVG viewport units to tile pixels, and
-    the SVG viewport's size in its own units."""
+    """Where cairosvg draws: the tile's surface, the image's placement on it, and the size of the
+    SVG viewport (in its own units) that the placement's image box shows."""
 
     surface: Any
-    clip: tuple[int, int, int, int]
-    matrix: tuple[float, float, float, float]
+    placement: Placement
     viewport: tuple[float, float]
 
 
@@ -249,35 +247,18 @@ def _draw_svg(surface: Any, svg: _SvgImage, placement: Placement, image_field: s
     ``unsafe=False`` (cairosvg's default): no XML entities, and nothing but ``data:`` URLs is ever
     read, so a hostile icon cannot make the program touch files or the network.
     """
-    width, height = placement.x.size, placement.y.size
     # Without a viewBox a browser stretches the SVG's own coordinate system to the image box;
     # with one, the viewBox is fitted into the box by the SVG's preserveAspectRatio.
-    viewport_width = width
-    viewport_height = height
+    viewport_width, viewport_height = placement.x.size, placement.y.size
     if not svg.has_view_box:
-        viewport_width = svg.intrinsic.width or width
-        viewport_height = svg.intrinsic.height or height
+        viewport_width = svg.intrinsic.width or viewport_width
+        viewport_height = svg.intrinsic.height or viewport_height
     if viewport_width <= 0 or viewport_height <= 0:
         return
     surface_class = _tile_surface_class()
     import cairosvg.parser
 
-    target = _Target(
-        surface,
-        clip=(
-            placement.x.clip_start,
-            placement.y.clip_start,
-            placement.x.clip_end,
-            placement.y.clip_end,
-        ),
-        matrix=(
-            placement.x.scale * width / viewport_width,
-            placement.y.scale * height / viewport_height,
-            placement.x.translate,
-            placement.y.translate,
-        ),
-        viewport=(viewport_width, viewport_height),
-    )
+    target = _Target(surface, placement, (viewport_width, viewport_height))
     try:
         tree = cairosvg.parser.Tree(bytestring=svg.data, unsafe=False)
         surface_class(
@@ -336,15 +317,19 @@ def _tile_surface_class() -> type[Any]:
             if not self._placed:  # the root <svg>; nested ones just fit their viewBox
                 self._placed = True
                 target: _Target = self.output
+                x, y = target.placement.x, target.placement.y
+                viewport_width, viewport_height = target.viewport
                 context = self.context
-                x0, y0, x1, y1 = target.clip
-                context.rectangle(x0, y0, x1 - x0, y1 - y0)
-                context.clip()
-                scale_x, scale_y, translate_x, translate_y = target.matrix
-                context.transform(
-                    cairocffi.Matrix(scale_x, 0.0, 0.0, scale_y, translate_x, translate_y)
+                context.rectangle(
+                    x.clip_start, y.clip_start, x.clip_end - x.clip_start, y.clip_end - y.clip_start
                 )
-                context.rectangle(0.0, 0.0, target.viewport[0], target.viewport[1])
+                context.clip()
+                scale_x = x.scale * x.size / viewport_width  # viewport units to tile pixels
+                scale_y = y.scale * y.size / viewport_height
+                context.transform(
+                    cairocffi.Matrix(scale_x, 0.0, 0.0, scale_y, x.translate, y.translate)
+                )
+                context.rectangle(0.0, 0.0, viewport_width, viewport_height)
                 context.clip()
             super().set_context_size(width, height, viewbox, tree)
 
