@@ -264,9 +264,7 @@ def _position_layer(tokens: list[_Token], what: str) -> BackgroundPosition:
 
 
 def _axis_value(item: _Item, edges: dict[str, float]) -> LengthPercentage:
-    if isinstance(item, LengthPercentage):
-        return item
-    return LengthPercentage(percent=edges.get(item, 50.0))
+    return item if isinstance(item, LengthPercentage) else _edge_offset(item, None, edges)
 
 
 def _one_value(item: _Item) -> BackgroundPosition:
@@ -281,13 +279,7 @@ def _two_values(first: _Item, second: _Item, what: str) -> BackgroundPosition:
         # horizontal (left|center|right|offset) then vertical (top|center|bottom|offset)
         return BackgroundPosition(_axis_value(first, _HORIZONTAL), _axis_value(second, _VERTICAL))
     if isinstance(first, str) and isinstance(second, str):
-        if first in _VERTICAL and second in _HORIZONTAL | {"center": 50.0}:
-            return BackgroundPosition(
-                _axis_value(second, _HORIZONTAL), _axis_value(first, _VERTICAL)
-            )
-        if first == "center" and second in _HORIZONTAL:
-            return BackgroundPosition(_axis_value(second, _HORIZONTAL), _axis_value(first, {}))
-        raise ValueError(f"{what}: {first!r} and {second!r} are on the same axis.")
+        return _edge_pair([(first, None), (second, None)], what)
     raise ValueError(
         f"{what}: with two values the horizontal one comes first "
         "(e.g. 'left 10px' or '10px top'); an offset cannot precede left/right "
@@ -317,14 +309,20 @@ def _edge_offsets(items: list[_Item], what: str) -> BackgroundPosition:
         index += 1
     if len(groups) != 2:
         raise ValueError(f"{what}: expected one horizontal and one vertical part.")
-    (first, first_offset), (second, second_offset) = groups
+    return _edge_pair(groups, what)
+
+
+def _edge_pair(groups: list[tuple[str, LengthPercentage | None]], what: str) -> BackgroundPosition:
+    """Two ``(keyword, offset from that edge)`` parts, in either order, as x and y."""
+    (first, _), (second, _) = groups
     if first in _VERTICAL or second in _HORIZONTAL:
-        first, first_offset, second, second_offset = second, second_offset, first, first_offset
-    if first in _VERTICAL or second in _HORIZONTAL:
+        groups = groups[::-1]
+    (x_keyword, x_offset), (y_keyword, y_offset) = groups
+    if x_keyword in _VERTICAL or y_keyword in _HORIZONTAL:
         raise ValueError(f"{what}: {first!r} and {second!r} are on the same axis.")
     return BackgroundPosition(
-        _edge_offset(first, first_offset, _HORIZONTAL),
-        _edge_offset(second, second_offset, _VERTICAL),
+        _edge_offset(x_keyword, x_offset, _HORIZONTAL),
+        _edge_offset(y_keyword, y_offset, _VERTICAL),
     )
 
 
