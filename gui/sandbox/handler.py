@@ -13,14 +13,12 @@ import logging
 import socket
 import ssl
 import struct
+import threading
 from http.server import BaseHTTPRequestHandler
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from gui.sandbox.wire import Action, Delayed, Incoming, ResetConnection, Response
-
-if TYPE_CHECKING:
-    from gui.sandbox.server import ConnectionServer
 
 log = logging.getLogger(__name__)
 
@@ -29,10 +27,24 @@ WRITE_CHUNK = 64 * 1024
 IDLE_CONNECTION_SECONDS = 60.0
 
 
+class ServingSide(Protocol):
+    """What a connection needs from the server that accepted it (``server.ConnectionServer``)."""
+
+    base_url: str
+    stopping: threading.Event
+
+    @property
+    def portal(self) -> Any: ...
+
+    def track(self, connection: Any) -> None: ...
+
+    def untrack(self, connection: Any) -> None: ...
+
+
 class SandboxHandler(BaseHTTPRequestHandler):
     """Reads one request at a time, asks the portal, performs the action it returns."""
 
-    server: ConnectionServer
+    server: ServingSide  # type: ignore[assignment]
     protocol_version = "HTTP/1.1"
     server_version = "nginx"
     timeout = IDLE_CONNECTION_SECONDS
