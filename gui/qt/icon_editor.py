@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.core.errors import B24Error, InvalidInputError
+from gui.core.errors import B24Error
 from gui.core.model.field_help import tooltip_html
 from gui.qt.colour_swatch import ColourSwatch
 from gui.qt.field_row import FieldMessage, MessageKind, WrappedLabel, name_field
@@ -45,8 +45,6 @@ POSITION_CHOICES = (
     "center bottom",
     "50% 50%",
 )
-MAX_FILE_BYTES = 1_000_000
-"""Refuse to even read a bigger file: icons are a few KB (BITRIX.md §4)."""
 
 
 def svg_paths_in(event: QDragEnterEvent | QDropEvent) -> list[Path]:
@@ -213,30 +211,19 @@ class IconEditor(QGroupBox):
     def load_svg_file(self, path: Path) -> None:
         """Read an SVG file and put its data URI in ``DATA_IMAGE`` (errors go beside the field)."""
         field = f"{self._prefix}.DATA_IMAGE"
-        try:
-            if path.stat().st_size > MAX_FILE_BYTES:
-                raise InvalidInputError(
-                    f"{path.name} is {path.stat().st_size // 1024} KB; an icon should be a few KB.",
-                    code="SVG_TOO_LARGE",
-                    field=field,
-                )
-            raw = path.read_bytes()
-            from gui.core.icon.codec import encode_data_image, import_svg
+        from gui.core.icon.codec import load_svg_file
 
-            imported = import_svg(raw)
-            data_image = encode_data_image(imported.svg)
-        except OSError as exc:
-            self.message.emit(field, MessageKind.ERROR, f"Cannot read {path.name}: {exc.strerror}")
-            return
+        try:
+            data_image, notes = load_svg_file(path)
         except B24Error as exc:
-            self.message.emit(field, MessageKind.ERROR, f"{path.name}: {exc.message}")
+            self.message.emit(field, MessageKind.ERROR, exc.message)
             return
         self._last_directory = str(path.parent)
         self.data_image.setText(data_image)
         self.data_image.setCursorPosition(0)
-        notes = "; ".join(str(note) for note in imported.notes)
+        joined = "; ".join(notes)
         size_kb = len(data_image.encode()) / 1024
-        text = f"Loaded {path.name} ({size_kb:.1f} KB encoded)." + (f" {notes}" if notes else "")
+        text = f"Loaded {path.name} ({size_kb:.1f} KB encoded)." + (f" {joined}" if joined else "")
         self.message.emit(field, MessageKind.NOTE, text)
 
     # ------------------------------------------------------------------ drag and drop

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from gui.cli import main
-from gui.core.icon.codec import MAX_SVG_BYTES, decode_data_image, encode_data_image, minify_svg
+from gui.core.icon.codec import decode_data_image, encode_data_image
+from gui.core.icon.svg_minify import minify_svg
+from gui.core.icon.svg_safety import MAX_SVG_BYTES
 
 ROOT = Path(__file__).resolve().parents[2]
 ICON = (

@@ -20,15 +20,14 @@ from hypothesis import strategies as st
 from benchmarks.bench_icon_encoding import measure
 from gui.core.errors import InvalidInputError
 from gui.core.icon.codec import (
-    MAX_SVG_BYTES,
     PREFIX,
-    WARN_SVG_BYTES,
     decode_data_image,
     encode_data_image,
     import_svg,
-    minify_svg,
+    load_svg_file,
 )
-from gui.core.icon.svg_safety import inspect_svg
+from gui.core.icon.svg_minify import minify_svg
+from gui.core.icon.svg_safety import MAX_SVG_BYTES, WARN_SVG_BYTES, inspect_svg
 from gui.core.model.connector import Connector, IconSpec
 from gui.core.model.validation import Problem, Severity, validate_connector
 from gui.core.paths import default_icon_path
@@ -430,3 +429,36 @@ def test_default_connector_icon_is_a_small_clean_white_glyph() -> None:
     assert import_svg(svg).notes == ()
     assert len(encode_data_image(svg)) < 400
     assert b'fill="#fff"' in svg
+
+
+def test_load_svg_file_encodes_the_import_and_names_the_file_in_errors(tmp_path: Path) -> None:
+    bare = tmp_path / "bare.svg"
+    bare.write_bytes(b'<svg viewBox="0 0 8 8"><rect width="8" height="8"/></svg>')
+    data_image, notes = load_svg_file(bare)
+    assert data_image == encode_data_image(import_svg(bare.read_bytes()).svg)
+    assert notes == import_svg(bare.read_bytes()).notes and notes
+    huge = tmp_path / "huge.svg"
+    huge.write_bytes(b"<svg>" + b" " * MAX_SVG_BYTES + b"</svg>")
+    for path, code, words in (
+        (huge, "SVG_TOO_LARGE", f"{huge}: The icon is larger than"),
+        (tmp_path, "SVG_UNREADABLE", f"{tmp_path} is a folder"),
+        (tmp_path / "nope.svg", "SVG_UNREADABLE", f"Cannot read {tmp_path / 'nope.svg'}"),
+    ):
+        with pytest.raises(InvalidInputError) as error:
+            load_svg_file(path)
+        assert (error.value.code, error.value.field) == (code, None)
+        assert error.value.message.startswith(words)
+
+
+def test_import_notes_say_what_validation_warns_in_the_same_words() -> None:
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><!--'
+        + b"x" * WARN_SVG_BYTES
+        + b'--><image href="a.png"/><path fill="currentColor" d="M0 0h8v8z"/></svg>'
+    )
+    warnings = validate_connector(Connector(icon=IconSpec(encode_data_image(svg))))
+    by_code = {p.code: p.message for p in warnings if p.field == "ICON.DATA_IMAGE"}
+    notes = import_svg(svg).notes
+    codes = ["SVG_CURRENT_COLOR", "SVG_EXTERNAL_REFERENCE", "ICON_LARGE"]
+    for code, note in zip(codes, notes, strict=True):
+        assert by_code[code] == f"ICON.DATA_IMAGE: {note}"

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 from gui.core.errors import InvalidInputError
-from gui.core.icon.codec import encode_data_image
+from gui.core.icon.codec import encode_data_image, tint_current_color
 from gui.core.icon.svg_safety import inspect_svg
-from gui.core.icon.svg_tint import tint_current_color, uses_current_color
 from gui.core.icon.tile import decode_png_rgba, render_tile
 from gui.core.model.connector import IconSpec
 
@@ -34,14 +33,13 @@ def test_current_color_paints_black_until_tinted_white() -> None:
 
 def test_every_spelling_is_replaced_and_nothing_else_changes() -> None:
     tinted = tint_current_color(GLYPH, "white")
-    assert not uses_current_color(tinted)
     assert tinted == GLYPH.replace(b"currentColor", b"white").replace(b"CurrentColor", b"white")
-    inspect_svg(tinted)  # still a well-formed SVG
+    assert not inspect_svg(tinted).uses_current_color  # and still a well-formed SVG
 
 
 def test_an_icon_without_current_color_is_left_alone() -> None:
     plain = b'<svg xmlns="http://www.w3.org/2000/svg"><rect fill="red"/></svg>'
-    assert not uses_current_color(plain)
+    assert not inspect_svg(plain).uses_current_color
     assert tint_current_color(plain, "#fff") == plain
 
 

@@ -16,7 +16,6 @@ from collections.abc import Iterator
 import pytest
 
 from gui.core.errors import InvalidInputError
-from gui.core.icon.background_layout import IntrinsicSize, concrete_size
 from gui.core.icon.codec import encode_data_image
 from gui.core.icon.css_values import parse_background_size
 from gui.core.icon.tile import (
@@ -27,6 +26,7 @@ from gui.core.icon.tile import (
     render_connector_tile,
     render_tile,
 )
+from gui.core.icon.tile_geometry import IntrinsicSize, concrete_size
 from gui.core.model.connector import Connector, IconSpec
 
 BLACK_SQUARE = encode_data_image(

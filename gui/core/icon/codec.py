@@ -11,7 +11,11 @@ That is ~0.8× the length of base64 and the value decodes back to the exact inpu
 :func:`decode_data_image` accepts whatever users paste: percent-encoded or base64 data URIs, with
 or without ``charset``, the docs' JavaScript ``escape()`` style (``%uXXXX``), ``url('…')``
 wrappers, or raw markup. :func:`import_svg` is what happens when a user loads a file: a safe
-parse, the missing ``xmlns`` added, and plain-language notes on what they should know.
+parse, the missing ``xmlns`` added, and plain-language notes on what they should know;
+:func:`load_svg_file` reads the file first, for the window and ``encode-icon`` alike.
+:func:`tint_current_color` is the window's Tint button: ``currentColor`` has no text colour to
+inherit in a background image, so it paints black (BITRIX.md §4), while icon sets such as Tabler,
+Lucide and Feather draw with it and Bitrix24's own icons are white glyphs.
 
 Pure Python and fast: the window calls it on every drop and edit, so no cairosvg here.
 """
@@ -23,11 +27,17 @@ import binascii
 import re
 import urllib.parse
 from dataclasses import dataclass
+from pathlib import Path
 
 from gui.core.errors import InvalidInputError
 from gui.core.icon.svg_minify import minify_svg
-from gui.core.icon.svg_safety import MAX_SVG_BYTES, SVG_NS, WARN_SVG_BYTES, XLINK_NS, inspect_svg
-from gui.core.icon.svg_tint import tint_current_color
+from gui.core.icon.svg_safety import (
+    MAX_SVG_BYTES,
+    SVG_NS,
+    XLINK_NS,
+    icon_advice,
+    inspect_svg,
+)
 
 PREFIX = "data:image/svg+xml,"
 """Every value :func:`encode_data_image` returns starts with this (the documented form)."""
@@ -53,6 +63,8 @@ _LEAD = (
 _SVG_ROOT = re.compile(_LEAD + rb"<(?:[A-Za-z_][\w.-]*:)?svg(?=[\s/>])", re.DOTALL)
 _PLAIN_SVG_ROOT = re.compile(_LEAD + rb"<svg(?=[\s/>])", re.DOTALL)
 _UNBOUND_XLINK = re.compile(rb"\sxlink:[\w.-]+\s*=")
+_CURRENT_COLOR = re.compile(rb"\bcurrentcolor\b", re.IGNORECASE)
+_SAFE_COLOR_TEXT = re.compile(r"[#a-zA-Z0-9(),.% /+-]{1,64}")
 
 
 @dataclass(frozen=True)
@@ -126,35 +138,72 @@ def import_svg(raw: bytes) -> ImportedIcon:
         svg = _insert_root_attribute(svg, f'xmlns="{SVG_NS}"')
         notes.append(f'Added the missing xmlns="{SVG_NS}": without it a browser paints nothing.')
         info = inspect_svg(svg)
-    size = len(svg)
-    if size > WARN_SVG_BYTES:
-        notes.append(
-            f"The icon is {size / 1024:.1f} KB; Bitrix24 inlines it into every page, so keep "
-            "icons to a few KB (try minifying, or simplify the drawing)."
-        )
-    encoded = len(encode_data_image(svg))
-    if encoded > MAX_DATA_IMAGE_CHARS:
-        notes.append(
-            f"Its DATA_IMAGE value is {encoded / 1024:.0f} KB, more than the ~64 KB Bitrix24 "
-            "stores: it would be cut off and show no icon."
-        )
-    if info.external_refs:
-        shown = ", ".join(info.external_refs[:3]) + ("…" if len(info.external_refs) > 3 else "")
-        notes.append(
-            f"The icon refers to outside resources ({shown}); browsers do not load them for an "
-            "icon, so those parts will be missing. They were not opened or fetched."
-        )
-    if info.uses_current_color:
-        notes.append(
-            "The icon uses currentColor, which paints black in an image; "
-            "set an explicit colour (Bitrix24's own icons are white)."
-        )
+    notes.extend(sentence for _code, sentence in icon_advice(info))
+    length_note = data_image_too_long(encode_data_image(svg))
+    if length_note:
+        notes.append(length_note)
     if info.view_box is None and (info.width is None or info.height is None):
         notes.append(
             "The icon has no viewBox and no width/height, so browsers draw it at 300×150 "
             "and it may not scale to the tile; add a viewBox."
         )
     return ImportedIcon(svg=svg, notes=tuple(notes))
+
+
+def load_svg_file(path: Path, *, minify: bool = False) -> tuple[str, tuple[str, ...]]:
+    """The ``DATA_IMAGE`` for the SVG file at ``path`` and the notes of :func:`import_svg`.
+
+    At most :data:`MAX_SVG_BYTES` + 1 bytes are read, so a huge file or a device cannot stall the
+    caller (one byte more than the limit is enough to refuse it). Every error is an
+    :class:`InvalidInputError` naming the file.
+    """
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_SVG_BYTES + 1)
+    except IsADirectoryError:
+        raise InvalidInputError(
+            f"{path} is a folder, not an SVG file.", code="SVG_UNREADABLE"
+        ) from None
+    except OSError as exc:
+        raise InvalidInputError(
+            f"Cannot read {path}: {exc.strerror or exc}", code="SVG_UNREADABLE"
+        ) from None
+    try:
+        icon = import_svg(raw)
+    except InvalidInputError as exc:
+        raise InvalidInputError(f"{path}: {exc.message}", code=exc.code) from None
+    return encode_data_image(icon.svg, minify=minify), icon.notes
+
+
+def tint_current_color(svg: bytes, color: str) -> bytes:
+    """``svg`` with every ``currentColor`` replaced by ``color`` (any CSS colour).
+
+    The colour is checked first, so the result is still well-formed XML and CSS: a value with
+    quotes, angle brackets or semicolons could otherwise break out of an attribute or a style.
+    """
+    from gui.core.icon.css_values import parse_color
+
+    text = color.strip()
+    try:
+        if not _SAFE_COLOR_TEXT.fullmatch(text):
+            raise ValueError("it contains characters no CSS colour has")
+        parse_color(text)
+    except ValueError as exc:
+        raise InvalidInputError(
+            f"Cannot tint the icon with {color!r}: {exc}", code="TINT_COLOR_INVALID"
+        ) from None
+    return _CURRENT_COLOR.sub(text.encode("ascii"), svg)
+
+
+def data_image_too_long(data_image: str) -> str | None:
+    """Why ``data_image`` would show no icon for its length alone, or ``None`` when it fits."""
+    if len(data_image) <= MAX_DATA_IMAGE_CHARS:
+        return None
+    return (
+        f"The DATA_IMAGE value is {len(data_image) / 1024:.0f} KB; Bitrix24 keeps about 64 KB "
+        "of it, so it would be cut off and show no icon (encode-icon --minify shrinks it, or "
+        "simplify the drawing)."
+    )
 
 
 def _unwrap(value: str) -> str:
@@ -228,12 +277,10 @@ def _escape_style_decode(body: str) -> bytes:
 def _base64_decode(data: bytes) -> bytes:
     """Forgiving base64 (WHATWG): ASCII whitespace ignored, padding optional."""
     compact = re.sub(rb"[\t\n\f\r ]", b"", data)
-    if len(compact) % 4 == 1 or not re.fullmatch(rb"[A-Za-z0-9+/]*={0,2}", compact):
-        raise InvalidInputError(
-            "The data URI says base64, but its text is not valid base64.", code="SVG_BAD_DATA_URI"
-        )
-    compact = compact.rstrip(b"=")
     try:
+        if len(compact) % 4 == 1 or not re.fullmatch(rb"[A-Za-z0-9+/]*={0,2}", compact):
+            raise binascii.Error
+        compact = compact.rstrip(b"=")
         return base64.b64decode(compact + b"=" * (-len(compact) % 4), validate=True)
     except binascii.Error:
         raise InvalidInputError(
@@ -257,17 +304,3 @@ def _insert_root_attribute(svg: bytes, attribute: str) -> bytes:
             "Cannot find the <svg> start tag to add the missing namespace to.", code="SVG_NOT_SVG"
         )
     return svg[: match.end()] + b" " + attribute.encode("ascii") + svg[match.end() :]
-
-
-__all__ = [
-    "MAX_DATA_IMAGE_CHARS",
-    "MAX_SVG_BYTES",
-    "PREFIX",
-    "WARN_SVG_BYTES",
-    "ImportedIcon",
-    "decode_data_image",
-    "encode_data_image",
-    "import_svg",
-    "minify_svg",
-    "tint_current_color",
-]

@@ -239,6 +239,3 @@ def _encode(linear: tuple[float, ...]) -> tuple[float, ...]:
 
 def _gamma(linear: float) -> float:
     return 12.92 * linear if linear <= 0.0031308 else 1.055 * linear ** (1.0 / 2.4) - 0.055
-
-
-__all__ = ["RGBA", "color_rgba"]

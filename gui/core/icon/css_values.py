@@ -6,11 +6,10 @@ tile silently falls back to the base style. So the rules here are the browser's 
 CSS Backgrounds 3, checked against headless Chromium in ``tests/integration``), and every rejection
 says in plain words what is wrong, for validation to show beside the field.
 
-Accepted on purpose, beyond the textbook: comments, any letter case, ``rgb()`` / ``hsl()`` in both
-the legacy comma syntax and the modern space syntax with ``none`` and ``/ alpha``, ``hwb()``,
-``lab()``, ``lch()``, ``oklab()``, ``oklch()``, and comma-separated layer lists (only the first
-layer paints: the rule has one image). ``currentColor`` is the text colour of the Bitrix24 page,
-which is not ours to know: it parses as black, a browser's initial text colour.
+Accepted on purpose, beyond the textbook: comments, any letter case, every colour form
+:mod:`.css_color` reads, and comma-separated layer lists (only the first layer paints: the rule
+has one image). ``currentColor`` is the text colour of the Bitrix24 page, which is not ours to
+know: it parses as black, a browser's initial text colour.
 
 Refused although a browser would parse them, because the tile would then depend on the Bitrix24
 page rather than on the profile: ``calc()``, ``var()``, ``inherit``-style keywords, system colours
@@ -156,27 +155,22 @@ def _refuse_page_dependent(token: _Token, what: str) -> None:
 
 def _length_percentage(token: _Token, what: str, *, allow_negative: bool) -> LengthPercentage:
     _refuse_page_dependent(token, what)
-    value: float
-    if token.type == "percentage":
-        value = float(token.value)
-        result = LengthPercentage(percent=value)
-    elif token.type == "dimension" and token.lower_unit in ABSOLUTE_UNITS:
-        value = float(token.value)
-        result = LengthPercentage(px=value * ABSOLUTE_UNITS[token.lower_unit])
-    elif token.type == "number" and token.value == 0:
-        value = 0.0
-        result = LengthPercentage()
-    elif token.type == "number":
+    if token.type == "number" and token.value == 0:
+        return LengthPercentage()
+    if token.type == "number":
         raise ValueError(f"{what}: the number {_describe(token)} needs a unit, e.g. px or %.")
-    elif token.type == "dimension":
+    if token.type == "dimension" and token.lower_unit not in ABSOLUTE_UNITS:
         raise ValueError(f"{what}: {token.unit!r} is not a CSS length unit.")
-    else:
+    if token.type not in ("percentage", "dimension"):
         raise ValueError(f"{what}: {_describe(token)} is not a length or a percentage.")
+    value = float(token.value)
     if not math.isfinite(value):
         raise ValueError(f"{what}: {_describe(token)} is out of range.")
     if value < 0 and not allow_negative:
         raise ValueError(f"{what}: {_describe(token)} is negative; sizes cannot be negative.")
-    return result
+    if token.type == "percentage":
+        return LengthPercentage(percent=value)
+    return LengthPercentage(px=value * ABSOLUTE_UNITS[token.lower_unit])
 
 
 # ------------------------------------------------------------------ background-size
@@ -270,9 +264,7 @@ def _position_layer(tokens: list[_Token], what: str) -> BackgroundPosition:
 
 
 def _axis_value(item: _Item, edges: dict[str, float]) -> LengthPercentage:
-    if isinstance(item, LengthPercentage):
-        return item
-    return LengthPercentage(percent=edges.get(item, 50.0))
+    return item if isinstance(item, LengthPercentage) else _edge_offset(item, None, edges)
 
 
 def _one_value(item: _Item) -> BackgroundPosition:
@@ -287,13 +279,7 @@ def _two_values(first: _Item, second: _Item, what: str) -> BackgroundPosition:
         # horizontal (left|center|right|offset) then vertical (top|center|bottom|offset)
         return BackgroundPosition(_axis_value(first, _HORIZONTAL), _axis_value(second, _VERTICAL))
     if isinstance(first, str) and isinstance(second, str):
-        if first in _VERTICAL and second in _HORIZONTAL | {"center": 50.0}:
-            return BackgroundPosition(
-                _axis_value(second, _HORIZONTAL), _axis_value(first, _VERTICAL)
-            )
-        if first == "center" and second in _HORIZONTAL:
-            return BackgroundPosition(_axis_value(second, _HORIZONTAL), _axis_value(first, {}))
-        raise ValueError(f"{what}: {first!r} and {second!r} are on the same axis.")
+        return _edge_pair([(first, None), (second, None)], what)
     raise ValueError(
         f"{what}: with two values the horizontal one comes first "
         "(e.g. 'left 10px' or '10px top'); an offset cannot precede left/right "
@@ -323,14 +309,20 @@ def _edge_offsets(items: list[_Item], what: str) -> BackgroundPosition:
         index += 1
     if len(groups) != 2:
         raise ValueError(f"{what}: expected one horizontal and one vertical part.")
-    (first, first_offset), (second, second_offset) = groups
+    return _edge_pair(groups, what)
+
+
+def _edge_pair(groups: list[tuple[str, LengthPercentage | None]], what: str) -> BackgroundPosition:
+    """Two ``(keyword, offset from that edge)`` parts, in either order, as x and y."""
+    (first, _), (second, _) = groups
     if first in _VERTICAL or second in _HORIZONTAL:
-        first, first_offset, second, second_offset = second, second_offset, first, first_offset
-    if first in _VERTICAL or second in _HORIZONTAL:
+        groups = groups[::-1]
+    (x_keyword, x_offset), (y_keyword, y_offset) = groups
+    if x_keyword in _VERTICAL or y_keyword in _HORIZONTAL:
         raise ValueError(f"{what}: {first!r} and {second!r} are on the same axis.")
     return BackgroundPosition(
-        _edge_offset(first, first_offset, _HORIZONTAL),
-        _edge_offset(second, second_offset, _VERTICAL),
+        _edge_offset(x_keyword, x_offset, _HORIZONTAL),
+        _edge_offset(y_keyword, y_offset, _VERTICAL),
     )
 
 
@@ -360,16 +352,3 @@ def parse_color(text: str) -> RGBA:
     token = tokens[0]
     _refuse_page_dependent(token, what)
     return color_rgba(token)
-
-
-__all__ = [
-    "BASE_POSITION",
-    "BASE_SIZE",
-    "RGBA",
-    "BackgroundPosition",
-    "BackgroundSize",
-    "LengthPercentage",
-    "parse_background_position",
-    "parse_background_size",
-    "parse_color",
-]

@@ -84,13 +84,12 @@ class _StartTag:
     self_closing: bool
 
     def render(self, unused_prefixes: set[str]) -> str:
-        parts = [f"<{self.name}"]
-        for name, value in self.attributes:
-            if name.startswith("xmlns:") and name[6:] in unused_prefixes:
-                continue
-            parts.append(f" {name}={value}")
-        parts.append("/>" if self.self_closing else ">")
-        return "".join(parts)
+        attributes = "".join(
+            f" {name}={value}"
+            for name, value in self.attributes
+            if not (name.startswith("xmlns:") and name[6:] in unused_prefixes)
+        )
+        return f"<{self.name}{attributes}{'/>' if self.self_closing else '>'}"
 
 
 def minify_svg(svg: bytes) -> bytes:
@@ -165,15 +164,41 @@ class _Minifier:
         if removable and not self.careful:
             self.skip_depth = 0 if tag.self_closing else 1
             return
-        tag.attributes = _clean_attributes(
-            tag.attributes, scope, self.declared, self.used, keep_editor=self.careful
-        )
+        tag.attributes = self._kept_attributes(tag.attributes, scope)
         self.used.add(_prefix(tag.name))
         self.pieces.append(tag)
         if not tag.self_closing:
             self.scopes.append(scope)
             inherited = bool(self.keep_ws) and self.keep_ws[-1]
             self.keep_ws.append(inherited or local in _KEEP_WHITESPACE)
+
+    def _kept_attributes(
+        self, attributes: list[tuple[str, str]], scope: dict[str, str]
+    ) -> list[tuple[str, str]]:
+        """The attributes less editor ones, with insignificant whitespace removed."""
+        kept: list[tuple[str, str]] = []
+        for name, quoted in attributes:
+            local = name
+            if name.startswith("xmlns:"):
+                self.declared.add(name[6:])
+                if self.careful or scope.get(name[6:]) not in EDITOR_NAMESPACES:
+                    kept.append((name, quoted))
+                continue
+            if name != "xmlns":
+                namespace, local = _resolve(name, scope, default=False)
+                if namespace in EDITOR_NAMESPACES and not self.careful:
+                    continue
+                self.used.add(_prefix(name))
+            quote, value = quoted[0], quoted[1:-1]
+            # Attribute-value normalisation turns literal tabs and line breaks into spaces anyway.
+            value = value.replace("\t", " ").replace("\n", " ")
+            if local in _GEOMETRY or local == "viewBox":
+                value = _COMMA_SPACES.sub(",", _SPACES.sub(" ", value.strip()))
+            if local == "d":
+                # Path grammar: space next to a command letter is optional ("M 1 2 L" = "M1 2L").
+                value = _PATH_COMMAND_SPACES.sub(r"\1", value)
+            kept.append((name, f"{quote}{value}{quote}"))
+        return kept
 
     def _end(self, token: str) -> None:
         if self.skip_depth:
@@ -223,43 +248,3 @@ def _resolve(name: str, scope: dict[str, str], *, default: bool) -> tuple[str, s
     if not colon:
         return (scope.get("", "") if default else ""), name
     return scope.get(prefix, ""), local
-
-
-def _clean_attributes(
-    attributes: list[tuple[str, str]],
-    scope: dict[str, str],
-    declared: set[str],
-    used: set[str],
-    *,
-    keep_editor: bool,
-) -> list[tuple[str, str]]:
-    kept: list[tuple[str, str]] = []
-    for name, quoted in attributes:
-        if name.startswith("xmlns:"):
-            prefix = name[6:]
-            if scope.get(prefix) in EDITOR_NAMESPACES and not keep_editor:
-                declared.add(prefix)
-                continue
-            declared.add(prefix)
-            kept.append((name, quoted))
-            continue
-        if name != "xmlns":
-            namespace, local = _resolve(name, scope, default=False)
-            if namespace in EDITOR_NAMESPACES and not keep_editor:
-                continue
-            used.add(_prefix(name))
-        else:
-            local = name
-        quote, value = quoted[0], quoted[1:-1]
-        # Attribute-value normalisation turns literal tabs and line breaks into spaces anyway.
-        value = value.replace("\t", " ").replace("\n", " ")
-        if local in _GEOMETRY or local == "viewBox":
-            value = _COMMA_SPACES.sub(",", _SPACES.sub(" ", value.strip()))
-        if local == "d":
-            # Path grammar: whitespace next to a command letter is optional ("M 1 2 L" = "M1 2L").
-            value = _PATH_COMMAND_SPACES.sub(r"\1", value)
-        kept.append((name, f"{quote}{value}{quote}"))
-    return kept
-
-
-__all__ = ["EDITOR_NAMESPACES", "minify_svg"]

@@ -65,7 +65,6 @@ class SvgInfo:
     load for an image (``file:``, ``http:``, other files); they were not read or fetched.
     """
 
-    root_tag: str
     has_xmlns: bool
     width: str | None
     height: str | None
@@ -96,7 +95,6 @@ def inspect_svg(data: bytes) -> SvgInfo:
         )
     text = data.decode(encoding, errors="replace")
     return SvgInfo(
-        root_tag=local if not namespace else f"{{{namespace}}}{local}",
         has_xmlns=namespace == SVG_NS,
         width=root.get("width"),
         height=root.get("height"),
@@ -106,6 +104,44 @@ def inspect_svg(data: bytes) -> SvgInfo:
         encoding=encoding,
         size_bytes=len(data),
     )
+
+
+def icon_advice(info: SvgInfo) -> list[tuple[str, str]]:
+    """``(code, sentence)`` for each fact about a usable icon that its author should act on.
+
+    The importer's notes and validation's warnings both say these (BITRIX.md §4), in these words.
+    """
+    refs = info.external_refs
+    shown = ", ".join(ref if len(ref) <= 60 else ref[:59] + "…" for ref in refs[:3])
+    facts = (
+        (
+            not info.has_xmlns,
+            "SVG_NO_XMLNS",
+            f'The <svg> element has no xmlns="{SVG_NS}", so browsers (and Bitrix24) paint nothing. '
+            "Add that attribute to the root element.",
+        ),
+        (
+            info.uses_current_color,
+            "SVG_CURRENT_COLOR",
+            "The SVG uses currentColor, which paints black when the SVG is a background image. "
+            "Replace it with an explicit colour such as #fff (Bitrix24's own icons are white).",
+        ),
+        (
+            bool(refs),
+            "SVG_EXTERNAL_REFERENCE",
+            f"The SVG refers to other files ({shown}{', …' if len(refs) > 3 else ''}); a browser "
+            "does not load them for an icon, so those parts stay empty. They were not opened or "
+            "fetched: embed or remove them.",
+        ),
+        (
+            info.size_bytes > WARN_SVG_BYTES,
+            "ICON_LARGE",
+            f"The SVG is {info.size_bytes / 1024:.1f} KB; Bitrix24 inlines it into every page that "
+            f"shows connectors. Keep it under {WARN_SVG_BYTES // 1024} KB (encode-icon --minify "
+            "shrinks it, or simplify the drawing).",
+        ),
+    )
+    return [(code, sentence) for applies, code, sentence in facts if applies]
 
 
 def _check_size_and_kind(data: bytes) -> None:
@@ -226,6 +262,3 @@ def _css_refs(css: str) -> list[str]:
     refs = [next(g for g in m.groups() if g is not None) for m in _URL_FUNC.finditer(css)]
     refs += [m.group(1) or m.group(2) or "" for m in _CSS_IMPORT.finditer(css)]
     return [ref for ref in refs if _is_external(ref)]
-
-
-__all__ = ["MAX_SVG_BYTES", "SVG_NS", "WARN_SVG_BYTES", "XLINK_NS", "SvgInfo", "inspect_svg"]

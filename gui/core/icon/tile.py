@@ -4,8 +4,9 @@ Bitrix24 writes ``background-color: COLOR; background-size: SIZE; background-pos
 background-image: url('DATA_IMAGE')`` over a base style of ``background-size: 100% auto;
 background-position: center; background-repeat: no-repeat``, on a 44 px tile that is usually
 round. This module reproduces that with cairo: fill the colour (Bitrix24's default when empty),
-clip to a circle when asked, then rasterise the SVG with cairosvg straight into the tile at the box
-:mod:`gui.core.icon.background_layout` computes. Chromium is the reference (``tests/integration``).
+rasterise the SVG with cairosvg straight into the tile at the box
+:mod:`gui.core.icon.tile_geometry` computes, then clip to a circle when asked. Chromium is
+the reference (``tests/integration``).
 
 Browser rules an SVG *image* follows, kept here: ``currentColor`` is black unless the SVG sets
 ``color`` itself; an SVG without the SVG namespace paints nothing; nothing outside the data is
@@ -21,26 +22,31 @@ self-test and for tests that compare pixels.
 from __future__ import annotations
 
 import io
-import math
 import re
 import sys
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from gui.core.errors import InvalidInputError
-from gui.core.icon.background_layout import IntrinsicSize, Placement, place_image
+from gui.core.icon.css_color import RGBA
 from gui.core.icon.css_values import (
     BASE_POSITION,
     BASE_SIZE,
-    RGBA,
     BackgroundPosition,
     BackgroundSize,
     parse_background_position,
     parse_background_size,
     parse_color,
 )
-from gui.core.icon.round_clip import circle_polygon
+from gui.core.icon.tile_geometry import (
+    IntrinsicSize,
+    Placement,
+    circle_polygon,
+    intrinsic_size,
+    place_image,
+    view_box_ratio,
+)
 from gui.core.model.connector import Connector, IconSpec
 
 if TYPE_CHECKING:
@@ -54,27 +60,6 @@ DISABLED_COLOR = "#ebeff2"
 
 MAX_TILE_PX = 1024
 """Largest tile drawn (the previews use 44–128 px); keeps a typo from allocating gigabytes."""
-
-SVG_NAMESPACE = "http://www.w3.org/2000/svg"
-
-
-@dataclass(frozen=True)
-class TileFields:
-    """The profile field each input came from, for error messages (``ICON.SIZE``...)."""
-
-    data_image: str = "ICON.DATA_IMAGE"
-    color: str = "ICON.COLOR"
-    size: str = "ICON.SIZE"
-    position: str = "ICON.POSITION"
-
-    @classmethod
-    def under(cls, prefix: str, image_prefix: str | None = None) -> TileFields:
-        return cls(
-            data_image=f"{image_prefix or prefix}.DATA_IMAGE",
-            color=f"{prefix}.COLOR",
-            size=f"{prefix}.SIZE",
-            position=f"{prefix}.POSITION",
-        )
 
 
 def effective_icon(connector: Connector, disabled: bool) -> IconSpec:
@@ -100,11 +85,10 @@ def render_connector_tile(
 ) -> bytes:
     """PNG of the connector's active (or disabled) tile, ``px``×``px``."""
     if not disabled:
-        fields = TileFields.under("ICON")
-        return _render(connector.icon, px, round, ACTIVE_COLOR, fields)
-    borrowed = not connector.icon_disabled.data_image.strip()
-    fields = TileFields.under("ICON_DISABLED", "ICON" if borrowed else None)
-    return _render(effective_icon(connector, True), px, round, DISABLED_COLOR, fields)
+        return _render(connector.icon, px, round, ACTIVE_COLOR, "ICON", "ICON")
+    icon = effective_icon(connector, True)
+    image_prefix = "ICON_DISABLED" if icon is connector.icon_disabled else "ICON"  # borrowed?
+    return _render(icon, px, round, DISABLED_COLOR, "ICON_DISABLED", image_prefix)
 
 
 def render_tile(
@@ -120,25 +104,21 @@ def render_tile(
     An empty ``DATA_IMAGE`` paints the colour alone, like ``url('')`` in a browser.
     ``field_prefix`` names the fields in errors (``ICON`` or ``ICON_DISABLED``).
     """
-    return _render(icon, px, round, default_color, TileFields.under(field_prefix))
+    return _render(icon, px, round, default_color, field_prefix, field_prefix)
 
 
-def _render(icon: IconSpec, px: int, round: bool, default_color: str, fields: TileFields) -> bytes:
+def _render(
+    icon: IconSpec, px: int, round: bool, default_color: str, prefix: str, image_prefix: str
+) -> bytes:
+    """The tile; errors name ``<prefix>.COLOR`` … and ``<image_prefix>.DATA_IMAGE`` (the
+    disabled tile may borrow the active image)."""
     if isinstance(px, bool) or not isinstance(px, int) or not 1 <= px <= MAX_TILE_PX:
         raise InvalidInputError(
             f"The tile size must be a whole number of pixels from 1 to {MAX_TILE_PX}, not {px!r}.",
             code="TILE_SIZE",
         )
-    return _render_cached(
-        icon.data_image,
-        icon.color,
-        icon.size,
-        icon.position,
-        px,
-        bool(round),
-        default_color,
-        fields,
-    )
+    values = (icon.data_image, icon.color, icon.size, icon.position)
+    return _render_cached(*values, px, bool(round), default_color, prefix, image_prefix)
 
 
 @lru_cache(maxsize=32)
@@ -150,22 +130,23 @@ def _render_cached(
     px: int,
     round: bool,
     default_color: str,
-    fields: TileFields,
+    prefix: str,
+    image_prefix: str,
 ) -> bytes:
-    color = _parsed(parse_color, color_text.strip() or default_color, fields.color)
-    size = _parsed(parse_background_size, size_text, fields.size) if size_text.strip() else None
-    position = (
-        _parsed(parse_background_position, position_text, fields.position)
-        if position_text.strip()
-        else None
+    color = _parsed(parse_color, color_text, f"{prefix}.COLOR", parse_color(default_color))
+    size = _parsed(parse_background_size, size_text, f"{prefix}.SIZE", BASE_SIZE)
+    position = _parsed(
+        parse_background_position, position_text, f"{prefix}.POSITION", BASE_POSITION
     )
-    svg = _svg_image(data_image, fields.data_image) if data_image.strip() else None
-    return _paint(
-        px, round, color, size or BASE_SIZE, position or BASE_POSITION, svg, fields.data_image
-    )
+    image_field = f"{image_prefix}.DATA_IMAGE"
+    svg = _svg_image(data_image, image_field) if data_image.strip() else None
+    return _paint(px, round, color, size, position, svg, image_field)
 
 
-def _parsed(parse: Callable[[str], Any], text: str, field: str) -> Any:
+def _parsed(parse: Callable[[str], Any], text: str, field: str, empty: Any) -> Any:
+    """``parse(text)``, or ``empty`` for a blank value; a CSS_INVALID error names ``field``."""
+    if not text.strip():
+        return empty
     try:
         return parse(text)
     except ValueError as exc:
@@ -196,68 +177,12 @@ def _svg_image(data_image: str, field: str) -> _SvgImage:
         info = inspect_svg(data)
     except InvalidInputError as exc:
         raise InvalidInputError(exc.message, code=exc.code, field=field) from None
-    view_box = _view_box(info.view_box)
-    width = _svg_length(info.width)
-    height = _svg_length(info.height)
-    ratio: float | None = None
-    if width is not None and height is not None and width > 0 and height > 0:
-        ratio = width / height
-    elif view_box is not None:
-        ratio = view_box[2] / view_box[3]
-    if ratio is not None and width is not None and height is None:
-        height = width / ratio
-    elif ratio is not None and height is not None and width is None:
-        width = height * ratio
     return _SvgImage(
         data=data,
-        intrinsic=IntrinsicSize(width, height, ratio),
-        has_view_box=view_box is not None,
+        intrinsic=intrinsic_size(info.width, info.height, info.view_box),
+        has_view_box=view_box_ratio(info.view_box) is not None,
         paints=info.has_xmlns,
     )
-
-
-_LENGTH = re.compile(r"^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*([a-zA-Z%]*)\s*$")
-_SVG_UNITS = {
-    "": 1.0,
-    "px": 1.0,
-    "in": 96.0,
-    "cm": 96.0 / 2.54,
-    "mm": 96.0 / 25.4,
-    "pt": 96.0 / 72.0,
-    "pc": 16.0,
-    "em": 16.0,
-    "ex": 8.0,
-}
-
-
-def _svg_length(text: str | None) -> float | None:
-    """An absolute root ``width``/``height`` in px; ``None`` for absent, percentage or invalid."""
-    if text is None:
-        return None
-    match = _LENGTH.match(text)
-    if not match:
-        return None
-    unit = match.group(2).lower()
-    factor = _SVG_UNITS.get(unit)
-    value = float(match.group(1))
-    if factor is None or value < 0 or not math.isfinite(value):
-        return None
-    return value * factor
-
-
-def _view_box(text: str | None) -> tuple[float, float, float, float] | None:
-    if not text:
-        return None
-    parts = [part for part in re.split(r"[\s,]+", text.strip()) if part]
-    if len(parts) != 4:
-        return None
-    try:
-        x, y, width, height = (float(part) for part in parts)
-    except ValueError:
-        return None
-    if width <= 0 or height <= 0:
-        return None
-    return x, y, width, height
 
 
 # ------------------------------------------------------------------ painting
@@ -303,39 +228,136 @@ def _paint(
     return output.getvalue()
 
 
-def _draw_svg(surface: Any, svg: _SvgImage, placement: Placement, image_field: str) -> None:
-    from gui.core.icon.tile_svg import draw_svg_into
+@dataclass(frozen=True)
+class _Target:
+    """Where cairosvg draws: the tile's surface, the image's placement on it, and the size of the
+    SVG viewport (in its own units) that the placement's image box shows."""
 
-    width, height = placement.x.size, placement.y.size
+    surface: Any
+    placement: Placement
+    viewport: tuple[float, float]
+
+
+def _draw_svg(surface: Any, svg: _SvgImage, placement: Placement, image_field: str) -> None:
+    """Rasterise the SVG with cairosvg straight into the tile's ``surface`` at ``placement``.
+
+    cairosvg only renders to a fresh surface of the SVG's own size, which would force a second
+    resampling (and blur) to put the icon at a fractional offset or size; its ``Surface`` is
+    subclassed instead (:func:`_tile_surface_class`) to draw in the tile's own context.
+    ``unsafe=False`` (cairosvg's default): no XML entities, and nothing but ``data:`` URLs is ever
+    read, so a hostile icon cannot make the program touch files or the network.
+    """
     # Without a viewBox a browser stretches the SVG's own coordinate system to the image box;
     # with one, the viewBox is fitted into the box by the SVG's preserveAspectRatio.
-    viewport_width = width
-    viewport_height = height
+    viewport_width, viewport_height = placement.x.size, placement.y.size
     if not svg.has_view_box:
-        viewport_width = svg.intrinsic.width or width
-        viewport_height = svg.intrinsic.height or height
+        viewport_width = svg.intrinsic.width or viewport_width
+        viewport_height = svg.intrinsic.height or viewport_height
     if viewport_width <= 0 or viewport_height <= 0:
         return
+    surface_class = _tile_surface_class()
+    import cairosvg.parser
+
+    target = _Target(surface, placement, (viewport_width, viewport_height))
     try:
-        draw_svg_into(
-            surface,
-            svg.data,
-            clip=(
-                placement.x.clip_start,
-                placement.y.clip_start,
-                placement.x.clip_end,
-                placement.y.clip_end,
-            ),
-            matrix=(
-                placement.x.scale * width / viewport_width,
-                placement.y.scale * height / viewport_height,
-                placement.x.translate,
-                placement.y.translate,
-            ),
-            viewport=(viewport_width, viewport_height),
+        tree = cairosvg.parser.Tree(bytestring=svg.data, unsafe=False)
+        surface_class(
+            tree,
+            target,
+            96,
+            parent_width=viewport_width,
+            parent_height=viewport_height,
+            output_width=viewport_width,
+            output_height=viewport_height,
         )
-    except InvalidInputError as exc:
-        raise InvalidInputError(exc.message, code=exc.code, field=image_field) from None
+    except Exception as exc:  # cairosvg raises anything from ValueError to KeyError on bad SVG
+        raise InvalidInputError(
+            f"The SVG cannot be drawn ({type(exc).__name__}: {exc}).".replace(" ()", ""),
+            code="SVG_UNRENDERABLE",
+            field=image_field,
+        ) from None
+
+
+_BLEND_MODES = (
+    "multiply screen overlay darken lighten color-dodge color-burn hard-light soft-light "
+    "difference exclusion hue saturation color luminosity"
+)
+"""The CSS ``mix-blend-mode`` values cairo has an operator for (all but ``normal``)."""
+
+
+@cache
+def _tile_surface_class() -> type[Any]:
+    """cairosvg's ``Surface`` drawing into the tile, built on first use (cairosvg costs ~200 ms).
+
+    At the root ``<svg>`` it clips to the visible part of the tile, applies the placement matrix
+    and clips to the image's box (a browser never paints an image outside its box); then cairosvg
+    fits the ``viewBox`` as usual.
+    """
+    import cairocffi
+    import cairosvg.surface
+
+    def cairo_operator(mode: str) -> Any:
+        """cairo names the operators as CSS names the blend modes; the HSL ones ``HSL_…``."""
+        hsl = "HSL_" if mode in ("hue", "saturation", "color", "luminosity") else ""
+        return getattr(cairocffi, f"OPERATOR_{hsl}{mode.upper().replace('-', '_')}")
+
+    blend_operators = {mode: cairo_operator(mode) for mode in _BLEND_MODES.split()}
+
+    class TileSurface(cairosvg.surface.Surface):  # type: ignore[misc]
+        """Draws into the tile's surface instead of creating one."""
+
+        device_units_per_user_units = 1
+        _placed = False
+
+        def _create_surface(self, width: float, height: float) -> tuple[Any, float, float]:
+            target: _Target = self.output
+            return target.surface, width, height
+
+        def set_context_size(self, width: float, height: float, viewbox: Any, tree: Any) -> None:
+            if not self._placed:  # the root <svg>; nested ones just fit their viewBox
+                self._placed = True
+                target: _Target = self.output
+                x, y = target.placement.x, target.placement.y
+                viewport_width, viewport_height = target.viewport
+                context = self.context
+                context.rectangle(
+                    x.clip_start, y.clip_start, x.clip_end - x.clip_start, y.clip_end - y.clip_start
+                )
+                context.clip()
+                scale_x = x.scale * x.size / viewport_width  # viewport units to tile pixels
+                scale_y = y.scale * y.size / viewport_height
+                context.transform(
+                    cairocffi.Matrix(scale_x, 0.0, 0.0, scale_y, x.translate, y.translate)
+                )
+                context.rectangle(0.0, 0.0, viewport_width, viewport_height)
+                context.clip()
+            super().set_context_size(width, height, viewbox, tree)
+
+        def draw(self, node: Any) -> None:
+            """Draw ``node``; the root as an isolated group, blend modes like a browser."""
+            mode = str(node.get("mix-blend-mode", "normal")).strip().lower()
+            parent = node.parent
+            inherited = parent is not None and (
+                str(parent.get("mix-blend-mode", "normal")).strip().lower() == mode
+            )
+            operator = None if inherited else blend_operators.get(mode)
+            if parent is not None and operator is None:
+                super().draw(node)
+                return
+            # An SVG image is an isolated group: its blend modes never see the tile colour.
+            self.context.push_group()
+            super().draw(node)
+            self.context.pop_group_to_source()
+            self.context.save()
+            if operator is not None:
+                self.context.set_operator(operator)
+            self.context.paint()
+            self.context.restore()
+
+        def finish(self) -> None:
+            """The tile owns the surface: nothing to write here."""
+
+    return TileSurface
 
 
 # ------------------------------------------------------------------ reading a PNG back
@@ -376,15 +398,3 @@ def decode_png_rgba(png: bytes) -> tuple[int, int, bytes]:
         a, start = pixel.group()[0], pixel.start() * 4
         rgba[start : start + 3] = bytes((c * 255 + a // 2) // a for c in rgba[start : start + 3])
     return width, height, bytes(rgba)
-
-
-__all__ = [
-    "ACTIVE_COLOR",
-    "DISABLED_COLOR",
-    "MAX_TILE_PX",
-    "TileFields",
-    "decode_png_rgba",
-    "effective_icon",
-    "render_connector_tile",
-    "render_tile",
-]

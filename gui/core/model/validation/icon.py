@@ -125,16 +125,11 @@ def _data_image_text_findings(text: str) -> list[Finding]:
             )
         ]
     findings: list[Finding] = spaces
-    from gui.core.icon.codec import MAX_DATA_IMAGE_CHARS
+    from gui.core.icon.codec import data_image_too_long
 
-    if len(text) > MAX_DATA_IMAGE_CHARS:
-        findings.append(
-            Finding.error(
-                "DATA_IMAGE_TOO_LONG",
-                f"{{field}} is {len(text) / 1024:.0f} KB; Bitrix24 keeps about 64 KB of it, so "
-                "it would be cut off and show no icon. Minify the icon on import or simplify it.",
-            )
-        )
+    problem = data_image_too_long(text)
+    if problem:
+        findings.append(Finding.error("DATA_IMAGE_TOO_LONG", "{field}: " + problem))
     raw = [why for ch, why in _MUST_ENCODE.items() if ch in text]
     if CONTROL_CHARACTERS.search(text):
         raw.append("line breaks, tabs or control characters (end the CSS string)")
@@ -192,8 +187,8 @@ def data_image_findings(text: str) -> tuple[tuple[Finding, ...], bool]:
     findings = _data_image_text_findings(text)
     if any(finding.severity is Severity.ERROR for finding in findings):
         return tuple(findings), False
-    from gui.core.icon.codec import WARN_SVG_BYTES, decode_data_image
-    from gui.core.icon.svg_safety import inspect_svg
+    from gui.core.icon.codec import decode_data_image
+    from gui.core.icon.svg_safety import icon_advice, inspect_svg
 
     try:
         svg = decode_data_image(text)
@@ -211,40 +206,9 @@ def data_image_findings(text: str) -> tuple[tuple[Finding, ...], bool]:
             )
         )
         return tuple(findings), False
-    if not info.has_xmlns:
-        findings.append(
-            Finding.warning(
-                "SVG_NO_XMLNS",
-                '{field}: the <svg> element has no xmlns="http://www.w3.org/2000/svg", so '
-                "browsers (and Bitrix24) paint nothing. Add that attribute to the root element.",
-            )
-        )
-    if info.uses_current_color:
-        findings.append(
-            Finding.warning(
-                "SVG_CURRENT_COLOR",
-                "{field}: the SVG uses currentColor, which paints black when the SVG is a "
-                "background image. Replace it with an explicit colour such as #fff.",
-            )
-        )
-    if info.external_refs:
-        shown = ", ".join(preview(ref, 60) for ref in info.external_refs[:3])
-        findings.append(
-            Finding.warning(
-                "SVG_EXTERNAL_REFERENCE",
-                f"{{field}}: the SVG refers to other files ({shown}); a browser does not load "
-                "them for an icon, so those parts stay empty. Embed or remove them.",
-            )
-        )
-    if len(svg) > WARN_SVG_BYTES:
-        findings.append(
-            Finding.warning(
-                "ICON_LARGE",
-                f"{{field}}: the SVG is {len(svg) / 1024:.1f} KB; Bitrix24 inlines it into every "
-                f"page that shows connectors. Keep it under {WARN_SVG_BYTES // 1024} KB "
-                "(minify it on import).",
-            )
-        )
+    findings += [
+        Finding.warning(code, "{field}: " + sentence) for code, sentence in icon_advice(info)
+    ]
     return tuple(findings), True
 
 
