@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from gui.core.application import Configurator
+from gui.core.application import Configurator, PortalSession
 from gui.core.application.configurator import no_token_error
 from gui.core.application.onboarding import StepResult
 from gui.core.auth.tokens import StoredToken, TokenStore
@@ -175,6 +175,17 @@ class OnboardingPresenter(QObject):
         self._task = (task_id, kind)
         self._panel.set_busy(True)
 
+    def _on_session(self, kind: str, action: Callable[[PortalSession], Any]) -> None:
+        """Run ``action(session)`` on a session with the portal (token read on the GUI thread)."""
+        from gui.core.application.onboarding import on_portal
+
+        self._start(
+            kind,
+            lambda app, portal, token, cancel: on_portal(
+                app, portal, action, token=token, cancel=cancel
+            ),
+        )
+
     def run(self) -> None:
         """Every step in order (Register's checks and the plan's first)."""
         reasons = [*self._register_blockers(), *self._plan_problems().values()]
@@ -224,10 +235,7 @@ class OnboardingPresenter(QObject):
         )
 
     def _on_refresh_lines(self) -> None:
-        def work(app: Configurator, portal: PortalAddress, token: StoredToken, cancel: Any) -> Any:
-            return app_call(app, portal, token, cancel, lambda s: s.methods().list_lines())
-
-        self._start("lines", work)
+        self._on_session("lines", lambda session: session.methods().list_lines())
 
     def _on_recheck(self) -> None:
         from gui.core.application.onboarding import check_session
@@ -235,19 +243,10 @@ class OnboardingPresenter(QObject):
         plan, connector_id = self._panel.plan(), self._connector_id()
         line = plan.line
 
-        def work(app: Configurator, portal: PortalAddress, token: StoredToken, cancel: Any) -> Any:
-            return app_call(
-                app,
-                portal,
-                token,
-                cancel,
-                lambda s: check_session(s, connector_id, line, plan.events),
-            )
-
         if not line:
             self._feedback.field_error("ONBOARDING.LINE", "Choose the Open Line to check.")
             return
-        self._start("check", work)
+        self._on_session("check", lambda s: check_session(s, connector_id, line, plan.events))
 
     def _on_teardown(self) -> None:
         from gui.core.application.onboarding import teardown
@@ -260,30 +259,12 @@ class OnboardingPresenter(QObject):
         if not self._dialogs.confirm(self._panel, "Tear down the connector", question):
             return
 
-        def work(app: Configurator, portal: PortalAddress, token: StoredToken, cancel: Any) -> Any:
-            return app_call(
-                app,
-                portal,
-                token,
-                cancel,
-                lambda s: teardown(s, connector_id, plan.line, plan.events),
-            )
-
-        self._start("teardown", work)
+        self._on_session("teardown", lambda s: teardown(s, connector_id, plan.line, plan.events))
 
     def _on_unbind_stale(self) -> None:
         stale = self._stale.get(self._host_key() or "", [])
 
-        def work(app: Configurator, portal: PortalAddress, token: StoredToken, cancel: Any) -> Any:
-            return app_call(
-                app,
-                portal,
-                token,
-                cancel,
-                lambda s: [s.methods().unbind_event(e, h) for e, h in stale],
-            )
-
-        self._start("unbind", work)
+        self._on_session("unbind", lambda s: [s.methods().unbind_event(e, h) for e, h in stale])
 
     def _on_operator_reply(self) -> None:
         sandbox, plan = self._sandbox(), self._panel.plan()
@@ -407,16 +388,3 @@ class OnboardingPresenter(QObject):
             for d in reply.deliveries
         ]
         self._feedback.say("Operator reply posted → " + "; ".join(parts), Tone.SUCCESS)
-
-
-def app_call(
-    app: Configurator,
-    portal: PortalAddress,
-    token: StoredToken,
-    cancel: Any,
-    action: Callable[[Any], Any],
-) -> Any:
-    """``action(session)`` on a session opened with the token read on the GUI thread."""
-    from gui.core.application.onboarding import on_portal
-
-    return on_portal(app, portal, action, token=token, cancel=cancel)
