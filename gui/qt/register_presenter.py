@@ -205,9 +205,9 @@ class RegisterPresenter(QObject):
         connector, portal_text = self._sent
         if outcome.ok:
             text = (
-                f"✓ Registered “{connector.name}” ({connector.id}) on {portal_text}. Next: "
-                "activate it on an Open Line (imconnector.activate) and bind "
-                "OnImConnectorMessageAdd."
+                f"✓ Registered “{connector.name}” ({connector.id.strip().lower()}) on "
+                f"{portal_text}. Next: the Onboarding tab activates it on an Open Line and "
+                "binds its events (Ctrl+Shift+Return)."
             )
             if self._refreshed:
                 text += " The access token had expired; it was refreshed and stored."

@@ -178,9 +178,9 @@ def check_id(value: str) -> list[Problem]:
             warning(
                 field,
                 "ID_UPPER_CASE",
-                f'ID has upper-case letters. The portal stores it as "{preview(lowered)}", and '
-                "later calls that use the original spelling (editing or deleting messages) "
-                "fail. Write the ID in lower case here and in your connector's code.",
+                f'ID has upper-case letters: it will be sent as "{preview(lowered)}", the form '
+                "the portal stores, and every later step uses that. Use it in your connector's "
+                "code too: calls with the original spelling (editing or deleting messages) fail.",
             )
         )
     odd = sorted({ch for ch in lowered if ch != "." and not _ID_ALLOWED.fullmatch(ch)})
