@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, TypeVar, overload
 
+from gui.sandbox.wire import header_of
+
 RequestKind = Literal["rest", "oauth_token", "oauth_authorize", "control", "other"]
 Entry = TypeVar("Entry")
 
@@ -46,11 +48,7 @@ class ReceivedRequest:
 
     def header(self, name: str) -> str | None:
         """A header's value, matched case-insensitively."""
-        wanted = name.lower()
-        for key, value in self.headers.items():
-            if key.lower() == wanted:
-                return value
-        return None
+        return header_of(self.headers, name)
 
     def json(self) -> Any:
         """The body parsed as JSON (raises ValueError when it is not JSON)."""

@@ -24,6 +24,12 @@ from gui.sandbox.php_form import multipart_fields, parse_php_form, php_nested
 JSON_TYPE = "application/json; charset=utf-8"
 
 
+def header_of(headers: Mapping[str, str], name: str) -> str | None:
+    """A header's value in ``headers``, matched case-insensitively."""
+    wanted = name.lower()
+    return next((value for key, value in headers.items() if key.lower() == wanted), None)
+
+
 @dataclass(frozen=True)
 class Incoming:
     """One HTTP request as the server read it. ``base_url`` is the serving server's own URL;
@@ -48,11 +54,7 @@ class Incoming:
 
     def header(self, name: str) -> str | None:
         """A header's value, matched case-insensitively."""
-        wanted = name.lower()
-        for key, value in self.headers.items():
-            if key.lower() == wanted:
-                return value
-        return None
+        return header_of(self.headers, name)
 
 
 @dataclass(frozen=True)
