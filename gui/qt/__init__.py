@@ -32,14 +32,14 @@ def create_window(
     The first keyring call follows as soon as the event loop runs (``python -m gui`` instead
     paints first and builds after).
     """
-    from gui.qt.app import default_draft_store, ensure_application
+    from gui.qt.app import ensure_application
     from gui.qt.main_window import MainWindow
     from gui.qt.settings import AppSettings
 
     ensure_application()
     window = MainWindow(
         settings or AppSettings.default(),
-        draft_store or default_draft_store(),
+        draft_store,
         dialogs,
         **collaborators,
     )

@@ -22,7 +22,6 @@ from gui.core.paths import resources_dir
 from gui.qt.settings import APPLICATION, ORGANIZATION
 
 if TYPE_CHECKING:
-    from gui.core.model.draft import DraftStore
     from gui.qt.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -68,14 +67,6 @@ def ensure_application() -> QApplication:
     return app
 
 
-def default_draft_store() -> DraftStore:
-    """The draft in the user's data folder."""
-    from gui.core.model.draft import DraftStore
-    from gui.core.paths import data_dir
-
-    return DraftStore(data_dir())
-
-
 def _set_up_logging() -> None:
     """The program's log file, secrets masked (the core's set-up); after the first paint."""
     from gui.core.logs import try_configure_logging
@@ -119,7 +110,7 @@ def run_window(quit_after_first_paint: bool = False) -> int:
     from gui.qt.main_window import MainWindow
     from gui.qt.settings import AppSettings
 
-    window = MainWindow(AppSettings.default(), default_draft_store(), build=False)
+    window = MainWindow(AppSettings.default(), build=False)
     _route_uncaught_exceptions(window)
     watcher = FirstPaintWatcher(window)
     if quit_after_first_paint:

@@ -49,6 +49,14 @@ def open_keyring_store() -> TokenStore:
     return TokenStore()
 
 
+def default_draft_store() -> DraftStore:
+    """The draft in the user's data folder (platformdirs loads after the first paint)."""
+    from gui.core.model.draft import DraftStore
+    from gui.core.paths import data_dir
+
+    return DraftStore(data_dir())
+
+
 def open_in_browser(url: str) -> bool:
     """The core's opener (a clean child environment when frozen); it may wait about a second."""
     from gui.core.child_env import open_in_browser as core_open
@@ -60,8 +68,9 @@ class MainWindow(QMainWindow):
     """The configurator's window.
 
     Collaborators come in through the constructor so tests can pass their own: the settings,
-    the draft store, the dialogs, the token store (opened on first use, GUI thread only), the
-    browser opener and the clock.
+    the draft store (default: the user's data folder, opened when the window is built), the
+    dialogs, the token store (opened on first use, GUI thread only), the browser opener and the
+    clock.
 
     Signals:
         started(): :meth:`start` finished — the form is filled, validation and previews run.
@@ -72,7 +81,7 @@ class MainWindow(QMainWindow):
     def __init__(
         self,
         settings: AppSettings,
-        draft_store: DraftStore,
+        draft_store: DraftStore | None = None,
         dialogs: Dialogs | None = None,
         parent: QWidget | None = None,
         *,
@@ -135,6 +144,7 @@ class MainWindow(QMainWindow):
 
         settings = self._settings
         dialogs = self._dialogs or Dialogs()
+        self._draft_store = self._draft_store or default_draft_store()
         self.network_runner = TaskRunner("network", self)
         self.render_runner = TaskRunner("render", self)
         self._gui_call = GuiThreadCall(self)

@@ -10,13 +10,12 @@ signal as they finish, so the panel shows each one while the next runs.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from gui.core.application import Configurator, PortalSession
 from gui.core.application.configurator import no_token_error
-from gui.core.application.onboarding import StepResult
 from gui.core.auth.tokens import StoredToken, TokenStore
 from gui.core.errors import B24Error, InvalidInputError
 from gui.core.model.onboarding_plan import OnboardingPlan, plan_problems
@@ -27,6 +26,9 @@ from gui.qt.feedback import Feedback, Tone
 from gui.qt.onboarding_panel import OnboardingPanel
 from gui.qt.portal_panel import PortalPanel
 from gui.qt.task_runner import TaskRunner
+
+if TYPE_CHECKING:  # the onboarding flow imports the REST client (requests): not at start-up
+    from gui.core.application.onboarding import StepResult
 
 TEST_CHAT = "b24cc-test-chat"
 """The external chat the test message opens (the operator's reply goes back to it)."""

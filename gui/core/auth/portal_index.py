@@ -13,8 +13,6 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from gui.core.model.connector import write_text_atomically
 
 log = logging.getLogger(__name__)
@@ -28,7 +26,6 @@ class PortalIndex:
 
     def __init__(self, path: Path) -> None:
         self._path = path
-        self._lock = FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT_S)
 
     @classmethod
     def default(cls) -> PortalIndex:
@@ -57,9 +54,11 @@ class PortalIndex:
         self._change(lambda hosts: hosts - {host})
 
     def _change(self, edit: Callable[[set[str]], set[str]]) -> None:
+        from filelock import FileLock, Timeout  # only when a token is stored or forgotten
+
         try:
             self._path.parent.mkdir(parents=True, exist_ok=True)
-            with self._lock:
+            with FileLock(f"{self._path}.lock", timeout=LOCK_TIMEOUT_S):
                 before = set(self.hosts())
                 after = edit(before)
                 if after != before:

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gui.core.cancel import CancelToken
 from gui.core.errors import PortalError
 from gui.core.portal.address import PortalAddress
-from gui.core.portal.rest import RegisterOutcome, RestClient, nested_outcome
+
+if TYPE_CHECKING:  # the REST client imports requests; the window loads this before any call
+    from gui.core.portal.rest import RegisterOutcome, RestClient
 
 MESSAGE_ADD_EVENT = "OnImConnectorMessageAdd"
 """Without a handler for this event, no operator reply ever reaches the external channel."""
@@ -220,6 +222,8 @@ class Onboarding:
 
     def unregister(self, connector_id: str) -> RegisterOutcome:
         """``imconnector.unregister``: nested result like register; business errors returned."""
+        from gui.core.portal.rest import nested_outcome
+
         result = self._call("imconnector.unregister", {"ID": connector_id})
         return nested_outcome(result, None, action="unregistration")
 
