@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from gui.core.auth.tokens import StoredToken
 from gui.core.portal.address import PortalAddress
 from gui.qt.main_window import MainWindow
+from tests.faults import Delay
 from tests.fixtures_sandbox import EventReceiver, RunningSandbox
 from tests.qt.conftest import WindowKit, store_token
 from tests.qt.driving import fill_every_field, named, set_flag, status_text, type_into
@@ -197,3 +198,21 @@ def test_the_sandbox_rehearses_an_unfinished_installation(
     click(qtbot, window, "onboarding.operator_reply")
     qtbot.waitUntil(lambda: "nothing was delivered" in status_text(window), timeout=10000)
     assert event_receiver.posts == []
+
+
+def test_cancel_stops_between_steps(
+    qtbot: QtBot, sandbox_window: MainWindow, tls_sandbox: RunningSandbox
+) -> None:
+    open_onboarding(qtbot, sandbox_window, tls_sandbox.url)
+    type_into(qtbot, sandbox_window, "ONBOARDING.LINE", "1")
+    tls_sandbox.portal.script_next(Delay(0), Delay(1.5), target="rest")  # imconnector.list waits
+
+    click(qtbot, sandbox_window, "onboard")
+    qtbot.waitUntil(lambda: steps(sandbox_window) == ["✓"], timeout=10000)  # preflight done
+    click(qtbot, sandbox_window, "onboarding.cancel")
+
+    assert status_text(sandbox_window).startswith("Cancelled")
+    assert named(sandbox_window, "onboard").isEnabled()
+    qtbot.waitUntil(lambda: sandbox_window.network_runner.active_threads() == 0, timeout=10000)
+    assert tls_sandbox.portal.received.rest_calls("imconnector.activate") == []
+    assert tls_sandbox.portal.received.rest_calls("event.bind") == []
