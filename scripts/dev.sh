@@ -41,6 +41,15 @@ install_system() {
     DEBIAN_FRONTEND=noninteractive "${apt[@]}" install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 }
 
+python_library_package() {
+    # PyInstaller needs the shared libpython; Debian ships it apart from its python3 (a minimal
+    # Debian has none: SETUP.md). Another python3 (pyenv, python.org) carries its own.
+    local exe
+    exe=$(readlink -f "$(command -v python3)")
+    command -v dpkg-query >/dev/null && dpkg-query -S "$exe" >/dev/null 2>&1 || return 0
+    python3 -c 'import sys; print("libpython%d.%d" % sys.version_info[:2])'
+}
+
 install_python() {  # $1: pip extra ("" or "[test]")
     if [ ! -x .venv/bin/python ]; then
         python3 -m venv .venv
@@ -77,6 +86,8 @@ case "$cmd" in
         ;;
     test)
         install_system "${RUN_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+        mapfile -t libpython < <(python_library_package)
+        install_system "${libpython[@]}"
         install_python "[test]"
         install_js
         # The real Secret Service on a private session bus, in a throwaway HOME, with no DISPLAY

