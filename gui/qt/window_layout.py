@@ -106,12 +106,17 @@ def build_widgets(window: QMainWindow) -> WindowWidgets:
     buttons = QHBoxLayout()
     buttons.addWidget(register_button, 1)
     buttons.addWidget(cancel_button)
+    # The portal and the previews scroll; Register and the status line always stay in view, so
+    # the window fits a 1280×720 screen.
+    panels = QWidget()
+    panels_layout = QVBoxLayout(panels)
+    panels_layout.setContentsMargins(0, 0, 0, 0)
+    for widget in (portal_panel, preview_active, preview_disabled):
+        panels_layout.addWidget(widget)
+    panels_layout.addStretch(1)
     side = QWidget()
     side_layout = QVBoxLayout(side)
-    side_layout.addWidget(portal_panel)
-    side_layout.addWidget(preview_active)
-    side_layout.addWidget(preview_disabled)
-    side_layout.addStretch(1)
+    side_layout.addWidget(_scrolled(panels), 1)
     side_layout.addLayout(buttons)
     side_layout.addWidget(busy)
     side_layout.addWidget(status)
