@@ -36,14 +36,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _failure(portal: str, code: str, description: str, field: str | None) -> dict[str, Any]:
-    step = {"step": "preflight", "ok": False, "changed": False, "error": code}
-    step["description"] = description
-    return {"portal": portal, "ok": False, "steps": [step], "error": code, "field": field}
-
-
 def run(args: argparse.Namespace) -> int:
-    from gui.core.application.onboarding import onboard
+    from gui.core.application.onboarding import OnboardingReport, failed, onboard
     from gui.core.errors import B24Error, InvalidInputError
     from gui.core.logs import try_configure_logging
     from gui.core.model.onboarding_plan import ONBOARDING_KEY, plan_problems
@@ -63,15 +57,15 @@ def run(args: argparse.Namespace) -> int:
         for field, code, message in plan_problems(profile[ONBOARDING_KEY]):
             raise InvalidInputError(message, code=code, field=field)
     except B24Error as exc:
-        for portal in args.portal:
-            _print(_failure(portal, exc.code, exc.message, exc.field))
+        for portal in args.portal:  # one line per portal, as when a portal fails
+            _print(OnboardingReport(portal, (failed("preflight", exc),)).to_json())
         return exc.exit_code
     app, worst = configurator(args), 0
     for text in args.portal:
         try:
             portal = PortalAddress.parse(text)
         except B24Error as exc:
-            _print(_failure(text, exc.code, exc.message, exc.field))
+            _print(OnboardingReport(text, (failed("preflight", exc),)).to_json())
             worst = max(worst, exc.exit_code)
             continue
         report = onboard(app, portal, profile, line=args.line, create_line=args.create_line)

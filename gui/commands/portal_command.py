@@ -95,11 +95,14 @@ def run_json_command(name: str, work: Callable[[], Outcome]) -> int:
 
 
 def run_on_portal(
-    args: argparse.Namespace, name: str, action: Callable[[PortalSession], Any]
+    args: argparse.Namespace,
+    name: str,
+    action: Callable[[PortalSession], Any],
+    exit_code: Callable[[Any], int] = lambda _value: 0,
 ) -> int:
     """Open a session with ``--portal`` and print what ``action(session)`` returns as JSON (an
-    object with ``to_json()`` is converted; one whose ``ready`` is false exits 1); our errors
-    become the failure object."""
+    object with ``to_json()`` is converted) and exit with ``exit_code(value)``; our errors become
+    the failure object."""
 
     def work() -> Outcome:
         from gui.core.portal.address import PortalAddress
@@ -107,7 +110,6 @@ def run_on_portal(
         portal = PortalAddress.parse(args.portal)
         with configurator(args).open(portal) as session:
             value = action(session)
-        code = 1 if getattr(value, "ready", True) is False else 0
-        return getattr(value, "to_json", lambda: value)(), code, None
+        return getattr(value, "to_json", lambda: value)(), exit_code(value), None
 
     return run_json_command(name, work)

@@ -74,7 +74,10 @@ class Status:
         from gui.core.application.onboarding import check_session
 
         return run_on_portal(
-            args, "status", lambda s: check_session(s, _connector_id(args), args.line, {})
+            args,
+            "status",
+            lambda s: check_session(s, _connector_id(args), args.line, {}),
+            lambda checklist: 0 if checklist.ready else 1,  # scripts: `status … && echo ready`
         )
 
 

@@ -234,7 +234,7 @@ class MainWindow(QMainWindow):
         )
         widgets.form.changed.connect(self._on_form_changed)
         widgets.portal_panel.address.textChanged.connect(self._on_portal_edited)
-        widgets.portal_panel.address_changed.connect(self._on_portal_edited)
+        widgets.portal_panel.address_changed.connect(self._on_portal_panel_address_changed)
         self.register_presenter.sent.connect(self._on_register_presenter_sent)
         actions.quit.triggered.connect(self._on_quit_triggered)
         self.setStyleSheet(STYLE_SHEET)
@@ -290,8 +290,13 @@ class MainWindow(QMainWindow):
     def _on_portal_edited(self, _text: str) -> None:
         if self._started:
             self.register_presenter.portal_changed()
-            self.onboarding.portal_changed()
             self.documents.changed()
+
+    def _on_portal_panel_address_changed(self, text: str) -> None:
+        """The address settled (typing paused, or it was set): also that portal's checklist."""
+        self._on_portal_edited(text)
+        if self._started:
+            self.onboarding.portal_changed()
 
     def _on_onboard_triggered(self) -> None:
         self.widgets.tabs.setCurrentWidget(self.widgets.tabs.widget(1))

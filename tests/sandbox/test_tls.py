@@ -32,21 +32,13 @@ from tests.faults import (
     TruncatedJson,
 )
 from tests.fixtures_sandbox import RunningSandbox, refresh_form
+from tests.sandbox.portal_calls import ICON, valid_profile
 
 TIMEOUT = (5, 10)
-ICON = {"DATA_IMAGE": "data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22/%3E"}
 
 
 def profile(**overrides: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "ID": "acme_chat",
-        "NAME": "Acme chat",
-        "ICON": dict(ICON),
-        "PLACEMENT_HANDLER": "https://acme.example/settings",
-        "CHAT_GROUP": False,
-    }
-    body.update(overrides)
-    return {key: value for key, value in body.items() if value is not ...}
+    return valid_profile(CHAT_GROUP=False, **overrides)
 
 
 def post(
