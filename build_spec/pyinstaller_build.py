@@ -65,6 +65,8 @@ def build(
         *(["--onefile"] if onefile else []),
         *spec_args,
     ]
+    # The message catalogues are compiled from their .po sources (never committed as .mo).
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "messages.py"), "compile"], check=True)
     subprocess.run(command, check=True, cwd=ROOT)
     return executables(distpath, onefile=onefile)
 

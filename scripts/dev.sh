@@ -50,7 +50,7 @@ python_library_package() {
     python3 -c 'import sys; print("libpython%d.%d" % sys.version_info[:2])'
 }
 
-install_python() {  # $1: pip extra ("" or "[test]")
+install_python() {  # $1: pip extra ("[messages]" or "[test]")
     if [ ! -x .venv/bin/python ]; then
         python3 -m venv .venv
     fi
@@ -60,6 +60,8 @@ install_python() {  # $1: pip extra ("" or "[test]")
         .venv/bin/python -m pip install -q --disable-pip-version-check -e ".$1"
         echo "$inputs" > "$stamp"
     fi
+    # The translations: .po sources in gui/locale compiled to the .mo files gettext reads.
+    .venv/bin/python scripts/messages.py compile
 }
 
 # The official JavaScript SDK for the conformance tests (tests/conformance/js), installed from its
@@ -81,7 +83,7 @@ shift || true
 case "$cmd" in
     run)
         install_system "${RUN_PACKAGES[@]}"
-        install_python ""
+        install_python "[messages]"
         exec .venv/bin/b24-connector-configurator "$@"
         ;;
     test)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from gui.core.errors import InvalidInputError
+from gui.core.i18n import _, ngettext
 from gui.core.model.connector import load_profile_json, parse_profile_json
 from gui.core.model.validation import PROFILE_FIELD, Problem, Severity, validate_profile
 
@@ -77,6 +78,12 @@ def run(args: argparse.Namespace) -> int:
             print(_line(problem))
     errors = sum(problem.is_error for problem in problems)
     warnings = len(problems) - errors
-    summary = f"{args.profile}: {errors} error(s), {warnings} warning(s)"
-    print(summary if errors else f"{summary}; OK to send", file=sys.stderr)
+    counts = "{errors}, {warnings}".format(
+        errors=ngettext("{n} error", "{n} errors", errors).format(n=errors),
+        warnings=ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
+    )
+    summary = (_("{file}: {counts}") if errors else _("{file}: {counts}; OK to send")).format(
+        file=args.profile, counts=counts
+    )
+    print(summary, file=sys.stderr)
     return EXIT_INVALID if errors else EXIT_OK

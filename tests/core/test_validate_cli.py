@@ -46,7 +46,7 @@ def test_a_good_profile_exits_0_and_prints_no_problem(
     save_profile(path, GOOD)
     code, lines, err = run_validate(capsys, str(path))
     assert (code, lines) == (0, [])
-    assert "0 error(s), 0 warning(s)" in err
+    assert "0 errors, 0 warnings" in err
 
 
 def test_warnings_alone_exit_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -81,7 +81,7 @@ def test_every_problem_is_one_line_naming_its_field_and_errors_exit_2(
         ["error", "PLACEMENT_HANDLER"],
         ["error", "NEWSLETTER"],
     ]
-    assert "5 error(s)" in err
+    assert "5 errors" in err
 
 
 @pytest.mark.parametrize(
