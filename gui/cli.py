@@ -18,33 +18,40 @@ from collections.abc import Sequence
 
 from gui import __version__
 from gui.core.errors import B24Error, InternalError
+from gui.core.i18n import N_, _
 
 log = logging.getLogger(__name__)
 
-COMMANDS: dict[str, tuple[str, str]] = {
+COMMANDS: dict[str, tuple[str, str]] = {  # the help texts are translated when the parser is built
     "self-test": (
         "gui.commands.self_test",
-        "check that Qt starts, cairosvg renders and keyring works",
+        N_("check that Qt starts, cairosvg renders and keyring works"),
     ),
-    "encode-icon": ("gui.commands.encode_icon", "print the DATA_IMAGE value for an SVG file"),
+    "encode-icon": ("gui.commands.encode_icon", N_("print the DATA_IMAGE value for an SVG file")),
     "render-icon": (
         "gui.commands.render_icon",
-        "render a profile's icon tile as Bitrix24 paints it",
+        N_("render a profile's icon tile as Bitrix24 paints it"),
     ),
-    "validate": ("gui.commands.validate", "check a profile locally; one line per problem"),
-    "register": ("gui.commands.register", "register the profile's connector on a portal"),
-    "login": ("gui.commands.login", "authorize the app on a portal (OAuth) and store the token"),
-    "token": ("gui.commands.token", "store, show (masked) or forget a portal's token"),
-    "sandbox": ("gui.commands.sandbox", "run the local sandbox portal for rehearsals"),
-    "sandbox-reply": ("gui.commands.sandbox_reply", "make the running sandbox play an operator"),
-    "onboard": ("gui.commands.onboard", "register, then every onboarding step, on each portal"),
-    "lines": ("gui.commands.portal_steps:Lines", "list the portal's Open Lines"),
-    "connectors": ("gui.commands.portal_steps:Connectors", "list the portal's connectors"),
-    "status": ("gui.commands.portal_steps:Status", "a connector's checklist on a line"),
-    "activate": ("gui.commands.portal_steps:Activate", "activate a connector on a line"),
-    "events": ("gui.commands.portal_steps:Events", "list, bind or unbind the app's events"),
-    "unregister": ("gui.commands.portal_steps:Unregister", "unregister a connector"),
-    "portals": ("gui.commands.portals", "the portals a token is stored for"),
+    "validate": ("gui.commands.validate", N_("check a profile locally; one line per problem")),
+    "register": ("gui.commands.register", N_("register the profile's connector on a portal")),
+    "login": (
+        "gui.commands.login",
+        N_("authorize the app on a portal (OAuth) and store the token"),
+    ),
+    "token": ("gui.commands.token", N_("store, show (masked) or forget a portal's token")),
+    "sandbox": ("gui.commands.sandbox", N_("run the local sandbox portal for rehearsals")),
+    "sandbox-reply": (
+        "gui.commands.sandbox_reply",
+        N_("make the running sandbox play an operator"),
+    ),
+    "onboard": ("gui.commands.onboard", N_("register, then every onboarding step, on each portal")),
+    "lines": ("gui.commands.portal_steps:Lines", N_("list the portal's Open Lines")),
+    "connectors": ("gui.commands.portal_steps:Connectors", N_("list the portal's connectors")),
+    "status": ("gui.commands.portal_steps:Status", N_("a connector's checklist on a line")),
+    "activate": ("gui.commands.portal_steps:Activate", N_("activate a connector on a line")),
+    "events": ("gui.commands.portal_steps:Events", N_("list, bind or unbind the app's events")),
+    "unregister": ("gui.commands.portal_steps:Unregister", N_("unregister a connector")),
+    "portals": ("gui.commands.portals", N_("the portals a token is stored for")),
 }
 
 
@@ -56,17 +63,19 @@ def command_module(spec: str) -> str:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="b24-connector-configurator",
-        description="Register a custom Bitrix24 Open Channels connector. "
-        "Without a command, opens the window.",
+        description=_(
+            "Register a custom Bitrix24 Open Channels connector. Without a command, opens the "
+            "window."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, (spec, help_text) in COMMANDS.items():
-        module_name, _, attribute = spec.partition(":")
+        module_name, _sep, attribute = spec.partition(":")
         module = importlib.import_module(module_name)
         if attribute:
             module = getattr(module, attribute)
-        command = sub.add_parser(name, help=help_text, description=help_text)
+        command = sub.add_parser(name, help=_(help_text), description=_(help_text))
         module.add_arguments(command)
         command.set_defaults(run=module.run)
     return parser
@@ -79,13 +88,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.run(args)
         return code
     except B24Error as exc:
-        print(f"error: {exc.message}", file=sys.stderr)
+        print(_("error: {message}").format(message=exc.message), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print(_("interrupted"), file=sys.stderr)
         return 130
     except Exception:
         log.exception("internal error in %s", args.command)
-        error = InternalError("An internal error occurred; the details are in the log.")
-        print(f"error: {error.message}", file=sys.stderr)
+        error = InternalError(_("An internal error occurred; the details are in the log."))
+        print(_("error: {message}").format(message=error.message), file=sys.stderr)
         return error.exit_code

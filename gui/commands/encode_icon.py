@@ -13,23 +13,26 @@ import argparse
 import sys
 from pathlib import Path
 
+from gui.core.i18n import _
 from gui.core.icon.codec import load_svg_file
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE.svg", type=Path, help="the SVG icon to encode")
+    parser.add_argument("file", metavar="FILE.svg", type=Path, help=_("the SVG icon to encode"))
     parser.add_argument(
         "--minify",
         action="store_true",
-        help="first remove comments, editor metadata and redundant whitespace "
-        "(never changes how the icon looks)",
+        help=_(
+            "first remove comments, editor metadata and redundant whitespace "
+            "(never changes how the icon looks)"
+        ),
     )
 
 
 def run(args: argparse.Namespace) -> int:
     data_image, notes = load_svg_file(args.file, minify=args.minify)
     for note in notes:
-        print(f"note: {note}", file=sys.stderr)
+        print(_("note: {note}").format(note=note), file=sys.stderr)
     print(data_image)
     return 0
 

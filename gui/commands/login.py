@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from gui.commands.portal_command import add_network_arguments, configurator
+from gui.core.i18n import _
 
 REQUIRED_SCOPE = "imopenlines"
 log = logging.getLogger(__name__)
@@ -29,29 +30,31 @@ log = logging.getLogger(__name__)
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_network_arguments(parser)
-    parser.add_argument("--client-id", required=True, metavar="ID", help="the app's client_id")
+    parser.add_argument("--client-id", required=True, metavar="ID", help=_("the app's client_id"))
     parser.add_argument(
         "--client-secret",
         metavar="SECRET",
         default=None,
-        help="the app's client_secret (omit it to be asked, keeping it out of shell history)",
+        help=_("the app's client_secret (omit it to be asked, keeping it out of shell history)"),
     )
     parser.add_argument(
-        "--no-browser", action="store_true", help="print the address instead of opening it"
+        "--no-browser", action="store_true", help=_("print the address instead of opening it")
     )
     parser.add_argument(
         "--no-listener",
         action="store_true",
-        help="do not listen on 127.0.0.1; paste the redirected address or the code instead",
+        help=_("do not listen on 127.0.0.1; paste the redirected address or the code instead"),
     )
     parser.add_argument(
         "--port",
         type=int,
         default=0,
-        help="port of the 127.0.0.1 listener (default: any free one); match the app's redirect URI",
+        help=_(
+            "port of the 127.0.0.1 listener (default: any free one); match the app's redirect URI"
+        ),
     )
     parser.add_argument(
-        "--timeout", type=float, default=300.0, help="seconds to wait for the authorization"
+        "--timeout", type=float, default=300.0, help=_("seconds to wait for the authorization")
     )
 
 
@@ -69,12 +72,12 @@ def _client_secret(args: argparse.Namespace, stdin: TextIO) -> str:
     secret: str | None = args.client_secret
     if secret is None:
         if stdin.isatty():
-            secret = getpass.getpass("client_secret (not shown): ")
+            secret = getpass.getpass(_("client_secret (not shown): "))
         else:
             secret = stdin.readline()
     secret = (secret or "").strip()
     if not secret:
-        raise InvalidInputError("The app's client_secret is needed.", code="NO_CLIENT_SECRET")
+        raise InvalidInputError(_("The app's client_secret is needed."), code="NO_CLIENT_SECRET")
     return secret
 
 
@@ -101,7 +104,7 @@ def login(
     portal = PortalAddress.parse(args.portal)
     client_id = args.client_id.strip()
     if not client_id:
-        raise InvalidInputError("The app's client_id is needed.", code="NO_CLIENT_ID")
+        raise InvalidInputError(_("The app's client_id is needed."), code="NO_CLIENT_ID")
     secret = _client_secret(args, stdin)
     register_secrets([secret])
     app = configurator(args)
@@ -112,24 +115,34 @@ def login(
         redirect_uri = listener.redirect_uri if listener else None
         url = app.authorize_url(portal, client_id, state, redirect_uri)
         if args.no_browser or not open_browser(url):
-            print(f"Open this address in your browser to authorize the app:\n{url}", file=out)
-        else:
-            print("Opened the browser to authorize the app.", file=out)
-        if redirect_uri:
             print(
-                f"Waiting for the redirect to {redirect_uri} (the app's redirect URI), "
-                "or paste the redirected address or the code here and press Enter.",
+                _("Open this address in your browser to authorize the app:"),
+                url,
+                sep="\n",
                 file=out,
             )
         else:
-            print("Paste the redirected address or the code here and press Enter.", file=out)
+            print(_("Opened the browser to authorize the app."), file=out)
+        if redirect_uri:
+            print(
+                _(
+                    "Waiting for the redirect to {redirect_uri} (the app's redirect URI), or "
+                    "paste the redirected address or the code here and press Enter."
+                ).format(redirect_uri=redirect_uri),
+                file=out,
+            )
+        else:
+            print(_("Paste the redirected address or the code here and press Enter."), file=out)
         out.flush()
         # The listener and the paste reader answer on one queue; the first answer wins.
         results: queue.Queue[AuthorizationResponse | Exception] = (
             listener.results if listener else queue.Queue()
         )
         start_paste_reader(
-            stdin, state, results, lambda text: print(f"Not usable: {text}", file=err)
+            stdin,
+            state,
+            results,
+            lambda text: print(_("Not usable: {reason}").format(reason=text), file=err),
         )
         done = app.finish_login(portal, results, client_id, secret, timeout=args.timeout)
     finally:
@@ -144,13 +157,21 @@ def _report(host_key: str, domain: str, scopes: tuple[str, ...], out: TextIO, er
     from gui.core.errors import InvalidInputError
     from gui.core.portal.address import PortalAddress
 
-    print(f"Signed in to {host_key}; the token is stored in the OS keyring.", file=out)
-    print(f"Granted scopes: {', '.join(scopes) if scopes else '(none reported)'}", file=out)
+    print(
+        _("Signed in to {portal}; the token is stored in the OS keyring.").format(portal=host_key),
+        file=out,
+    )
+    if scopes:
+        print(_("Granted scopes: {scopes}").format(scopes=", ".join(scopes)), file=out)
+    else:
+        print(_("Granted scopes: (none reported)"), file=out)
     if REQUIRED_SCOPE not in scopes:
         print(
-            f"warning: the app was not granted the '{REQUIRED_SCOPE}' scope, so "
-            "imconnector.register will fail (insufficient_scope). Add imopenlines (and "
-            "imconnector) to the app's permissions in the portal, then log in again.",
+            _(
+                "warning: the app was not granted the '{scope}' scope, so imconnector.register "
+                "will fail (insufficient_scope). Add imopenlines (and imconnector) to the app's "
+                "permissions in the portal, then log in again."
+            ).format(scope=REQUIRED_SCOPE),
             file=err,
         )
     if domain:
@@ -160,7 +181,9 @@ def _report(host_key: str, domain: str, scopes: tuple[str, ...], out: TextIO, er
             answered = domain
         if answered != host_key:
             print(
-                f"warning: the authorization came from {domain}, not {host_key}; check that "
-                "you signed in to the right portal.",
+                _(
+                    "warning: the authorization came from {domain}, not {portal}; check that "
+                    "you signed in to the right portal."
+                ).format(domain=domain, portal=host_key),
                 file=err,
             )

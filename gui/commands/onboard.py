@@ -16,23 +16,28 @@ from pathlib import Path
 from typing import Any
 
 from gui.commands.portal_command import add_network_arguments, configurator
+from gui.core.i18n import _
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("profile", metavar="PROFILE.json", type=Path, help="the profile file")
+    parser.add_argument("profile", metavar="PROFILE.json", type=Path, help=_("the profile file"))
     add_network_arguments(parser, portal=False)
     parser.add_argument(
         "--portal",
         action="append",
         required=True,
         metavar="URL",
-        help="a portal's address (repeat it for several portals)",
+        help=_("a portal's address (repeat it for several portals)"),
     )
-    parser.add_argument("--line", default="", metavar="ID", help="the Open Line (overrides LINE)")
+    parser.add_argument(
+        "--line", default="", metavar="ID", help=_("the Open Line (overrides LINE)")
+    )
     parser.add_argument(
         "--create-line",
         action="store_true",
-        help="create the line named by ONBOARDING.LINE_NAME when the portal has none of that name",
+        help=_(
+            "create the line named by ONBOARDING.LINE_NAME when the portal has none of that name"
+        ),
     )
 
 
@@ -49,8 +54,10 @@ def run(args: argparse.Namespace) -> int:
         profile = load_registrable_profile(args.profile)
         if ONBOARDING_KEY not in profile:
             raise InvalidInputError(
-                "The profile has no ONBOARDING object saying which line, data and events to "
-                "set up (see the README); `register` registers without it.",
+                _(
+                    "The profile has no ONBOARDING object saying which line, data and events to "
+                    "set up (see the README); `register` registers without it."
+                ),
                 code="ONBOARDING_MISSING",
                 field=ONBOARDING_KEY,
             )

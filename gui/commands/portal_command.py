@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from gui.core.errors import B24Error, InternalError, InvalidInputError
+from gui.core.i18n import _
 
 if TYPE_CHECKING:
     from gui.core.application import Configurator, PortalSession
@@ -30,20 +31,26 @@ Outcome = tuple[Any, int, "str | None"]
 def add_network_arguments(parser: argparse.ArgumentParser, *, portal: bool = True) -> None:
     """``--portal`` (unless ``portal=False``), ``--oauth-server`` and ``--ca-bundle``."""
     if portal:
-        parser.add_argument("--portal", required=True, metavar="URL", help="the portal's address")
+        parser.add_argument(
+            "--portal", required=True, metavar="URL", help=_("the portal's address")
+        )
     parser.add_argument(
         "--oauth-server",
         metavar="URL",
         default=None,
-        help="the OAuth server for every token request (default: the one that issued the "
-        "token, else https://oauth.bitrix.info)",
+        help=_(
+            "the OAuth server for every token request (default: the one that issued the "
+            "token, else https://oauth.bitrix.info)"
+        ),
     )
     parser.add_argument(
         "--ca-bundle",
         metavar="PATH",
         default=None,
-        help="a CA bundle to verify an on-premise portal's certificate "
-        "(default: REQUESTS_CA_BUNDLE / SSL_CERT_FILE, else the system's)",
+        help=_(
+            "a CA bundle to verify an on-premise portal's certificate "
+            "(default: REQUESTS_CA_BUNDLE / SSL_CERT_FILE, else the system's)"
+        ),
     )
 
 
@@ -65,7 +72,8 @@ def answer_usage_errors_in_json(parser: argparse.ArgumentParser) -> None:
     """Even a usage mistake answers with the one JSON object scripts parse (exit 2)."""
 
     def usage_error(message: str) -> NoReturn:
-        error = InvalidInputError(f"{message} (see --help)", code="USAGE")
+        # Translators: {message} is argparse's own (English) description of the mistake.
+        error = InvalidInputError(_("{message} (see --help)").format(message=message), code="USAGE")
         print(json.dumps(failure_json(error), ensure_ascii=False))
         parser.print_usage(sys.stderr)
         sys.exit(error.exit_code)
@@ -85,7 +93,7 @@ def run_json_command(name: str, work: Callable[[], Outcome]) -> int:
         payload, code, note = failure_json(exc), exc.exit_code, None
     except Exception:
         log.exception("%s failed unexpectedly", name)
-        error = InternalError("An internal error occurred; the details are in the log.")
+        error = InternalError(_("An internal error occurred; the details are in the log."))
         payload, code, note = failure_json(error), error.exit_code, None
     print(json.dumps(payload, ensure_ascii=False))
     if note:

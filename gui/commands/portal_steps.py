@@ -17,17 +17,18 @@ from gui.commands.portal_command import (
     answer_usage_errors_in_json,
     run_on_portal,
 )
+from gui.core.i18n import _
 
 
 def _common(parser: argparse.ArgumentParser, *, connector: bool = False) -> None:
     if connector:
-        parser.add_argument("connector", metavar="CONNECTOR", help="the connector's ID")
+        parser.add_argument("connector", metavar="CONNECTOR", help=_("the connector's ID"))
     add_network_arguments(parser)
     answer_usage_errors_in_json(parser)
 
 
 def _line(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--line", required=True, metavar="ID", help="the Open Line's ID")
+    parser.add_argument("--line", required=True, metavar="ID", help=_("the Open Line's ID"))
 
 
 def _connector_id(args: argparse.Namespace) -> str:
@@ -88,7 +89,7 @@ class Activate:
     def add_arguments(parser: argparse.ArgumentParser) -> None:
         _common(parser, connector=True)
         _line(parser)
-        parser.add_argument("--off", action="store_true", help="deactivate instead")
+        parser.add_argument("--off", action="store_true", help=_("deactivate instead"))
 
     @staticmethod
     def run(args: argparse.Namespace) -> int:
@@ -106,11 +107,14 @@ class Events:
 
     @staticmethod
     def add_arguments(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("action", nargs="?", choices=("bind", "unbind"), help="omit to list")
+        parser.add_argument("action", nargs="?", choices=("bind", "unbind"), help=_("omit to list"))
         parser.add_argument(
-            "event", nargs="?", metavar="EVENT", help="e.g. OnImConnectorMessageAdd"
+            "event",
+            nargs="?",
+            metavar="EVENT",
+            help=_("e.g. {example}").format(example="OnImConnectorMessageAdd"),
         )
-        parser.add_argument("handler", nargs="?", metavar="HANDLER", help="the handler URL")
+        parser.add_argument("handler", nargs="?", metavar="HANDLER", help=_("the handler URL"))
         _common(parser)
 
     @staticmethod
@@ -123,7 +127,8 @@ class Events:
                 return [{"event": e.event, "handler": e.handler} for e in methods.events()]
             if not (args.event and args.handler):
                 raise InvalidInputError(
-                    f"events {args.action} needs EVENT and HANDLER.", code="USAGE"
+                    _("events {action} needs EVENT and HANDLER.").format(action=args.action),
+                    code="USAGE",
                 )
             if args.action == "bind":
                 return {"ok": True, "changed": methods.bind_event(args.handler, args.event)}

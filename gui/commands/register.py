@@ -20,12 +20,13 @@ from gui.commands.portal_command import (
     configurator,
     run_json_command,
 )
+from gui.core.i18n import _
 
 log = logging.getLogger(__name__)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("profile", metavar="PROFILE.json", type=Path, help="the profile file")
+    parser.add_argument("profile", metavar="PROFILE.json", type=Path, help=_("the profile file"))
     add_network_arguments(parser)
     answer_usage_errors_in_json(parser)
 

@@ -15,27 +15,32 @@ import tempfile
 from pathlib import Path
 
 from gui.core.errors import InvalidInputError
+from gui.core.i18n import _
 from gui.core.icon.tile import MAX_TILE_PX, effective_icon, render_connector_tile
 from gui.core.model.connector import load_profile
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("profile", metavar="PROFILE.json", type=Path, help="the connector profile")
+    parser.add_argument(
+        "profile", metavar="PROFILE.json", type=Path, help=_("the connector profile")
+    )
     parser.add_argument(
         "--disabled",
         action="store_true",
-        help="draw ICON_DISABLED (the look while the connector is not connected)",
+        help=_("draw ICON_DISABLED (the look while the connector is not connected)"),
     )
     parser.add_argument(
         "--px",
         type=int,
         default=44,
         metavar="N",
-        help=f"tile size in pixels, 1 to {MAX_TILE_PX} (default 44, Bitrix24's badge)",
+        help=_("tile size in pixels, 1 to {max} (default 44, Bitrix24's badge)").format(
+            max=MAX_TILE_PX
+        ),
     )
-    parser.add_argument("--round", action="store_true", help="clip the tile to a circle")
+    parser.add_argument("--round", action="store_true", help=_("clip the tile to a circle"))
     parser.add_argument(
-        "-o", "--output", metavar="OUT.png", type=Path, required=True, help="the PNG to write"
+        "-o", "--output", metavar="OUT.png", type=Path, required=True, help=_("the PNG to write")
     )
 
 
@@ -44,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     disabled: bool = args.disabled
     if not effective_icon(connector, disabled).data_image.strip():
         raise InvalidInputError(
-            "ICON.DATA_IMAGE is empty: there is no icon to draw. Import an SVG icon first.",
+            _("ICON.DATA_IMAGE is empty: there is no icon to draw. Import an SVG icon first."),
             code="ICON_REQUIRED",
             field="ICON.DATA_IMAGE",
         )
@@ -59,9 +64,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
         directory = path.resolve().parent
         fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
-        raise InvalidInputError(
-            f"Cannot write {path}: {exc.strerror or exc}", code="OUTPUT_UNWRITABLE"
-        ) from None
+        raise _unwritable(path, exc) from None
     temporary_path = Path(temporary)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -69,9 +72,14 @@ def _write_atomically(path: Path, data: bytes) -> None:
         temporary_path.replace(path)
     except OSError as exc:
         temporary_path.unlink(missing_ok=True)
-        raise InvalidInputError(
-            f"Cannot write {path}: {exc.strerror or exc}", code="OUTPUT_UNWRITABLE"
-        ) from None
+        raise _unwritable(path, exc) from None
+
+
+def _unwritable(path: Path, exc: OSError) -> InvalidInputError:
+    return InvalidInputError(
+        _("Cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc),
+        code="OUTPUT_UNWRITABLE",
+    )
 
 
 __all__ = ["add_arguments", "run"]

@@ -29,38 +29,47 @@ from pathlib import Path
 from typing import TextIO
 
 from gui.core.errors import InvalidInputError, NetworkError
+from gui.core.i18n import _
 
 LOOPBACK_NAMES = frozenset({"localhost"})
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--port", type=int, default=0, metavar="N", help="port to listen on (default: any free one)"
+        "--port",
+        type=int,
+        default=0,
+        metavar="N",
+        help=_("port to listen on (default: any free one)"),
     )
     parser.add_argument(
         "--host",
         default="127.0.0.1",
         metavar="ADDRESS",
-        help="loopback address to listen on (default: 127.0.0.1)",
+        help=_("loopback address to listen on (default: 127.0.0.1)"),
     )
     parser.add_argument(
         "--tls",
         action="store_true",
-        help="serve HTTPS with a throwaway CA (its file is printed; trust it with "
-        "REQUESTS_CA_BUNDLE or NODE_EXTRA_CA_CERTS)",
+        help=_(
+            "serve HTTPS with a throwaway CA (its file is printed; trust it with "
+            "REQUESTS_CA_BUNDLE or NODE_EXTRA_CA_CERTS)"
+        ),
     )
     parser.add_argument(
         "--install-unfinished",
         action="store_true",
-        help="rehearse the most common silent failure: app.info says INSTALLED false, and no "
-        "event is delivered to any handler",
+        help=_(
+            "rehearse the most common silent failure: app.info says INSTALLED false, and no "
+            "event is delivered to any handler"
+        ),
     )
     parser.add_argument(
         "--access-lifetime",
         type=float,
         default=3600.0,
         metavar="SECONDS",
-        help="how long access tokens live (default: 3600, as on Bitrix24)",
+        help=_("how long access tokens live (default: 3600, as on Bitrix24)"),
     )
 
 
@@ -79,7 +88,8 @@ def run(args: argparse.Namespace) -> int:
 def _check_options(args: argparse.Namespace) -> None:
     if not 0 <= args.port <= 65535:
         raise InvalidInputError(
-            f"--port must be between 0 and 65535, not {args.port}.", field="port"
+            _("--port must be between 0 and 65535, not {port}.").format(port=args.port),
+            field="port",
         )
     host = str(args.host)
     loopback = host.lower() in LOOPBACK_NAMES
@@ -87,11 +97,13 @@ def _check_options(args: argparse.Namespace) -> None:
         loopback = loopback or ipaddress.ip_address(host).is_loopback
     if not loopback:
         raise InvalidInputError(
-            f"The sandbox listens on loopback only (127.0.0.1, ::1, localhost), not {host}.",
+            _(
+                "The sandbox listens on loopback only (127.0.0.1, ::1, localhost), not {host}."
+            ).format(host=host),
             field="host",
         )
     if args.access_lifetime <= 0:
-        raise InvalidInputError("--access-lifetime must be positive.", field="access-lifetime")
+        raise InvalidInputError(_("--access-lifetime must be positive."), field="access-lifetime")
 
 
 def serve(args: argparse.Namespace, stop: threading.Event, out: TextIO, err: TextIO) -> int:
@@ -111,7 +123,9 @@ def serve(args: argparse.Namespace, stop: threading.Event, out: TextIO, err: Tex
             cleanup.callback(server.start().stop)
         except OSError as error:
             raise NetworkError(
-                f"Cannot listen on {args.host}:{args.port}: {error.strerror or error}.",
+                _("Cannot listen on {address}: {reason}.").format(
+                    address=f"{args.host}:{args.port}", reason=error.strerror or error
+                ),
                 code="SANDBOX_LISTEN_FAILED",
             ) from error
         # Ctrl+C at any point from here on is the normal way to stop, not an interruption.
@@ -123,13 +137,20 @@ def serve(args: argparse.Namespace, stop: threading.Event, out: TextIO, err: Tex
             _release(out)
             err.write(_instructions(url, app.client_id, ca.ca_file if ca is not None else None))
             err.write(
-                f"A webhook (for the methods that are not app-only): {url}{hook.path}\n"
-                f"Events posted to your handlers carry auth[application_token] = "
-                f"{app.application_token}\n\nPress Ctrl+C to stop.\n"
+                _("A webhook (for the methods that are not app-only): {url}").format(
+                    url=f"{url}{hook.path}"
+                )
+                + "\n"
+                + _("Events posted to your handlers carry {field} = {token}").format(
+                    field="auth[application_token]", token=app.application_token
+                )
+                + "\n\n"
+                + _("Press Ctrl+C to stop.")
+                + "\n"
             )
             err.flush()
             stop.wait()
-    err.write("Sandbox stopped.\n")
+    err.write(_("Sandbox stopped.") + "\n")
     return 0
 
 
@@ -149,31 +170,40 @@ def _release(out: TextIO) -> None:
 
 
 def _instructions(url: str, client_id: str, ca_file: Path | None) -> str:
+    """What a person reads on stderr: the addresses, then the commands to copy (the commands
+    themselves, their options and placeholders stay as typed in every language)."""
     program = "python -m gui"
     if ca_file is None:
-        served = f"Sandbox portal running at {url}  (plain HTTP on loopback)\n"
-        trust = ca_option = ""
+        lines = [_("Sandbox portal running at {url}  (plain HTTP on loopback)").format(url=url)]
+        ca_option = ""
     else:
-        served = f"Sandbox portal running at {url}  (HTTPS on loopback)\nCA file: {ca_file}\n"
-        trust = (
-            "Trust it in clients: REQUESTS_CA_BUNDLE (or SSL_CERT_FILE) for Python, "
-            f"NODE_EXTRA_CA_CERTS for Node, each ={ca_file}\n"
-        )
+        lines = [
+            _("Sandbox portal running at {url}  (HTTPS on loopback)").format(url=url),
+            _("CA file: {path}").format(path=ca_file),
+            _(
+                "Trust it in clients: REQUESTS_CA_BUNDLE (or SSL_CERT_FILE) for Python, "
+                "NODE_EXTRA_CA_CERTS for Node, each ={path}"
+            ).format(path=ca_file),
+        ]
         ca_option = f" --ca-bundle {ca_file}"
-    return (
-        f"{served}{trust}"
-        f"OAuth server: {url}  (token endpoint {url}/oauth/token/)\n"
-        f"App: client_id {client_id}; its secret is in the token JSON printed on stdout.\n"
-        "\n"
-        "Store the token (it is the JSON line above; piping this command works too):\n"
-        f"  {program} token set --portal {url}\n"
-        "Register a connector with it:\n"
-        f"  {program} register PROFILE.json --portal {url} --oauth-server {url}\n"
-        "Or log in the way a user would:\n"
+    lines += [
+        _("OAuth server: {url}  (token endpoint {token_url})").format(
+            url=url, token_url=f"{url}/oauth/token/"
+        ),
+        _("App: client_id {client_id}; its secret is in the token JSON printed on stdout.").format(
+            client_id=client_id
+        ),
+        "",
+        _("Store the token (it is the JSON line above; piping this command works too):"),
+        f"  {program} token set --portal {url}",
+        _("Register a connector with it:"),
+        f"  {program} register PROFILE.json --portal {url} --oauth-server {url}",
+        _("Or log in the way a user would:"),
         f"  {program} login --portal {url} --client-id {client_id} "
-        f"--client-secret SECRET --oauth-server {url}\n"
-        "Play an operator's reply in a visitor chat (events go to your bound handlers):\n"
+        f"--client-secret SECRET --oauth-server {url}",
+        _("Play an operator's reply in a visitor chat (events go to your bound handlers):"),
         f"  {program} sandbox-reply --portal {url} --connector ID --line 1 --chat CHAT_ID "
-        f"--text TEXT{ca_option}\n"
-        "\n"
-    )
+        f"--text TEXT{ca_option}",
+        "",
+    ]
+    return "\n".join(lines) + "\n"

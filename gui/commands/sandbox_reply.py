@@ -20,23 +20,30 @@ import json
 import sys
 from pathlib import Path
 
+from gui.core.i18n import _
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--portal", required=True, metavar="URL", help="the running sandbox's URL")
-    parser.add_argument("--connector", required=True, metavar="ID", help="the connector's ID")
-    parser.add_argument("--line", required=True, type=int, metavar="N", help="the Open Line")
     parser.add_argument(
-        "--chat", required=True, metavar="CHAT_ID", help="the visitor chat's external ID"
+        "--portal", required=True, metavar="URL", help=_("the running sandbox's URL")
     )
-    parser.add_argument("--text", required=True, metavar="TEXT", help="what the operator says")
+    parser.add_argument("--connector", required=True, metavar="ID", help=_("the connector's ID"))
+    parser.add_argument("--line", required=True, type=int, metavar="N", help=_("the Open Line"))
+    parser.add_argument(
+        "--chat", required=True, metavar="CHAT_ID", help=_("the visitor chat's external ID")
+    )
+    parser.add_argument("--text", required=True, metavar="TEXT", help=_("what the operator says"))
     parser.add_argument(
         "--ca-bundle",
         metavar="PATH",
         default=None,
-        help="the CA file `sandbox --tls` printed (default: REQUESTS_CA_BUNDLE / SSL_CERT_FILE)",
+        help=_("the CA file `sandbox --tls` printed (default: REQUESTS_CA_BUNDLE / SSL_CERT_FILE)"),
     )
     parser.add_argument(  # every portal command takes it (DESIGN.md); no token is involved here
-        "--oauth-server", metavar="URL", default=None, help="accepted and not used: no OAuth here"
+        "--oauth-server",
+        metavar="URL",
+        default=None,
+        help=_("accepted and not used: no OAuth here"),
     )
 
 
@@ -50,17 +57,25 @@ def run(args: argparse.Namespace) -> int:
     address = PortalAddress.parse(args.portal)
     if not address.is_loopback:
         raise InvalidInputError(
-            f"sandbox-reply talks to the local sandbox only (127.0.0.1, ::1, localhost), "
-            f"not {address.host}.",
+            _(
+                "sandbox-reply talks to the local sandbox only (127.0.0.1, ::1, localhost), "
+                "not {host}."
+            ).format(host=address.host),
             field="portal",
         )
     if args.line < 1:
-        raise InvalidInputError(f"--line must be a positive number, not {args.line}.", field="line")
+        raise InvalidInputError(
+            _("--line must be a positive number, not {line}.").format(line=args.line), field="line"
+        )
     for name in ("connector", "chat", "text"):
         if not str(getattr(args, name)).strip():
-            raise InvalidInputError(f"--{name} must not be empty.", field=name)
+            raise InvalidInputError(
+                _("{option} must not be empty.").format(option=f"--{name}"), field=name
+            )
     if args.ca_bundle is not None and not Path(args.ca_bundle).is_file():
-        raise InvalidInputError(f"No CA file at {args.ca_bundle}.", field="ca-bundle")
+        raise InvalidInputError(
+            _("No CA file at {path}.").format(path=args.ca_bundle), field="ca-bundle"
+        )
     try:
         status, answer = request_operator_reply(
             address.base_url,
@@ -72,11 +87,14 @@ def run(args: argparse.Namespace) -> int:
         )
     except ValueError as exc:  # before RequestException: a JSON decode error is both
         raise NetworkError(
-            f"{address.base_url} did not answer like the sandbox.", code="SANDBOX_BAD_ANSWER"
+            _("{url} did not answer like the sandbox.").format(url=address.base_url),
+            code="SANDBOX_BAD_ANSWER",
         ) from exc
     except requests.RequestException as exc:
         raise NetworkError(
-            f"The sandbox at {address.base_url} cannot be reached: {exc}",
+            _("The sandbox at {url} cannot be reached: {reason}").format(
+                url=address.base_url, reason=exc
+            ),
             code="SANDBOX_UNREACHABLE",
         ) from exc
     if status != 200 or not isinstance(answer, dict) or "deliveries" not in answer:
@@ -87,5 +105,6 @@ def run(args: argparse.Namespace) -> int:
         )
     print(json.dumps({"deliveries": answer["deliveries"]}, ensure_ascii=False))
     if answer.get("note"):
-        print(f"Nothing was delivered: {answer['note']}", file=sys.stderr)
+        # The note is the sandbox's own (English, wire content); the frame is ours.
+        print(_("Nothing was delivered: {note}").format(note=answer["note"]), file=sys.stderr)
     return 0

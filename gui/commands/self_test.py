@@ -12,6 +12,8 @@ import os
 import sys
 from collections.abc import Callable
 
+from gui.core.i18n import _
+
 TEST_SVG = (
     b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
     b'<rect width="10" height="10" fill="#90be00"/></svg>'
@@ -36,7 +38,7 @@ def check_cairosvg() -> str:
 
     png = cairosvg.svg2png(bytestring=TEST_SVG, output_width=8, output_height=8)
     if not png or not png.startswith(b"\x89PNG"):
-        raise RuntimeError("cairosvg returned no PNG")
+        raise RuntimeError(_("cairosvg returned no PNG"))
     from gui.core.icon.tile import decode_png_rgba
 
     width, height, pixels = decode_png_rgba(png)
@@ -44,9 +46,11 @@ def check_cairosvg() -> str:
         (height // 2 * width + width // 2) * 4 : (height // 2 * width + width // 2) * 4 + 4
     ]
     if a == 0 or (r, g, b) == (0, 0, 0):
-        raise RuntimeError("cairosvg rendered an empty image")
+        raise RuntimeError(_("cairosvg rendered an empty image"))
     version = getattr(cairosvg, "__version__", "?")
-    return f"cairosvg {version} renders ({width}×{height} px, centre rgb({r},{g},{b}))"
+    return _("cairosvg {version} renders ({width}×{height} px, centre {colour})").format(
+        version=version, width=width, height=height, colour=f"rgb({r},{g},{b})"
+    )
 
 
 def check_keyring() -> str:
@@ -57,12 +61,16 @@ def check_keyring() -> str:
     name = f"{type(backend).__module__}.{type(backend).__name__}"
     if isinstance(backend, fail.Keyring) or getattr(backend, "priority", 0) <= 0:
         raise RuntimeError(
-            f"no usable keyring backend ({name}); on Linux start a Secret Service "
-            "(GNOME Keyring or KWallet) in your desktop session"
+            _(
+                "no usable keyring backend ({name}); on Linux start a Secret Service "
+                "(GNOME Keyring or KWallet) in your desktop session"
+            ).format(name=name)
         )
     if "keyrings.alt" in name or "plaintext" in name.lower():
-        raise RuntimeError(f"{name} stores secrets in a plain file; refusing it")
-    return f"keyring backend {name}"
+        raise RuntimeError(
+            _("{name} stores secrets in a plain file; refusing it").format(name=name)
+        )
+    return _("keyring backend {name}").format(name=name)
 
 
 CHECKS: tuple[tuple[str, Callable[[], str]], ...] = (
@@ -75,6 +83,8 @@ CHECKS: tuple[tuple[str, Callable[[], str]], ...] = (
 def run(args: argparse.Namespace) -> int:
     del args
     failures = 0
+    # "ok"/"FAIL" and the check's label stay as they are in every language (CI greps them); the
+    # detail after the colon is in the user's language.
     for label, check in CHECKS:
         try:
             detail = check()

@@ -12,18 +12,22 @@ import json
 import logging
 import sys
 
+from gui.core.i18n import N_, _
+
 log = logging.getLogger(__name__)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     for name, help_text in (
-        ("set", "store the token JSON read from stdin"),
-        ("show", "print the stored token with secrets masked"),
-        ("forget", "delete the stored token"),
+        ("set", N_("store the token JSON read from stdin")),
+        ("show", N_("print the stored token with secrets masked")),
+        ("forget", N_("delete the stored token")),
     ):
-        action = actions.add_parser(name, help=help_text, description=help_text)
-        action.add_argument("--portal", required=True, metavar="URL", help="the portal's address")
+        action = actions.add_parser(name, help=_(help_text), description=_(help_text))
+        action.add_argument(
+            "--portal", required=True, metavar="URL", help=_("the portal's address")
+        )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -37,25 +41,28 @@ def run(args: argparse.Namespace) -> int:
     store = TokenStore()
     if args.action == "set":
         if sys.stdin.isatty():
-            print("Paste the token JSON, then press Ctrl-D:", file=sys.stderr)
+            print(_("Paste the token JSON, then press Ctrl-D:"), file=sys.stderr)
         text = sys.stdin.read()
         if not text.strip():
-            raise InvalidInputError("No token JSON arrived on stdin.", code="TOKEN_EMPTY")
+            raise InvalidInputError(_("No token JSON arrived on stdin."), code="TOKEN_EMPTY")
         token = StoredToken.from_json(text)
         register_secrets(token.secrets())
         store.save(portal, token)
         log.info("token set for %s", portal.host_key)
-        print(f"Stored the token for {portal.host_key} in the OS keyring.")
+        print(_("Stored the token for {portal} in the OS keyring.").format(portal=portal.host_key))
         return 0
     if args.action == "show":
         shown = store.load(portal)
         if shown is None:
-            raise AuthError(f"No token is stored for {portal.host_key}.", code="NO_TOKEN")
+            raise AuthError(
+                _("No token is stored for {portal}.").format(portal=portal.host_key),
+                code="NO_TOKEN",
+            )
         print(json.dumps(shown.masked(), indent=2, sort_keys=True, ensure_ascii=False))
         return 0
     log.info("token %s for %s", args.action, portal.host_key)
     if store.forget(portal):
-        print(f"Deleted the token for {portal.host_key}.")
+        print(_("Deleted the token for {portal}.").format(portal=portal.host_key))
     else:
-        print(f"No token was stored for {portal.host_key}.")
+        print(_("No token was stored for {portal}.").format(portal=portal.host_key))
     return 0

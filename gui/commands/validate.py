@@ -25,16 +25,18 @@ EXIT_INVALID = InvalidInputError.exit_code
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("profile", metavar="PROFILE.json", help="the profile file ('-': stdin)")
+    parser.add_argument("profile", metavar="PROFILE.json", help=_("the profile file ('-': stdin)"))
     parser.add_argument(
         "--no-render",
         action="store_true",
-        help="skip drawing the icons (faster; the SVGs are still parsed and checked)",
+        help=_("skip drawing the icons (faster; the SVGs are still parsed and checked)"),
     )
     parser.add_argument(
         "--json",
         action="store_true",
-        help="print the problems as one JSON array of {field, severity, code, message}",
+        help=_("print the problems as one JSON array of {keys}").format(
+            keys="{field, severity, code, message}"
+        ),
     )
 
 
@@ -45,7 +47,7 @@ def _read(path_text: str) -> Any:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise InvalidInputError(
-                "The profile on stdin is not UTF-8 text.", code="PROFILE_NOT_UTF8"
+                _("The profile on stdin is not UTF-8 text."), code="PROFILE_NOT_UTF8"
             ) from None
         return parse_profile_json(text)
     return load_profile_json(Path(path_text))

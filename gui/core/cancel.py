@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 
 from gui.core.errors import OperationCancelled
+from gui.core.i18n import _
 
 
 class CancelToken:
@@ -38,7 +39,7 @@ class CancelToken:
     def raise_if_cancelled(self) -> None:
         """Raise :class:`OperationCancelled` if :meth:`cancel` has been called."""
         if self._event.is_set():
-            raise OperationCancelled("Cancelled.", code="CANCELLED")
+            raise OperationCancelled(_("Cancelled."), code="CANCELLED")
 
     def __repr__(self) -> str:
         return f"CancelToken(cancelled={self.cancelled})"

@@ -24,6 +24,7 @@ from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from pathlib import Path
 
 from gui.core.errors import InvalidInputError
+from gui.core.i18n import _
 
 # Saved by PyInstaller's bootloader itself in NAME_ORIG (absent when the user had none).
 BOOTLOADER_VARIABLES = ("LD_LIBRARY_PATH", "LIBPATH")
@@ -140,7 +141,7 @@ def open_in_browser(
     """
     if not url.lower().startswith(URL_SCHEMES):
         raise InvalidInputError(
-            "Only http(s) addresses are opened in the browser.", code="NOT_A_WEB_ADDRESS"
+            _("Only http(s) addresses are opened in the browser."), code="NOT_A_WEB_ADDRESS"
         )
     env = child_process_env(environ, bundle_dir=bundle_dir)
     start = _popen_detached if launch is None else launch

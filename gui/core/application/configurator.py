@@ -25,6 +25,7 @@ from gui.core.auth.refresh import RefreshCoordinator
 from gui.core.auth.tokens import StoredToken
 from gui.core.cancel import CancelToken
 from gui.core.errors import AuthError
+from gui.core.i18n import _
 from gui.core.logs import register_secrets
 from gui.core.portal.address import PortalAddress
 from gui.core.portal.recording import RequestSink
@@ -70,8 +71,10 @@ class LoginResult:
 def no_token_error(portal: PortalAddress) -> AuthError:
     """The error for a portal with no stored token (field ``portal``)."""
     return AuthError(
-        f"No token is stored for {portal.host_key}. Log in first (the window's “Log in…”, or "
-        f"`login --portal {portal.base_url} --client-id …`), or store one with `token set`.",
+        _(
+            "No token is stored for {portal}. Log in first (the window's “Log in…”, or "
+            "`login --portal {url} --client-id …`), or store one with `token set`."
+        ).format(portal=portal.host_key, url=portal.base_url),
         code="NO_TOKEN",
         field="portal",
     )

@@ -34,6 +34,7 @@ from gui.core.application.configurator import Configurator, PortalSession, regis
 from gui.core.auth.tokens import StoredToken
 from gui.core.cancel import CancelToken
 from gui.core.errors import B24Error, InternalError, InvalidInputError, PortalError
+from gui.core.i18n import N_, _, ngettext
 from gui.core.model.onboarding_plan import MESSAGE_ADD_EVENT, OnboardingPlan
 from gui.core.portal.address import PortalAddress
 from gui.core.portal.onboarding_methods import ConnectorData, OpenLine, flag
@@ -41,11 +42,12 @@ from gui.core.portal.onboarding_methods import ConnectorData, OpenLine, flag
 _T = TypeVar("_T")
 STEPS = ("preflight", "register", "line", "activate", "data", "events", "status", "test_message")
 REQUIRED_SCOPES = ("imopenlines", "imconnector")
-INSTALL_HELP = (
+INSTALL_HELP = N_(
     "The app's installation is not finished, so the portal delivers no event to any of its "
     "handlers: operators' replies will never reach your connector. Finish it: open the app once "
     "in the portal (its install page must call BX24.installFinish()), or reinstall it."
 )
+"""Why an unfinished installation matters (English source; shown as ``_(INSTALL_HELP)``)."""
 
 
 @dataclass(frozen=True)
@@ -242,8 +244,13 @@ class OnboardingRun:
                 "preflight",
                 ok=False,
                 error="insufficient_scope",
-                description=f"The app lacks the scope {', '.join(missing)}: add it to the app's "
-                "permissions in the portal, reinstall the app and log in again.",
+                description=ngettext(
+                    "The app lacks the scope {scopes}: add it to the app's permissions in the "
+                    "portal, reinstall the app and log in again.",
+                    "The app lacks the scopes {scopes}: add them to the app's permissions in the "
+                    "portal, reinstall the app and log in again.",
+                    len(missing),
+                ).format(scopes=", ".join(missing)),
                 field="portal",
                 exit_code=3,
             )
@@ -252,17 +259,17 @@ class OnboardingRun:
                 "preflight",
                 ok=False,
                 error="APP_NOT_INSTALLED",
-                description=INSTALL_HELP,
+                description=_(INSTALL_HELP),
                 exit_code=1,
             )
-        return StepResult("preflight", ok=True, description="Scopes and installation are fine.")
+        return StepResult("preflight", ok=True, description=_("Scopes and installation are fine."))
 
     def _register(self) -> StepResult:
         self._connectors = self._methods.list_connectors()
         known = self.connector_id in self._connectors
         outcome = self._session.register(self._params)
         if not outcome.ok:
-            text = outcome.explanation or outcome.description or "The portal refused it."
+            text = outcome.explanation or outcome.description or _("The portal refused it.")
             return StepResult(
                 "register",
                 False,
@@ -272,10 +279,11 @@ class OnboardingRun:
                 exit_code=1,
             )
         self._connectors[self.connector_id] = str(self._params.get("NAME", ""))
-        verb = "updated" if known else "registered"
-        return StepResult(
-            "register", True, changed=not known, description=f"{self.connector_id} {verb}."
-        )
+        if known:
+            text = _("{connector} updated.").format(connector=self.connector_id)
+        else:
+            text = _("{connector} registered.").format(connector=self.connector_id)
+        return StepResult("register", True, changed=not known, description=text)
 
     def _pick_line(self) -> StepResult:
         plan, wanted = self._plan, self._line_override or self._plan.line
@@ -292,48 +300,71 @@ class OnboardingRun:
             if found is None and self._create_line:
                 new_id = self._methods.add_line(plan.line_name)
                 self._line = OpenLine(new_id, plan.line_name, True)
-                return StepResult("line", True, changed=True, description=f"Created line {new_id}.")
+                text = _("Created line {line}.").format(line=new_id)
+                return StepResult("line", True, changed=True, description=text)
         elif len(lines) == 1:
             found, where = lines[0], "ONBOARDING.LINE"
         else:
             names = ", ".join(f"{line.id} {line.name!r}" for line in lines[:8])
             raise InvalidInputError(
-                f"Choose an Open Line (ONBOARDING.LINE or --line); the portal has {len(lines)}: "
-                f"{names}{'…' if len(lines) > 8 else ''}.",
+                ngettext(
+                    "Choose an Open Line (ONBOARDING.LINE or --line); the portal has {n}: {lines}.",
+                    "Choose an Open Line (ONBOARDING.LINE or --line); the portal has {n}: {lines}.",
+                    len(lines),
+                ).format(n=len(lines), lines=names + ("…" if len(lines) > 8 else "")),
                 code="LINE_REQUIRED",
                 field="ONBOARDING.LINE",
             )
         if found is None:
-            shown = wanted or plan.line_name
-            hint = " (or allow creating it)" if plan.line_name and not wanted else ""
+            shown = repr(wanted or plan.line_name)
+            if plan.line_name and not wanted:
+                text = ngettext(
+                    "The portal has no Open Line {line} among its {n} line; pick one from the "
+                    "list (or allow creating it).",
+                    "The portal has no Open Line {line} among its {n} lines; pick one from the "
+                    "list (or allow creating it).",
+                    len(lines),
+                )
+            else:
+                text = ngettext(
+                    "The portal has no Open Line {line} among its {n} line; pick one from the "
+                    "list.",
+                    "The portal has no Open Line {line} among its {n} lines; pick one from the "
+                    "list.",
+                    len(lines),
+                )
             raise InvalidInputError(
-                f"The portal has no Open Line {shown!r} among its {len(lines)} lines; pick "
-                f"one from the list{hint}.",
+                text.format(line=shown, n=len(lines)),
                 code="LINE_NOT_FOUND",
                 field=where,
             )
         self._line = found
-        return StepResult("line", True, description=f"Line {found.id} ({found.name}).")
+        text = _("Line {line} ({name}).").format(line=found.id, name=found.name)
+        return StepResult("line", True, description=text)
 
     def _activate(self) -> StepResult:
         line = self._need_line()
         if self.connector_id not in self._connectors:
             raise not_registered(self.connector_id)
         if self._methods.status(self.connector_id, line.id).status:
-            return StepResult("activate", True, description=f"Already active on line {line.id}.")
+            text = _("Already active on line {line}.").format(line=line.id)
+            return StepResult("activate", True, description=text)
         self._methods.activate(self.connector_id, line.id, True)
-        return StepResult(
-            "activate", True, changed=True, description=f"Activated on line {line.id}."
-        )
+        text = _("Activated on line {line}.").format(line=line.id)
+        return StepResult("activate", True, changed=True, description=text)
 
     def _set_data(self) -> StepResult:
         line, data = self._need_line(), self._plan.data
         if not any(data.values()):
-            return StepResult("data", True, description="No DATA in the profile: nothing to set.")
+            return StepResult(
+                "data", True, description=_("No DATA in the profile: nothing to set.")
+            )
         values = ConnectorData(*(data.get(key, "") for key in ("ID", "URL", "URL_IM", "NAME")))
         self._methods.set_data(self.connector_id, line.id, values)
         self._data_set = True
-        return StepResult("data", True, changed=True, description="Connector data sent (merged).")
+        return StepResult(
+            "data", True, changed=True, description=_("Connector data sent (merged).")
+        )
 
     def _bind_events(self) -> StepResult:
         bound = self._methods.events()
@@ -344,10 +375,11 @@ class OnboardingRun:
             if not any(item.handler == handler for item in mine):
                 changed = self._methods.bind_event(handler, event) or changed
         self._stale = stale
-        text = "Events bound." if changed else "Events were already bound."
+        text = _("Events bound.") if changed else _("Events were already bound.")
         if stale:
-            text += " Stale handlers (another URL for the same event): " + "; ".join(
-                f"{event} → {handler}" for event, handler in stale
+            handlers = "; ".join(f"{event} → {handler}" for event, handler in stale)
+            text += " " + _("Stale handlers (another URL for the same event): {handlers}").format(
+                handlers=handlers
             )
         detail = {"stale": [{"event": e, "handler": h} for e, h in stale]}
         return StepResult("events", True, changed=changed, description=text, detail=detail)
@@ -356,8 +388,10 @@ class OnboardingRun:
         checklist = self.check()
         self._checklist = checklist
         if checklist.ready:
-            return StepResult("status", True, description="Ready: messages flow both ways.")
-        first = checklist.problems[0] if checklist.problems else Problem("NOT_READY", "Not ready.")
+            return StepResult("status", True, description=_("Ready: messages flow both ways."))
+        first = (
+            checklist.problems[0] if checklist.problems else Problem("NOT_READY", _("Not ready."))
+        )
         return StepResult(
             "status",
             False,
@@ -371,23 +405,26 @@ class OnboardingRun:
         line = self._need_line()
         stamp = int(self._clock())
         message = {
-            "user": {"id": "b24cc-test-visitor", "name": "Test visitor"},
+            # The names and the text show in the operator's chat: in the user's language.
+            "user": {"id": "b24cc-test-visitor", "name": _("Test visitor")},
             "message": {
                 "id": uuid.uuid4().hex,
                 "date": stamp,
-                "text": "Test message from B24 Connector Configurator",
+                "text": _("Test message from B24 Connector Configurator"),
             },
-            "chat": {"id": "b24cc-test-chat", "name": "Configurator test"},
+            "chat": {"id": "b24cc-test-chat", "name": _("Configurator test")},
         }
         outcomes = self._methods.send_messages(self.connector_id, line.id, [message])
         sent = bool(outcomes) and all(flag(item.get("SUCCESS", True)) for item in outcomes)
         if not sent:
-            raise PortalError("The portal did not take the test message.", code="MESSAGE_NOT_SENT")
+            raise PortalError(
+                _("The portal did not take the test message."), code="MESSAGE_NOT_SENT"
+            )
         return StepResult(
             "test_message",
             True,
             changed=True,
-            description=f"Sent; it shows in line {line.id}.",
+            description=_("Sent; it shows in line {line}.").format(line=line.id),
             detail={"messages": [dict(item) for item in outcomes]},
         )
 
@@ -401,7 +438,7 @@ class OnboardingRun:
 
     def _need_line(self) -> OpenLine:
         if self._line is None:
-            raise InternalError("No line was chosen before this step.", code="NO_LINE")
+            raise InternalError(_("No line was chosen before this step."), code="NO_LINE")
         return self._line
 
     @property
@@ -448,9 +485,11 @@ def check_session(
 def not_registered(connector_id: str) -> PortalError:
     """A connector ID the portal does not list: activating it would "succeed" silently."""
     return PortalError(
-        f"The portal has no connector {connector_id!r} (imconnector.list), so activating it "
-        "would change nothing visible while the portal answers true. Check the ID for typos, "
-        "or register it first.",
+        _(
+            "The portal has no connector {connector} (imconnector.list), so activating it "
+            "would change nothing visible while the portal answers true. Check the ID for typos, "
+            "or register it first."
+        ).format(connector=repr(connector_id)),
         code="CONNECTOR_NOT_REGISTERED",
         field="ID",
     )
@@ -473,7 +512,9 @@ def checklist_of(
         problems.append(
             Problem(
                 "CONNECTOR_NOT_REGISTERED",
-                f"{connector_id} is not registered on the portal: Register it.",
+                _("{connector} is not registered on the portal: Register it.").format(
+                    connector=connector_id
+                ),
                 "ID",
             )
         )
@@ -481,7 +522,9 @@ def checklist_of(
         problems.append(
             Problem(
                 "NOT_ACTIVE",
-                f"{connector_id} is not active on line {line}: activate it.",
+                _("{connector} is not active on line {line}: activate it.").format(
+                    connector=connector_id, line=line
+                ),
                 "ONBOARDING.LINE",
             )
         )
@@ -489,7 +532,9 @@ def checklist_of(
         problems.append(
             Problem(
                 "NOT_CONFIGURED",
-                f"{connector_id} is not configured on line {line}.",
+                _("{connector} is not configured on line {line}.").format(
+                    connector=connector_id, line=line
+                ),
                 "ONBOARDING.LINE",
             )
         )
@@ -497,7 +542,7 @@ def checklist_of(
         problems.append(
             Problem(
                 "CONNECTOR_ERROR",
-                "The portal reports an error for this connector on the line.",
+                _("The portal reports an error for this connector on the line."),
                 None,
             )
         )
@@ -505,12 +550,16 @@ def checklist_of(
         problems.append(
             Problem(
                 "EVENTS_NOT_BOUND",
-                f"Not bound: {', '.join(missing_events)}. Bind them to your connector's handler.",
+                ngettext(
+                    "Not bound: {events}. Bind it to your connector's handler.",
+                    "Not bound: {events}. Bind them to your connector's handler.",
+                    len(missing_events),
+                ).format(events=", ".join(missing_events)),
                 "ONBOARDING.EVENTS.HANDLER",
             )
         )
     if not installed:
-        problems.append(Problem("APP_NOT_INSTALLED", INSTALL_HELP, None))
+        problems.append(Problem("APP_NOT_INSTALLED", _(INSTALL_HELP), None))
     return Checklist(
         registered=registered,
         active=active and not error,

@@ -28,6 +28,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from gui.core.cancel import CancelToken
 from gui.core.errors import AuthError, InvalidInputError, OperationCancelled
+from gui.core.i18n import _, current_language
 
 CALLBACK_PATH = "/b24-connector-configurator/callback"
 DEFAULT_WAIT_SECONDS = 300.0
@@ -58,24 +59,37 @@ def response_from_query(query: str, expected_state: str) -> AuthorizationRespons
     state = params.get("state", "")
     if not state or not secrets.compare_digest(state.encode(), expected_state.encode()):
         raise AuthError(
-            "The answer does not belong to this login (its state does not match). Start the "
-            "login again and use the newest browser tab.",
+            _(
+                "The answer does not belong to this login (its state does not match). Start the "
+                "login again and use the newest browser tab."
+            ),
             code="STATE_MISMATCH",
         )
     error = params.get("error", "")
     if error:
         description = params.get("error_description", "")
+        if description:
+            # Translators: {error} is the portal's code, {description} its own words.
+            refusal = _(
+                "The portal refused the authorization: {error} ({description}). Check that the "
+                "app is installed and you may use it."
+            ).format(error=error, description=description)
+        else:
+            refusal = _(
+                "The portal refused the authorization: {error}. Check that the app is installed "
+                "and you may use it."
+            ).format(error=error)
         raise AuthError(
-            f"The portal refused the authorization: {error}"
-            + (f" ({description})" if description else "")
-            + ". Check that the app is installed and you may use it.",
+            refusal,
             code=error if re.fullmatch(r"[A-Za-z_]{1,64}", error) else "AUTHORIZATION_ERROR",
         )
     code = params.get("code", "")
     if not code:
         raise InvalidInputError(
-            "The redirected address carries no code. Copy the whole address from the browser "
-            "after it was redirected.",
+            _(
+                "The redirected address carries no code. Copy the whole address from the browser "
+                "after it was redirected."
+            ),
             code="NO_CODE",
         )
     details = {
@@ -88,25 +102,28 @@ def parse_pasted(text: str, expected_state: str) -> AuthorizationResponse:
     """A pasted redirected URL (its state must match) or a bare authorization code."""
     pasted = text.strip()
     if not pasted:
-        raise InvalidInputError("Paste the redirected address or the code.", code="NO_CODE")
+        raise InvalidInputError(_("Paste the redirected address or the code."), code="NO_CODE")
     if "://" in pasted or pasted.startswith("?") or "code=" in pasted:
         query = urlsplit(pasted).query if "://" in pasted else pasted.lstrip("?")
         return response_from_query(query, expected_state)
     if not _BARE_CODE.match(pasted):
         raise InvalidInputError(
-            "That is neither the redirected address nor an authorization code.", code="NO_CODE"
+            _("That is neither the redirected address nor an authorization code."), code="NO_CODE"
         )
     return AuthorizationResponse(code=pasted)
 
 
-DONE_PAGE = """<!doctype html><html lang="en"><meta charset="utf-8">
-<title>Signed in — B24 Connector Configurator</title>
+DONE_PAGE = """<!doctype html><html lang="{language}"><meta charset="utf-8">
+<title>{title} — B24 Connector Configurator</title>
 <body style="font-family: sans-serif; margin: 3em">
 <h1>{title}</h1><p>{text}</p></body></html>"""
 
 
 def _page(title: str, text: str) -> bytes:
-    return DONE_PAGE.format(title=html.escape(title), text=html.escape(text)).encode("utf-8")
+    """The page the browser shows, in the user's language (``title`` and ``text`` translated)."""
+    return DONE_PAGE.format(
+        language=current_language(), title=html.escape(title), text=html.escape(text)
+    ).encode("utf-8")
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -118,28 +135,31 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         parts = urlsplit(self.path)
         if parts.path != CALLBACK_PATH:
-            self._answer(404, _page("Not found", "This address is not part of the login."))
+            self._answer(404, _page(_("Not found"), _("This address is not part of the login.")))
             return
         try:
             result = response_from_query(parts.query, self.server.expected_state)
         except AuthError as exc:
             if exc.code == "STATE_MISMATCH":
                 # Not ours (an old tab, or someone else's request): ignore it and keep waiting.
-                self._answer(400, _page("Not this login", exc.message))
+                self._answer(400, _page(_("Not this login"), exc.message))
                 return
-            self._answer(200, _page("Login failed", f"{exc.message} You can close this tab."))
+            text = _("{reason} You can close this tab.").format(reason=exc.message)
+            self._answer(200, _page(_("Login failed"), text))
             self.server.results.put(exc)
             return
         except InvalidInputError as exc:
-            self._answer(400, _page("Login failed", exc.message))
+            self._answer(400, _page(_("Login failed"), exc.message))
             self.server.results.put(exc)
             return
         self._answer(
             200,
             _page(
-                "Signed in",
-                "The configurator received the authorization. You can close this tab and "
-                "return to the program.",
+                _("Signed in"),
+                _(
+                    "The configurator received the authorization. You can close this tab and "
+                    "return to the program."
+                ),
             ),
         )
         self.server.results.put(result)
@@ -178,8 +198,10 @@ class LoopbackListener:
             self._server = _CallbackServer(expected_state, port)
         except OSError as exc:
             raise InvalidInputError(
-                f"Cannot listen on 127.0.0.1:{port} ({exc.strerror or type(exc).__name__}). "
-                "Choose another port, or paste the redirected address instead.",
+                _(
+                    "Cannot listen on 127.0.0.1:{port} ({reason}). Choose another port, or paste "
+                    "the redirected address instead."
+                ).format(port=port, reason=exc.strerror or type(exc).__name__),
                 code="LISTENER_UNAVAILABLE",
                 field="port",
             ) from None
@@ -265,12 +287,14 @@ def wait_for_authorization(
     deadline = now() + timeout
     while True:
         if cancel is not None and cancel.cancelled:
-            raise OperationCancelled("Login cancelled.", code="CANCELLED")
+            raise OperationCancelled(_("Login cancelled."), code="CANCELLED")
         remaining = deadline - now()
         if remaining <= 0:
             raise AuthError(
-                f"No authorization arrived within {timeout:g} s. Run login again; if the "
-                "browser cannot reach this computer, paste the redirected address instead.",
+                _(
+                    "No authorization arrived within {seconds} s. Run login again; if the "
+                    "browser cannot reach this computer, paste the redirected address instead."
+                ).format(seconds=f"{timeout:g}"),
                 code="LOGIN_TIMEOUT",
             )
         try:

@@ -19,6 +19,7 @@ from urllib.parse import urlencode, urlsplit
 from gui.core.auth.tokens import StoredToken
 from gui.core.cancel import CancelToken
 from gui.core.errors import AuthError, NetworkError
+from gui.core.i18n import _
 from gui.core.portal.address import PortalAddress
 from gui.core.portal.error_catalogue import OAUTH_ERRORS
 from gui.core.portal.transport import Transport, check_url
@@ -34,7 +35,10 @@ def token_endpoint(server: str) -> str:
     """The token URL for an OAuth server given as an origin, a ``server_endpoint`` or a full URL."""
     parts = urlsplit(server.strip())
     if not parts.scheme or not parts.netloc:
-        raise AuthError(f"“{server}” is not a valid OAuth server address.", code="OAUTH_SERVER")
+        raise AuthError(
+            _("“{server}” is not a valid OAuth server address.").format(server=server),
+            code="OAUTH_SERVER",
+        )
     if parts.path.rstrip("/").endswith("/oauth/token"):
         url = f"{parts.scheme}://{parts.netloc}{parts.path}"
     else:
@@ -114,7 +118,7 @@ class OAuthClient:
         cancel: CancelToken | None,
     ) -> dict[str, Any]:
         answer = self._transport.post_form(url, form, cancel)
-        host = urlsplit(url).hostname or "the OAuth server"
+        host = urlsplit(url).hostname or url
         log.info("OAuth %s at %s: HTTP %s", form.get("grant_type"), url, answer.status)
         try:
             data = json.loads(answer.body.decode("utf-8"))
@@ -122,8 +126,10 @@ class OAuthClient:
             data = None
         if not isinstance(data, dict):
             raise NetworkError(
-                f"{host} did not answer like a Bitrix24 OAuth server (HTTP {answer.status}). "
-                "Check the OAuth server address.",
+                _(
+                    "{host} did not answer like a Bitrix24 OAuth server (HTTP {status}). Check "
+                    "the OAuth server address."
+                ).format(host=host, status=answer.status),
                 code="OAUTH_BAD_ANSWER",
             )
         error = data.get("error")
@@ -131,13 +137,21 @@ class OAuthClient:
             code = str(error)
             description = scrub_text(str(data.get("error_description") or ""), secrets)
             info = OAUTH_ERRORS.get(code)
-            meaning = info.explanation if info else "The OAuth server refused the request."
-            detail = f" Server said: {description}" if description else ""
+            meaning = info.explanation if info else _("The OAuth server refused the request.")
             log.warning("OAuth server refused the %s request with %s", form.get("grant_type"), code)
-            raise AuthError(f"{meaning} ({code}){detail}", code=code)
+            if description:
+                # Translators: {description} is the OAuth server's own error_description.
+                message = _("{meaning} ({code}) Server said: {description}").format(
+                    meaning=meaning, code=code, description=description
+                )
+            else:
+                message = f"{meaning} ({code})"
+            raise AuthError(message, code=code)
         if answer.status != 200:
             raise NetworkError(
-                f"{host} answered HTTP {answer.status} without an OAuth result.",
+                _("{host} answered HTTP {status} without an OAuth result.").format(
+                    host=host, status=answer.status
+                ),
                 code="OAUTH_BAD_ANSWER",
             )
         return data
@@ -153,7 +167,7 @@ class OAuthClient:
         refresh = data.get("refresh_token")
         if not isinstance(access, str) or not access or not isinstance(refresh, str) or not refresh:
             raise AuthError(
-                "The OAuth server's answer has no token pair.", code="OAUTH_INCOMPLETE_ANSWER"
+                _("The OAuth server's answer has no token pair."), code="OAUTH_INCOMPLETE_ANSWER"
             )
         expires = data.get("expires")
         if not isinstance(expires, int | float) or isinstance(expires, bool):

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from gui.core.auth.portal_index import PortalIndex
 from gui.core.errors import AuthError, B24Error, InvalidInputError, KeyringUnavailableError
+from gui.core.i18n import N_, _
 from gui.core.portal.address import PortalAddress
 from gui.core.secrets import redact
 
@@ -41,11 +42,17 @@ OPTIONAL_KEYS = ("client_endpoint", "server_endpoint", "member_id", "scope")
 
 SECRET_FIELDS = ("access_token", "refresh_token", "client_secret")
 
-KEYRING_HELP = (
+KEYRING_HELP = N_(
     "On Linux, run a Secret Service in your session (GNOME Keyring: package gnome-keyring, "
     "or KWallet); on a headless machine start one under dbus-run-session as the README shows. "
     "Tokens are never written to a plain file instead."
 )
+"""What to do about a missing keyring (English source; shown through :func:`_with_help`)."""
+
+
+def _with_help(problem: str) -> str:
+    """``problem`` (translated) followed by what to do about a missing keyring."""
+    return f"{problem} {_(KEYRING_HELP)}"
 
 
 @dataclass(frozen=True)
@@ -104,10 +111,10 @@ class StoredToken:
         except (ValueError, TypeError):
             # ``from None``: the decoder's error keeps the document, which holds secrets.
             raise InvalidInputError(
-                "The token is not valid JSON (expected a JSON object).", code="TOKEN_NOT_JSON"
+                _("The token is not valid JSON (expected a JSON object)."), code="TOKEN_NOT_JSON"
             ) from None
         if not isinstance(data, dict):
-            raise InvalidInputError("The token must be a JSON object.", code="TOKEN_NOT_OBJECT")
+            raise InvalidInputError(_("The token must be a JSON object."), code="TOKEN_NOT_OBJECT")
         return cls.from_mapping(data)
 
     @classmethod
@@ -116,7 +123,9 @@ class StoredToken:
         missing = [key for key in REQUIRED_KEYS if data.get(key) in (None, "")]
         if missing:
             raise InvalidInputError(
-                f"The token lacks {', '.join(missing)} (needs {', '.join(REQUIRED_KEYS)}).",
+                _("The token lacks {missing} (needs {required}).").format(
+                    missing=", ".join(missing), required=", ".join(REQUIRED_KEYS)
+                ),
                 code="TOKEN_FIELD_MISSING",
             )
         known = (*REQUIRED_KEYS, *OPTIONAL_KEYS)
@@ -126,7 +135,9 @@ class StoredToken:
                 continue
             value = "" if data.get(key) is None else data[key]
             if isinstance(value, bool) or not isinstance(value, str | int):
-                raise InvalidInputError(f"The token's {key} must be a string.", code="TOKEN_FIELD")
+                raise InvalidInputError(
+                    _("The token's {key} must be a string.").format(key=key), code="TOKEN_FIELD"
+                )
             texts[key] = str(value)
         return cls(
             **texts,
@@ -144,7 +155,7 @@ def _unix_seconds(value: object) -> int:
         number = math.nan
     if not math.isfinite(number) or number < 0:
         raise InvalidInputError(
-            "The token's expires must be a unix time in seconds.", code="TOKEN_FIELD"
+            _("The token's expires must be a unix time in seconds."), code="TOKEN_FIELD"
         )
     return int(number)
 
@@ -167,7 +178,11 @@ def _refuse_plaintext(backend: KeyringBackend) -> KeyringBackend:
     name = _plaintext_backend_name(backend)
     if name is not None:
         raise KeyringUnavailableError(
-            f"The keyring backend {name} does not keep secrets safely; refusing it. {KEYRING_HELP}",
+            _with_help(
+                _("The keyring backend {name} does not keep secrets safely; refusing it.").format(
+                    name=name
+                )
+            ),
             code="KEYRING_PLAINTEXT",
         )
     return backend
@@ -183,18 +198,18 @@ def resolve_default_backend() -> KeyringBackend:
     except Exception as exc:  # a broken keyring configuration must not crash the program
         log.warning("keyring could not choose a backend: %s", type(exc).__name__)
         raise KeyringUnavailableError(
-            f"No OS keyring could be opened. {KEYRING_HELP}", code="KEYRING_MISSING"
+            _with_help(_("No OS keyring could be opened.")), code="KEYRING_MISSING"
         ) from None
     if isinstance(chosen, chainer.ChainerBackend):
         usable = [b for b in chosen.backends if _plaintext_backend_name(b) is None]
         if not usable:
             raise KeyringUnavailableError(
-                f"Only plaintext keyrings are available. {KEYRING_HELP}", code="KEYRING_PLAINTEXT"
+                _with_help(_("Only plaintext keyrings are available.")), code="KEYRING_PLAINTEXT"
             )
         chosen = usable[0]
     if isinstance(chosen, fail.Keyring):
         raise KeyringUnavailableError(
-            f"No OS keyring is available. {KEYRING_HELP}", code="KEYRING_MISSING"
+            _with_help(_("No OS keyring is available.")), code="KEYRING_MISSING"
         )
     return _refuse_plaintext(chosen)
 
@@ -236,8 +251,10 @@ class TokenStore:
             return StoredToken.from_json(text)
         except InvalidInputError as exc:
             raise AuthError(
-                f"The token stored for {username} is unusable ({exc.message}). "
-                "Log in again, or store a token with `token set`.",
+                _(
+                    "The token stored for {portal} is unusable ({reason}). Log in again, or "
+                    "store a token with `token set`."
+                ).format(portal=username, reason=exc.message),
                 code="TOKEN_STORED_INVALID",
                 field="portal",
             ) from None
@@ -269,30 +286,43 @@ class TokenStore:
         except B24Error:
             raise
         except keyring_errors.KeyringLocked:
+            unlock = _(
+                "Unlock your login keyring (log in to the desktop session, or open Passwords "
+                "and Keys and unlock it) and try again."
+            )
             raise KeyringUnavailableError(
-                f"The OS keyring is locked, so the token could not be {_done(action)}. Unlock "
-                "your login keyring (log in to the desktop session, or open Passwords and Keys "
-                "and unlock it) and try again.",
+                f"{_(_LOCKED.get(action, _LOCKED['read']))} {unlock}",
                 code="KEYRING_LOCKED",
             ) from None
         except keyring_errors.NoKeyringError:
             raise KeyringUnavailableError(
-                f"No OS keyring is available. {KEYRING_HELP}", code="KEYRING_MISSING"
+                _with_help(_("No OS keyring is available.")), code="KEYRING_MISSING"
             ) from None
         except keyring_errors.InitError as exc:
             log.warning("keyring init failed: %s", type(exc).__name__)
             raise KeyringUnavailableError(
-                f"The OS keyring could not be opened. {KEYRING_HELP}", code="KEYRING_INIT"
+                _with_help(_("The OS keyring could not be opened.")), code="KEYRING_INIT"
             ) from None
         except Exception as exc:  # secretstorage / jeepney / D-Bus failures included
             # The message may quote D-Bus internals, never our secret: log only the type.
             log.warning("keyring %s failed: %s", action, type(exc).__name__)
+            failure = _(_FAILED.get(action, _FAILED["read"])).format(error=type(exc).__name__)
             raise KeyringUnavailableError(
-                f"The OS keyring failed, so the token could not be {_done(action)} "
-                f"({type(exc).__name__}). {KEYRING_HELP}",
+                _with_help(failure),
                 code="KEYRING_ERROR",
             ) from None
 
 
-def _done(action: str) -> str:
-    return {"read": "read", "save": "saved", "delete": "deleted"}.get(action, action)
+_LOCKED = {
+    "read": N_("The OS keyring is locked, so the token could not be read."),
+    "save": N_("The OS keyring is locked, so the token could not be saved."),
+    "delete": N_("The OS keyring is locked, so the token could not be deleted."),
+}
+"""The first sentence of the locked-keyring error, per keyring action."""
+
+_FAILED = {
+    "read": N_("The OS keyring failed, so the token could not be read ({error})."),
+    "save": N_("The OS keyring failed, so the token could not be saved ({error})."),
+    "delete": N_("The OS keyring failed, so the token could not be deleted ({error})."),
+}
+"""The first sentence of a keyring failure, per keyring action."""

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from gui.core.errors import InvalidInputError
+from gui.core.i18n import _
 
 FIELD = "portal"
 """The widget / error field every problem with the address belongs to."""
@@ -46,13 +47,17 @@ def _invalid(message: str, code: str) -> InvalidInputError:
     return InvalidInputError(message, code=code, field=FIELD)
 
 
+def _not_a_host_name(raw_host: str) -> str:
+    return _("“{host}” is not a valid host name.").format(host=raw_host)
+
+
 def _normalise_host(raw_host: str) -> str:
     """The host in lower case, IDNA-encoded, or an InvalidInputError."""
     host = raw_host.lower().rstrip(".")
     if not host:
-        raise _invalid("The address has no host name.", "PORTAL_INVALID")
+        raise _invalid(_("The address has no host name."), "PORTAL_INVALID")
     if host.startswith("["):  # urlsplit keeps brackets only for malformed input
-        raise _invalid("The portal address is not valid.", "PORTAL_INVALID")
+        raise _invalid(_("The portal address is not valid."), "PORTAL_INVALID")
     try:
         literal = ipaddress.ip_address(host)
     except ValueError:
@@ -62,12 +67,14 @@ def _normalise_host(raw_host: str) -> str:
     try:
         ascii_host = host.encode("idna").decode("ascii")
     except UnicodeError:
-        raise _invalid(f"“{raw_host}” is not a valid host name.", "PORTAL_INVALID") from None
+        raise _invalid(_not_a_host_name(raw_host), "PORTAL_INVALID") from None
     labels = ascii_host.split(".")
     if len(ascii_host) > 253 or not all(_LABEL.match(label) for label in labels):
-        raise _invalid(f"“{raw_host}” is not a valid host name.", "PORTAL_INVALID")
+        raise _invalid(_not_a_host_name(raw_host), "PORTAL_INVALID")
     if labels[-1].isdigit():
-        raise _invalid(f"“{raw_host}” is not a valid address.", "PORTAL_INVALID")
+        raise _invalid(
+            _("“{host}” is not a valid address.").format(host=raw_host), "PORTAL_INVALID"
+        )
     return ascii_host
 
 
@@ -87,10 +94,12 @@ class PortalAddress:
         """Accept what users paste; else raise :class:`InvalidInputError` (field ``portal``)."""
         stripped = text.strip()
         if not stripped:
-            raise _invalid("Enter the portal address, e.g. myportal.bitrix24.ru.", "PORTAL_EMPTY")
+            raise _invalid(
+                _("Enter the portal address, e.g. myportal.bitrix24.ru."), "PORTAL_EMPTY"
+            )
         if _FORBIDDEN_CHARS.search(stripped):
             raise _invalid(
-                "The portal address contains spaces or characters an address cannot have.",
+                _("The portal address contains spaces or characters an address cannot have."),
                 "PORTAL_INVALID",
             )
         candidate = stripped if "://" in stripped else f"https://{stripped}"
@@ -98,36 +107,44 @@ class PortalAddress:
             parts = urlsplit(candidate)
             port = parts.port
         except ValueError:
-            raise _invalid("The portal address is not valid.", "PORTAL_INVALID") from None
+            raise _invalid(_("The portal address is not valid."), "PORTAL_INVALID") from None
         scheme = parts.scheme.lower()
         if scheme not in {"http", "https"}:
             raise _invalid(
-                f"Use an https:// address for the portal, not “{parts.scheme}://”.",
+                _("Use an https:// address for the portal, not “{scheme}://”.").format(
+                    scheme=parts.scheme
+                ),
                 "PORTAL_INVALID",
             )
         if "@" in parts.netloc:
             raise _invalid(
-                "Remove the user name and password from the portal address; "
-                "sign-in happens through the app's OAuth token.",
+                _(
+                    "Remove the user name and password from the portal address; "
+                    "sign-in happens through the app's OAuth token."
+                ),
                 "PORTAL_USERINFO",
             )
         if _WEBHOOK_PATH.match(parts.path):
             raise _invalid(
-                "This is an incoming-webhook URL. Webhooks cannot register connectors: "
-                "Bitrix24 requires an app's OAuth token (a local app of type “server” or a "
-                "Market app). Enter only the portal address, e.g. "
-                f"https://{parts.hostname or 'myportal.bitrix24.ru'}, and sign in with the app.",
+                _(
+                    "This is an incoming-webhook URL. Webhooks cannot register connectors: "
+                    "Bitrix24 requires an app's OAuth token (a local app of type “server” or a "
+                    "Market app). Enter only the portal address, e.g. {example}, and sign in "
+                    "with the app."
+                ).format(example=f"https://{parts.hostname or 'myportal.bitrix24.ru'}"),
                 "WEBHOOK_URL",
             )
         host = _normalise_host(parts.hostname or "")
         if port == 0:
-            raise _invalid("The port in the portal address is not valid.", "PORTAL_INVALID")
+            raise _invalid(_("The port in the portal address is not valid."), "PORTAL_INVALID")
         effective_port = port if port is not None else (443 if scheme == "https" else 80)
         if scheme == "http" and not is_loopback_host(host):
             raise _invalid(
-                "The portal must be reached over https://. Plain http:// would send the "
-                "access token unencrypted; it is allowed only for this computer "
-                "(127.0.0.1, the local sandbox).",
+                _(
+                    "The portal must be reached over https://. Plain http:// would send the "
+                    "access token unencrypted; it is allowed only for this computer "
+                    "(127.0.0.1, the local sandbox)."
+                ),
                 "HTTPS_REQUIRED",
             )
         return cls(scheme=scheme, host=host, port=effective_port)
@@ -156,7 +173,9 @@ class PortalAddress:
     def rest_url(self, method: str) -> str:
         """``<base_url>/rest/<method>``; the method name is checked (letters, digits, ``_.``)."""
         if not _METHOD_NAME.match(method):
-            raise InvalidInputError(f"“{method}” is not a REST method name.", code="BAD_METHOD")
+            raise InvalidInputError(
+                _("“{method}” is not a REST method name.").format(method=method), code="BAD_METHOD"
+            )
         return f"{self.base_url}/rest/{method}"
 
     def __str__(self) -> str:

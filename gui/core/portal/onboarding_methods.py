@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from gui.core.cancel import CancelToken
 from gui.core.errors import PortalError
+from gui.core.i18n import _
 from gui.core.portal.address import PortalAddress
 
 if TYPE_CHECKING:  # the REST client imports requests; the window loads this before any call
@@ -95,7 +96,9 @@ def flag(value: object) -> bool:
 def _not_confirmed(method: str, result: object) -> PortalError:
     shown = repr(result)[:80]
     return PortalError(
-        f"The portal did not confirm {method} (it answered {shown}); it is not treated as done.",
+        _(
+            "The portal did not confirm {method} (it answered {answer}); it is not treated as done."
+        ).format(method=method, answer=shown),
         code="NOT_CONFIRMED",
     )
 
@@ -241,10 +244,11 @@ class Onboarding:
             text = "; ".join(
                 str(e.get("message", e) if isinstance(e, Mapping) else e) for e in errors
             )
-            raise PortalError(
-                f"The portal did not take the message: {text or 'no reason given'}.",
-                code="MESSAGE_NOT_SENT",
-            )
+            if text:
+                refusal = _("The portal did not take the message: {reason}.").format(reason=text)
+            else:
+                refusal = _("The portal did not take the message and gave no reason.")
+            raise PortalError(refusal, code="MESSAGE_NOT_SENT")
         data = result.get("DATA")
         outcomes = data.get("RESULT") if isinstance(data, Mapping) else None
         return [item for item in outcomes or [] if isinstance(item, Mapping)]

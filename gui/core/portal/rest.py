@@ -34,6 +34,7 @@ from typing import Any
 
 from gui.core.cancel import CancelToken
 from gui.core.errors import AuthError, B24Error, NetworkError, PortalError
+from gui.core.i18n import _, ngettext
 from gui.core.portal import error_catalogue as bitrix_errors
 from gui.core.portal.address import PortalAddress
 from gui.core.portal.error_catalogue import ErrorKind
@@ -141,7 +142,7 @@ class RestClient:
     ) -> tuple[Any, int]:
         if not access_token:
             raise AuthError(
-                "There is no access token: sign in to the portal first.", code="NO_TOKEN"
+                _("There is no access token: sign in to the portal first."), code="NO_TOKEN"
             )
         url = portal.rest_url(method)
         body = {key: value for key, value in params.items() if str(key).lower() != "auth"}
@@ -177,9 +178,15 @@ class RestClient:
 
 
 def _gave_up(exc: PortalError, attempts: int) -> PortalError:
-    tried = "once" if attempts == 1 else f"{attempts} times"
+    # Translators: {message} is the portal's refusal; then how often it was tried.
+    if attempts == 1:
+        tried = _("{message} Tried once.").format(message=exc.message)
+    else:
+        tried = ngettext(
+            "{message} Tried {n} time.", "{message} Tried {n} times.", attempts
+        ).format(message=exc.message, n=attempts)
     return PortalError(
-        f"{exc.message} Tried {tried}.",
+        tried,
         code=exc.code,
         description=exc.description,
         http_status=exc.http_status,
@@ -197,14 +204,18 @@ def interpret(
         raise _system_error(answer, data, error, secrets, clock)
     if not 200 <= answer.status < 300:
         raise NetworkError(
-            f"The portal answered HTTP {answer.status} without a Bitrix24 error code; the request "
-            "did not succeed. Check the portal address and try again later.",
+            _(
+                "The portal answered HTTP {status} without a Bitrix24 error code; the request "
+                "did not succeed. Check the portal address and try again later."
+            ).format(status=answer.status),
             code="UNEXPECTED_ANSWER",
         )
     if "result" not in data:
         raise NetworkError(
-            "The portal's answer has no result, so it is not treated as a success. Check the "
-            "portal address.",
+            _(
+                "The portal's answer has no result, so it is not treated as a success. Check the "
+                "portal address."
+            ),
             code="UNEXPECTED_ANSWER",
         )
     return data["result"]
@@ -218,7 +229,8 @@ def nested_outcome(
     action: str = "registration",
 ) -> RegisterOutcome:
     """Judge a nested ``{"result": bool, "error"?, "error_description"?}`` result
-    (``imconnector.register`` / ``unregister``; ``action`` names the step in our texts)."""
+    (``imconnector.register`` / ``unregister``; ``action``, ``"registration"`` or
+    ``"unregistration"``, chooses the sentence of our explanation)."""
     if isinstance(result, Mapping):
         code = result.get("error")
         if result.get("result") is True and code in (None, ""):
@@ -227,7 +239,7 @@ def nested_outcome(
             code_text = code if isinstance(code, str) and code else "REGISTRATION_FAILED"
             info = bitrix_errors.business_error(code_text)
             if code_text == "REGISTRATION_FAILED":
-                explanation = "The portal answered that it failed, without saying why."
+                explanation = _("The portal answered that it failed, without saying why.")
             else:
                 explanation = bitrix_errors.explain(code_text)
             return RegisterOutcome(
@@ -243,11 +255,21 @@ def nested_outcome(
         error="REGISTRATION_NOT_CONFIRMED",
         description=None,
         field=None,
-        explanation=(
-            f"The portal's answer did not confirm the {action} (expected result.result = "
-            "true), so it is not treated as a success. Check the portal's connector list."
-        ),
+        explanation=_not_confirmed(action),
         http_status=http_status,
+    )
+
+
+def _not_confirmed(action: str) -> str:
+    """Why an answer of the wrong shape is not a success (whole sentences for translators)."""
+    if action == "unregistration":
+        return _(
+            "The portal's answer did not confirm the unregistration (expected result.result = "
+            "true), so it is not treated as a success. Check the portal's connector list."
+        )
+    return _(
+        "The portal's answer did not confirm the registration (expected result.result = "
+        "true), so it is not treated as a success. Check the portal's connector list."
     )
 
 
@@ -255,7 +277,9 @@ def _decode(answer: HttpAnswer) -> dict[str, Any]:
     status = answer.status
     if not answer.body.strip():
         raise NetworkError(
-            f"The portal sent an empty answer (HTTP {status}). Try again later.",
+            _("The portal sent an empty answer (HTTP {status}). Try again later.").format(
+                status=status
+            ),
             code="EMPTY_RESPONSE",
         )
     try:
@@ -263,19 +287,25 @@ def _decode(answer: HttpAnswer) -> dict[str, Any]:
     except (ValueError, RecursionError):
         if answer.content_type == "text/html" or _HTML_START.match(answer.body[:512]):
             raise NetworkError(
-                f"The portal answered with a web page (HTTP {status}) instead of a REST answer: "
-                "the portal or a proxy in front of it is failing, or the address is not a "
-                "Bitrix24 portal. Try again later or check the address.",
+                _(
+                    "The portal answered with a web page (HTTP {status}) instead of a REST "
+                    "answer: the portal or a proxy in front of it is failing, or the address is "
+                    "not a Bitrix24 portal. Try again later or check the address."
+                ).format(status=status),
                 code="HTML_RESPONSE",
             ) from None
         raise NetworkError(
-            f"The portal's answer (HTTP {status}) is not valid JSON; it may have been cut off. "
-            "Nothing is treated as a success; try again.",
+            _(
+                "The portal's answer (HTTP {status}) is not valid JSON; it may have been cut "
+                "off. Nothing is treated as a success; try again."
+            ).format(status=status),
             code="INVALID_JSON",
         ) from None
     if not isinstance(data, dict):
         raise NetworkError(
-            f"The portal's answer (HTTP {status}) is not a Bitrix24 REST answer.",
+            _("The portal's answer (HTTP {status}) is not a Bitrix24 REST answer.").format(
+                status=status
+            ),
             code="UNEXPECTED_ANSWER",
         )
     return data
@@ -298,9 +328,13 @@ def _system_error(
         if reset_at is not None:
             retry_after = max(0.0, reset_at - clock())
             moment = datetime.fromtimestamp(reset_at, tz=UTC).strftime("%H:%M:%S UTC")
-            when = f" It may be retried at {moment} (in about {retry_after:.0f} s)."
+            when = " " + _("It may be retried at {moment} (in about {seconds} s).").format(
+                moment=moment, seconds=f"{retry_after:.0f}"
+            )
         elif retry_after is not None:
-            when = f" It may be retried in about {retry_after:.0f} s."
+            when = " " + _("It may be retried in about {seconds} s.").format(
+                seconds=f"{retry_after:.0f}"
+            )
     return bitrix_errors.system_error(
         code, description, http_status=answer.status, retry_after=retry_after, note=when
     )

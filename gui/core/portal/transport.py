@@ -36,6 +36,7 @@ from requests.structures import CaseInsensitiveDict
 
 from gui.core.cancel import CancelToken
 from gui.core.errors import InvalidInputError, NetworkError, PortalMovedError
+from gui.core.i18n import _, ngettext
 from gui.core.portal.address import is_loopback_host
 
 DEFAULT_CONNECT_TIMEOUT = 10.0
@@ -64,10 +65,10 @@ class HttpAnswer:
 
 def _size(count: int) -> str:
     if count >= 1024 * 1024:
-        return f"{count / (1024 * 1024):g} MB"
+        return _("{size} MB").format(size=f"{count / (1024 * 1024):g}")
     if count >= 1024:
-        return f"{count / 1024:g} KB"
-    return f"{count} bytes"
+        return _("{size} KB").format(size=f"{count / 1024:g}")
+    return ngettext("{n} byte", "{n} bytes", count).format(n=count)
 
 
 def check_url(url: str) -> str:
@@ -79,22 +80,33 @@ def check_url(url: str) -> str:
         parts.port  # noqa: B018 - validates the port, raises ValueError
     except ValueError:
         raise InvalidInputError(
-            "The address is not valid.", code="PORTAL_INVALID", field="portal"
+            _("The address is not valid."), code="PORTAL_INVALID", field="portal"
         ) from None
     if "@" in parts.netloc:  # the only way a user name or password gets into a URL
         raise InvalidInputError(
-            "The address must not contain a user name or password.",
+            _("The address must not contain a user name or password."),
             code="PORTAL_USERINFO",
             field="portal",
         )
     if not host:
-        raise InvalidInputError("The address has no host.", code="PORTAL_INVALID", field="portal")
+        raise InvalidInputError(
+            _("The address has no host."), code="PORTAL_INVALID", field="portal"
+        )
     scheme = parts.scheme.lower()
     if scheme == "https" or (scheme == "http" and is_loopback_host(host)):
         return host
+    if scheme:
+        refusal = _(
+            "Refusing to send anything to {host} over {scheme}: only https:// is allowed "
+            "(plain http:// only for this computer)."
+        ).format(host=host, scheme=scheme)
+    else:
+        refusal = _(
+            "Refusing to send anything to {host} over an unknown scheme: only https:// is "
+            "allowed (plain http:// only for this computer)."
+        ).format(host=host)
     raise InvalidInputError(
-        f"Refusing to send anything to {host} over {scheme or 'an unknown scheme'}: "
-        "only https:// is allowed (plain http:// only for this computer).",
+        refusal,
         code="HTTPS_REQUIRED",
         field="portal",
     )
@@ -155,8 +167,10 @@ class Transport:
         except (TypeError, ValueError):
             # NaN / Infinity (which json.loads accepts in a profile) or a non-JSON value.
             raise InvalidInputError(
-                "The request contains a value that cannot be sent as JSON "
-                "(NaN, Infinity or a non-JSON type). Nothing was sent.",
+                _(
+                    "The request contains a value that cannot be sent as JSON "
+                    "(NaN, Infinity or a non-JSON type). Nothing was sent."
+                ),
                 code="INVALID_VALUE",
             ) from None
         data = text.encode("utf-8")
@@ -187,8 +201,10 @@ class Transport:
             return True
         if not Path(self._ca_bundle).exists():
             raise InvalidInputError(
-                f"The CA bundle {self._ca_bundle} does not exist. Choose the portal's "
-                "certificate authority file again (or unset REQUESTS_CA_BUNDLE / SSL_CERT_FILE).",
+                _(
+                    "The CA bundle {path} does not exist. Choose the portal's certificate "
+                    "authority file again (or unset REQUESTS_CA_BUNDLE / SSL_CERT_FILE)."
+                ).format(path=self._ca_bundle),
                 code="CA_BUNDLE_NOT_FOUND",
                 field="ca_bundle",
             )
@@ -232,8 +248,10 @@ class Transport:
         self, response: requests.Response, host: str, started: float, cancel: CancelToken | None
     ) -> bytes:
         too_large = NetworkError(
-            f"The answer from {host} is larger than {_size(self._max_body_bytes)}; "
-            "that is not a Bitrix24 REST answer. Check the portal address.",
+            _(
+                "The answer from {host} is larger than {size}; that is not a Bitrix24 REST "
+                "answer. Check the portal address."
+            ).format(host=host, size=_size(self._max_body_bytes)),
             code="RESPONSE_TOO_LARGE",
         )
         declared = response.headers.get("content-length", "")
@@ -246,8 +264,9 @@ class Transport:
                 cancel.raise_if_cancelled()
             if self._clock() - started > self._deadline_seconds:
                 raise NetworkError(
-                    f"{host} is sending its answer too slowly; gave up after "
-                    f"{self._deadline_seconds:g} s.",
+                    _("{host} is sending its answer too slowly; gave up after {seconds} s.").format(
+                        host=host, seconds=f"{self._deadline_seconds:g}"
+                    ),
                     code="TIMEOUT",
                 )
             # read1 returns whatever has arrived, so the deadline is checked while a slow
@@ -266,17 +285,21 @@ def _moved(url: str, host: str, response: requests.Response) -> NetworkError:
     location = response.headers.get("location", "").strip()
     if not location:
         return NetworkError(
-            f"{host} answered a redirect (HTTP {response.status_code}) without saying "
-            "where to. Nothing was sent further.",
+            _(
+                "{host} answered a redirect (HTTP {status}) without saying where to. Nothing "
+                "was sent further."
+            ).format(host=host, status=response.status_code),
             code="UNEXPECTED_REDIRECT",
         )
     target = urljoin(url, location)
     parts = urlsplit(target)
     shown = f"{parts.scheme}://{parts.netloc}{parts.path}"
     return PortalMovedError(
-        f"The portal moved to {shown} (HTTP {response.status_code}). The request was not "
-        "repeated there and no token was sent to it; if you trust the new address, enter it "
-        "as the portal address and sign in again.",
+        _(
+            "The portal moved to {address} (HTTP {status}). The request was not repeated there "
+            "and no token was sent to it; if you trust the new address, enter it as the portal "
+            "address and sign in again."
+        ).format(address=shown, status=response.status_code),
         location=target,
     )
 
@@ -294,8 +317,10 @@ def _mapped_errors(host: str, timeout: tuple[float, float], *, in_body: bool) ->
         raise NetworkError(_tls_message(host, exc), code="TLS_ERROR") from exc
     except requests.exceptions.ConnectTimeout as exc:
         raise NetworkError(
-            f"Could not connect to {host} within {timeout[0]:g} s. Check the address and "
-            "your network; nothing was sent.",
+            _(
+                "Could not connect to {host} within {seconds} s. Check the address and your "
+                "network; nothing was sent."
+            ).format(host=host, seconds=f"{timeout[0]:g}"),
             code="TIMEOUT",
         ) from exc
     except (
@@ -304,13 +329,16 @@ def _mapped_errors(host: str, timeout: tuple[float, float], *, in_body: bool) ->
         TimeoutError,
     ) as exc:
         raise NetworkError(
-            f"{host} did not answer within {timeout[1]:g} s. The request may still have been "
-            "processed; check before repeating it (registering again is safe).",
+            _(
+                "{host} did not answer within {seconds} s. The request may still have been "
+                "processed; check before repeating it (registering again is safe)."
+            ).format(host=host, seconds=f"{timeout[1]:g}"),
             code="TIMEOUT",
         ) from exc
     except (urllib3.exceptions.DecodeError, requests.exceptions.ContentDecodingError) as exc:
         raise NetworkError(
-            f"{host} sent a compressed answer that cannot be decompressed.", code="BAD_RESPONSE"
+            _("{host} sent a compressed answer that cannot be decompressed.").format(host=host),
+            code="BAD_RESPONSE",
         ) from exc
     except (
         requests.exceptions.ChunkedEncodingError,
@@ -320,36 +348,44 @@ def _mapped_errors(host: str, timeout: tuple[float, float], *, in_body: bool) ->
     ) as exc:
         if in_body or _is_incomplete(exc):
             raise NetworkError(
-                f"The connection to {host} broke off before the whole answer arrived. "
-                "The request may still have been processed; check before repeating it.",
+                _(
+                    "The connection to {host} broke off before the whole answer arrived. "
+                    "The request may still have been processed; check before repeating it."
+                ).format(host=host),
                 code="INCOMPLETE_RESPONSE",
             ) from exc
-        raise NetworkError(
-            f"{host} closed the connection without answering. The request may still have "
-            "been processed; check before repeating it.",
-            code="CONNECTION_RESET",
-        ) from exc
+        raise NetworkError(_closed_without_answer(host), code="CONNECTION_RESET") from exc
     except requests.exceptions.ConnectionError as exc:
         if _caused_by(exc, http.client.HTTPException) and not _caused_by(exc, ConnectionResetError):
             raise NetworkError(
-                f"{host} did not answer with valid HTTP. Check the portal address and port.",
+                _(
+                    "{host} did not answer with valid HTTP. Check the portal address and port."
+                ).format(host=host),
                 code="BAD_RESPONSE",
             ) from exc
         if _caused_by(exc, urllib3.exceptions.ProtocolError, ConnectionResetError):
-            raise NetworkError(
-                f"{host} closed the connection without answering. The request may still have "
-                "been processed; check before repeating it.",
-                code="CONNECTION_RESET",
-            ) from exc
+            raise NetworkError(_closed_without_answer(host), code="CONNECTION_RESET") from exc
         raise NetworkError(
-            f"Could not connect to {host}. Check the portal address and your network; "
-            "nothing was sent.",
+            _(
+                "Could not connect to {host}. Check the portal address and your network; "
+                "nothing was sent."
+            ).format(host=host),
             code="CONNECTION_FAILED",
         ) from exc
     except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
         raise NetworkError(
-            f"The exchange with {host} failed ({type(exc).__name__}).", code="NETWORK_ERROR"
+            _("The exchange with {host} failed ({error}).").format(
+                host=host, error=type(exc).__name__
+            ),
+            code="NETWORK_ERROR",
         ) from exc
+
+
+def _closed_without_answer(host: str) -> str:
+    return _(
+        "{host} closed the connection without answering. The request may still have been "
+        "processed; check before repeating it."
+    ).format(host=host)
 
 
 def _chain(exc: BaseException) -> Iterator[BaseException]:
@@ -383,13 +419,14 @@ def _is_incomplete(exc: BaseException) -> bool:
 def _tls_message(host: str, exc: BaseException) -> str:
     for item in _chain(exc):
         if isinstance(item, ssl.SSLCertVerificationError):
-            reason = item.verify_message or "verification failed"
-            return (
-                f"The certificate of {host} could not be verified ({reason}). If this is an "
+            # OpenSSL's own reason (English, as OpenSSL gives it) goes into the sentence.
+            reason = item.verify_message or _("verification failed")
+            return _(
+                "The certificate of {host} could not be verified ({reason}). If this is an "
                 "on-premise portal with its own certificate authority, choose its CA bundle "
                 "in the settings. Nothing was sent."
-            )
-    return (
-        f"A secure (TLS) connection to {host} could not be made. Check the address and, for an "
+            ).format(host=host, reason=reason)
+    return _(
+        "A secure (TLS) connection to {host} could not be made. Check the address and, for an "
         "on-premise portal, its certificate and CA bundle."
-    )
+    ).format(host=host)
