@@ -29,8 +29,18 @@ from pyinstaller_build import BUNDLE_NAME, HERE, ROOT, build, executables, tree_
 
 CACHE = ROOT / "build" / "frozen-test"
 CACHE_MAX_AGE_S = 6 * 3600
-# What may reach the frozen program from the test's environment (the session bus for keyring).
-PASSED_VARIABLES = ("HOME", "DBUS_SESSION_BUS_ADDRESS", "XDG_RUNTIME_DIR", "LANG", "TMPDIR")
+# What may reach the frozen program from the test's environment (the session bus for keyring;
+# every variable that chooses the language, so a suite pinned to English stays English).
+PASSED_VARIABLES = (
+    "HOME",
+    "DBUS_SESSION_BUS_ADDRESS",
+    "XDG_RUNTIME_DIR",
+    "LANGUAGE",
+    "LC_ALL",
+    "LC_MESSAGES",
+    "LANG",
+    "TMPDIR",
+)
 
 
 @dataclass(frozen=True)
@@ -70,6 +80,8 @@ def source_hash() -> str:
         HERE / "pyinstaller_build.py",
         *sorted((HERE / "rthooks").glob("*.py")),
         *sorted((ROOT / "gui").rglob("*.py")),
+        # the message catalogues: compiled into the bundle, so a new translation is a new bundle
+        *sorted((ROOT / "gui" / "locale").rglob("*.po")),
         *sorted(p for p in (ROOT / "resources").rglob("*") if p.is_file()),
     ]
     for path in files:

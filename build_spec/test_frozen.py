@@ -80,6 +80,25 @@ def test_bundle_is_trimmed_and_within_budget(frozen_bundle: Bundle) -> None:
     assert "SecretService" in entry_points.read_text(encoding="utf-8")
 
 
+def test_validate_speaks_the_users_language_from_the_bundle(
+    frozen_bundle: Bundle, workdir: Path
+) -> None:
+    # The catalogues travel in the bundle: LANG alone chooses Russian; codes stay as they are.
+    bad = workdir / "bad.json"
+    bad.write_text("{}", encoding="utf-8")
+    only_lang = {"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": ""}
+    args = ["validate", str(bad), "--no-render"]
+    russian = run_frozen(
+        frozen_bundle.console, args, workdir, env={**only_lang, "LANG": "ru_RU.UTF-8"}
+    )
+    english = run_frozen(frozen_bundle.console, args, workdir, env={**only_lang, "LANG": "C.UTF-8"})
+    assert russian.returncode == english.returncode == 2, russian.explain()
+    assert russian.stderr.strip() == f"{bad}: 4 ошибки, 1 предупреждение", russian.explain()
+    assert english.stderr.strip() == f"{bad}: 4 errors, 1 warning", english.explain()
+    assert "[NAME_REQUIRED]" in russian.stdout
+    assert_ran_from_bundle(russian, frozen_bundle)
+
+
 def test_version_from_both_executables(frozen_bundle: Bundle, workdir: Path) -> None:
     for executable in (frozen_bundle.console, frozen_bundle.windowed):
         run = run_frozen(executable, ["--version"], workdir)

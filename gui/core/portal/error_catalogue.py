@@ -318,8 +318,8 @@ def explain(code: str) -> str:
         return info.explanation
     if not code:
         return _(
-            "The portal refused without an error code. The portal's own description, if any, is "
-            "shown alongside."
+            "The portal refused without an error code, so this program does not know why. The "
+            "portal's own description, if any, is shown alongside."
         )
     return _(
         "The portal refused with the code {code}, which this program does not know. "
