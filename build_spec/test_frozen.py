@@ -285,7 +285,14 @@ def test_login_opens_the_browser_with_the_users_environment(
     app = tls_sandbox.app
     user = {"LD_LIBRARY_PATH": "/opt/user/lib", "QT_PLUGIN_PATH": "/opt/user/qt-plugins"}
     args = ["login", "--portal", tls_sandbox.url, "--oauth-server", tls_sandbox.oauth_server]
-    args += ["--client-id", app.client_id, "--client-secret", app.client_secret, "--timeout", "60"]
+    # "=": a secret may begin with "-", which argparse would take for an option of its own.
+    args += [
+        "--client-id",
+        app.client_id,
+        f"--client-secret={app.client_secret}",
+        "--timeout",
+        "60",
+    ]
     env = {
         **user,
         "BROWSER": str(workdir / "fake-browser"),

@@ -48,15 +48,23 @@ def test_the_sandbox_prints_its_instructions_in_russian() -> None:
         stderr=subprocess.PIPE,
         text=True,
     ) as process:
-        assert process.stdout is not None
+        assert process.stdout is not None and process.stderr is not None
         watchdog = threading.Timer(30, process.kill)  # a hung child must not hang the suite
         watchdog.start()
+        printed: list[str] = []
         try:
             token = json.loads(process.stdout.readline())
+            # Ctrl+C only once everything is printed: the last instruction says how to stop.
+            while not printed or "Ctrl+C" not in printed[-1]:
+                line = process.stderr.readline()
+                if not line:
+                    break
+                printed.append(line)
         finally:
             watchdog.cancel()
             process.send_signal(signal.SIGINT)
-            _, stderr = process.communicate(timeout=30)
+            _, rest = process.communicate(timeout=30)
+        stderr = "".join(printed) + rest
 
     assert process.returncode == 0, stderr
     assert tuple(token) == TOKEN_STORE_KEYS  # the ready token: the same JSON in every language
@@ -66,7 +74,9 @@ def test_the_sandbox_prints_its_instructions_in_russian() -> None:
         lines[0] == f"Портал-песочница работает по адресу {base}  (HTTPS на локальном интерфейсе)"
     )
     assert lines[1].startswith("Файл ЦС: ") and lines[1].endswith(".pem")
-    assert lines[2].startswith("Доверьтесь ему в клиентах: REQUESTS_CA_BUNDLE (или SSL_CERT_FILE)")
+    assert lines[2].startswith(
+        "Чтобы клиенты ему доверяли, задайте REQUESTS_CA_BUNDLE (или SSL_CERT_FILE)"
+    )
     assert f"Сервер OAuth: {base}  (адрес выдачи токенов {base}/oauth/token/)" in lines
     assert (
         "Сохраните токен (это строка JSON выше; можно и передать вывод этой команды по "
