@@ -178,10 +178,11 @@ class RestClient:
 
 
 def _gave_up(exc: PortalError, attempts: int) -> PortalError:
-    # Translators: {message} is the portal's refusal; then how often it was tried.
     if attempts == 1:
+        # Translators: {message} is the portal's refusal; then how often it was tried.
         tried = _("{message} Tried once.").format(message=exc.message)
     else:
+        # Translators: {message} is the portal's refusal; then how often it was tried.
         tried = ngettext(
             "{message} Tried {n} time.", "{message} Tried {n} times.", attempts
         ).format(message=exc.message, n=attempts)
