@@ -55,6 +55,8 @@ def _read(path_text: str) -> Any:
 
 def _line(problem: Problem) -> str:
     message = " ".join(problem.message.split())  # one line, whatever the message holds
+    # The severity word, the field and the code are for scripts (grep "^error: "): the same in
+    # every language, like --json's keys; only the message is in the user's language.
     return f"{problem.severity.value}: {problem.field}: {message} [{problem.code}]"
 
 
