@@ -19,11 +19,12 @@ import json
 import logging
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from gui.core.bounded_read import read_regular_file
 from gui.core.errors import B24Error, InvalidInputError
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,17 @@ FLAG_DEFAULTS: dict[str, bool] = {
 
 KNOWN_KEYS = ("ID", "NAME", "ICON", "PLACEMENT_HANDLER", "ICON_DISABLED", *FLAG_DEFAULTS, "COMMENT")
 """Every parameter, in the order of the docs' curl example (the order profiles are written in)."""
+
+MAX_PROFILE_BYTES = 1024 * 1024
+"""The largest profile file read. Bitrix24 stores each icon's DATA_IMAGE in a ~64 KB column
+(BITRIX.md §4) and every other parameter is a short text, so a real profile is a few hundred KB
+at the very most; anything bigger is not a profile (or is ``/dev/zero``)."""
+
+MAX_PROFILE_DEPTH = 64
+"""The deepest nesting a profile may have. A real one nests three levels (the top object,
+``ONBOARDING``, its ``EVENTS``); a limit far below Python's recursion limit keeps every later
+step (saving, sending, the window) from meeting a ``RecursionError`` (exit 5) on an unknown key
+nested a thousand deep."""
 
 SECRET_PROFILE_KEYS = frozenset({"AUTH"})
 """Never stored in a profile, even when a pasted request carried it."""
@@ -250,7 +262,7 @@ def parse_profile_json(text: str) -> Any:
     digits) is reported the same way instead of escaping as ``RecursionError``/``ValueError``.
     """
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        value = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         raise InvalidInputError(
             f"The profile is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}). "
@@ -262,6 +274,31 @@ def parse_profile_json(text: str) -> Any:
         raise InvalidInputError(
             f"The profile is not usable JSON ({detail}).", code="PROFILE_NOT_JSON"
         ) from None
+    if nesting_depth(value) > MAX_PROFILE_DEPTH:
+        raise InvalidInputError(
+            "The profile is not usable JSON (it is nested more than {limit} levels deep; a "
+            "profile needs three).".format(limit=MAX_PROFILE_DEPTH),
+            code="PROFILE_NOT_JSON",
+        )
+    return value
+
+
+def nesting_depth(value: object) -> int:
+    """How deeply objects and arrays nest in a parsed JSON value (a scalar: 0). Iterative."""
+    deepest = 0
+    stack: list[tuple[object, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        children: Iterable[object]
+        if isinstance(item, Mapping):
+            children = item.values()
+        elif isinstance(item, list | tuple):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, depth + 1)
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def parse_profile_text(text: str) -> Connector:
@@ -276,19 +313,19 @@ def load_profile(path: Path) -> Connector:
 
 def load_profile_json(path: Path) -> Any:
     """The raw parsed JSON of a profile file (for :func:`~.validation.validate_profile`)."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InvalidInputError(
-            f"Cannot read {path}: {exc.strerror or exc}", code="PROFILE_UNREADABLE"
-        ) from None
+    raw = read_regular_file(
+        path, max_bytes=MAX_PROFILE_BYTES, what="a profile", code_prefix="PROFILE"
+    )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InvalidInputError(
             f"{path} is not UTF-8 text, so it is not a profile.", code="PROFILE_NOT_UTF8"
         ) from None
-    return parse_profile_json(text)
+    try:
+        return parse_profile_json(text)
+    except InvalidInputError as exc:
+        raise InvalidInputError(f"{path}: {exc.message}", code=exc.code) from None
 
 
 def profile_json(connector: Connector) -> str:
