@@ -41,7 +41,7 @@ def run_gui(tmp_path: Path, *args: str, stdin: bytes = b"") -> subprocess.Comple
         timeout=DEADLINE,
         env=env,
         cwd=tmp_path,
-        preexec_fn=_cap_memory,  # noqa: PLW1509 - no threads in the child before exec
+        preexec_fn=_cap_memory,  # the child has no threads before exec
     )
 
 
