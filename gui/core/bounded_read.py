@@ -80,7 +80,7 @@ def read_regular_file(path: Path, *, max_bytes: int, what: str, code_prefix: str
             ) from None
     if len(data) > max_bytes:
         raise InvalidInputError(
-            "{path} is larger than {limit}, too large for {what}.".format(
+            "{path}: the file is larger than {limit}, too large for {what}.".format(
                 path=path, limit=size_text(max_bytes), what=what
             ),
             code=f"{code_prefix}_TOO_LARGE",

@@ -98,7 +98,7 @@ def test_a_huge_profile_is_refused_naming_the_cap(tmp_path: Path) -> None:
     path.write_text(json.dumps(profile(COMMENT="x" * (60 * 1024 * 1024))))
     done = run_gui(tmp_path, "validate", str(path))
     assert done.returncode == 2
-    assert f"{path} is larger than 1 MB, too large for a profile" in done.stdout
+    assert f"{path}: the file is larger than 1 MB, too large for a profile" in done.stdout
     assert "[PROFILE_TOO_LARGE]" in done.stdout
 
 

@@ -48,7 +48,7 @@ def test_save_writes_the_profile_and_open_reads_it_back(
     kit.dialogs.save_paths.append(str(tmp_path / "copy.json"))
     window.window_actions.save_as.trigger()
     copy = json.loads((tmp_path / "copy.json").read_text())
-    assert copy["X_VENDOR_KEY"] == {"KEPT": True}  # unknown keys survive (upper-cased)
+    assert copy["X_VENDOR_KEY"] == {"kept": True}  # unknown keys survive exactly as read
 
 
 def test_cancel_in_the_unsaved_prompt_keeps_the_form(

@@ -15,7 +15,8 @@ from typing import Any
 
 from gui.core.bounded_read import read_regular_file
 from gui.core.errors import InvalidInputError
-from gui.core.model.connector import MAX_PROFILE_BYTES, parse_profile_json, write_text_atomically
+from gui.core.model.atomic_write import write_text_atomically
+from gui.core.model.connector import MAX_PROFILE_BYTES, parse_profile_json
 
 log = logging.getLogger(__name__)
 

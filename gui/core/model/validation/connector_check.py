@@ -136,7 +136,7 @@ def _validate_connector(connector: Connector, *, check_render: bool) -> list[Pro
         if key == ONBOARDING_KEY:  # the program's own key, never sent with register
             problems += [error(field, code, text) for field, code, text in plan_problems(value)]
         else:
-            problems.append(unknown_key_problem(str(key), str(key), KNOWN_KEYS))
+            problems.append(unknown_key_problem(str(key).upper(), str(key), KNOWN_KEYS))
     return problems
 
 
