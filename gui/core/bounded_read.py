@@ -64,12 +64,7 @@ def read_regular_file(path: Path, *, max_bytes: int, what: str, code_prefix: str
     mode = os.fstat(descriptor).st_mode
     if not stat.S_ISREG(mode):
         os.close(descriptor)
-        raise InvalidInputError(
-            "{path} is {kind}, not {what}; choose a regular file.".format(
-                path=path, kind=_kind(mode), what=what
-            ),
-            code=f"{code_prefix}_UNREADABLE",
-        )
+        raise _not_a_file(path, mode, what, code_prefix)
     with os.fdopen(descriptor, "rb") as handle:
         try:
             data = read_at_most(handle, max_bytes + 1)
@@ -79,13 +74,50 @@ def read_regular_file(path: Path, *, max_bytes: int, what: str, code_prefix: str
                 code=f"{code_prefix}_UNREADABLE",
             ) from None
     if len(data) > max_bytes:
-        raise InvalidInputError(
-            "{path}: the file is larger than {limit}, too large for {what}.".format(
-                path=path, limit=size_text(max_bytes), what=what
-            ),
-            code=f"{code_prefix}_TOO_LARGE",
-        )
+        raise _too_large(path, max_bytes, what, code_prefix)
     return data
+
+
+def check_file_for_a_library(
+    path: Path, *, max_bytes: int, what: str, code_prefix: str, field: str | None = None
+) -> None:
+    """Refuse a file another library will read (a CA bundle: OpenSSL) when it is a device, a
+    FIFO or a socket, or a regular file over ``max_bytes``; a folder passes (OpenSSL reads
+    hashed certificate folders). Missing files pass too: the caller says what to do then."""
+    try:
+        status = path.stat()
+    except OSError:
+        return
+    if stat.S_ISDIR(status.st_mode):
+        return
+    if not stat.S_ISREG(status.st_mode):
+        raise _not_a_file(path, status.st_mode, what, code_prefix, field)
+    if status.st_size > max_bytes:
+        raise _too_large(path, max_bytes, what, code_prefix, field)
+
+
+def _not_a_file(
+    path: Path, mode: int, what: str, code_prefix: str, field: str | None = None
+) -> InvalidInputError:
+    return InvalidInputError(
+        "{path} is {kind}, not {what}; choose a regular file.".format(
+            path=path, kind=_kind(mode), what=what
+        ),
+        code=f"{code_prefix}_UNREADABLE",
+        field=field,
+    )
+
+
+def _too_large(
+    path: Path, max_bytes: int, what: str, code_prefix: str, field: str | None = None
+) -> InvalidInputError:
+    return InvalidInputError(
+        "{path}: the file is larger than {limit}, too large for {what}.".format(
+            path=path, limit=size_text(max_bytes), what=what
+        ),
+        code=f"{code_prefix}_TOO_LARGE",
+        field=field,
+    )
 
 
 def read_at_most(stream: BinaryIO, count: int) -> bytes:

@@ -10,15 +10,18 @@ import os
 import resource
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from gui.core.auth.tokens import StoredToken, TokenStore
+from gui.core.errors import InvalidInputError
 from gui.core.icon.codec import encode_data_image
 from gui.core.paths import default_icon_path
 from gui.core.portal.address import PortalAddress
+from gui.core.portal.transport import Transport
 from tests.fixtures_sandbox import RunningSandbox
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -149,4 +152,36 @@ def test_register_with_deeply_nested_json_is_exit_2_with_its_json_and_sends_noth
     outcome = json.loads(done.stdout)
     assert outcome["ok"] is False and outcome["error"] == "PROFILE_NOT_JSON"
     assert str(path) in outcome["description"] and "nested" in outcome["description"]
+    assert list(tls_sandbox.portal.received) == []
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "huge"])
+def test_a_ca_bundle_that_is_a_pipe_a_device_or_huge_is_refused_before_sending(
+    tmp_path: Path, tls_sandbox: RunningSandbox, kind: str
+) -> None:
+    """OpenSSL would wait forever on a FIFO and read /dev/zero forever: refuse them first."""
+    if kind == "fifo":
+        bundle = tmp_path / "ca.pem"
+        os.mkfifo(bundle)
+    elif kind == "device":
+        bundle = Path("/dev/zero")
+    else:
+        bundle = tmp_path / "ca.pem"
+        bundle.write_bytes(b"x" * (17 * 1024 * 1024))
+    outcome: list[BaseException] = []
+
+    def send() -> None:  # on a thread: the old code never returned
+        try:
+            with Transport(ca_bundle=bundle) as transport:
+                transport.post_json(f"{tls_sandbox.url}/rest/app.info", {"auth": "x"})
+        except BaseException as exc:  # the test inspects whatever it was
+            outcome.append(exc)
+
+    worker = threading.Thread(target=send, daemon=True)
+    worker.start()
+    worker.join(DEADLINE)
+    assert not worker.is_alive(), "the request never returned"
+    assert len(outcome) == 1 and isinstance(outcome[0], InvalidInputError), outcome
+    assert outcome[0].field == "ca_bundle"
+    assert str(bundle) in outcome[0].message
     assert list(tls_sandbox.portal.received) == []
