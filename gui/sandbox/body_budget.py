@@ -3,7 +3,8 @@
 A per-request cap alone (32 MB) lets N parallel uploads hold N × 32 MB: eight 31 MB uploads took
 the sandbox to 700 MB. Every connection reserves its body's size here before reading it and gives
 it back when the answer is sent; a connection that does not fit waits (bounded, woken by the
-server's stop) for others to finish, then is refused with 503, as a busy server would.
+server's stop) for others to finish, then its body is read and dropped and it is refused with
+503, as a busy server would.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ MAX_BODIES_IN_FLIGHT = 32 * 1024 * 1024
 """All bodies being read or answered at once, together: the 32 MB a single request may have is
 the whole server's, so many small requests run side by side but one maximal upload at a time."""
 
-WAIT_FOR_BUDGET_SECONDS = 30.0
+WAIT_FOR_BUDGET_SECONDS = 60.0
 
 
 class BodyBudget:

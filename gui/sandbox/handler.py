@@ -135,8 +135,17 @@ class SandboxHandler(BaseHTTPRequestHandler):
         if length < 0 or length > MAX_REQUEST_BODY:
             return 413
         if not self._reserve(length):
+            self._discard(length)  # read and dropped, so the client can read the 503
             return 503
         return self.rfile.read(length) if length else b""
+
+    def _discard(self, length: int) -> None:
+        """Read ``length`` body bytes without keeping them (constant memory)."""
+        while length > 0 and not self.server.stopping.is_set():
+            chunk = self.rfile.read(min(length, WRITE_CHUNK))
+            if not chunk:
+                return
+            length -= len(chunk)
 
     def _read_chunked(self) -> bytes | int:
         parts: list[bytes] = []

@@ -78,7 +78,7 @@ def test_parallel_huge_uploads_share_one_memory_budget(tmp_path: Path) -> None:
             peak_kb = int(sandbox.stdout.readline())
         finally:
             sandbox.kill()
-    # Each one answered: 401 (read, the fake token refused) or, when it waited 30 s for the
+    # Each one answered: 401 (read, the fake token refused) or, when it waited 60 s for the
     # budget on a busy machine, 503; never a reset.
     assert len(statuses) == UPLOADS and set(statuses) <= {401, 503} and 401 in statuses
     print(f"sandbox peak memory after {UPLOADS} parallel 31 MB uploads: {peak_kb // 1024} MB")
