@@ -284,3 +284,13 @@ def test_onboard_explains_an_unfinished_installation_in_russian(
     assert (preflight["step"], preflight["error"]) == ("preflight", "APP_NOT_INSTALLED")
     assert preflight["description"].startswith("Установка приложения не завершена")
     assert "BX24.installFinish()" in preflight["description"]
+
+
+# ---------------------------------------------------------------------- files
+def test_a_device_instead_of_a_profile_is_refused_in_russian(tmp_path: Path) -> None:
+    run = cli(tmp_path, "validate", "/dev/zero", "--no-render")
+
+    assert run.code == 2
+    assert "/dev/zero — устройство, а не профиль; выберите обычный файл. [PROFILE_UNREADABLE]" in (
+        run.stdout
+    )
