@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
 
     from gui.core.application import Configurator
+    from gui.core.auth.memory_tokens import MemoryOverlayTokenStore
     from gui.core.auth.tokens import TokenStore
     from gui.core.model.draft import DraftStore
     from gui.qt.dialogs import Dialogs
@@ -97,7 +98,7 @@ class MainWindow(QMainWindow):
         self._draft_store = draft_store
         self._dialogs = dialogs
         self._open_token_store = open_token_store
-        self._token_store: TokenStore | None = None
+        self._token_store: MemoryOverlayTokenStore | None = None
         self._open_url = open_url
         self._clock = clock
         self._built = False
@@ -110,10 +111,13 @@ class MainWindow(QMainWindow):
         if build:
             self.build()
 
-    def token_store(self) -> TokenStore:
-        """The token store, opened on first use (GUI thread only)."""
+    def token_store(self) -> MemoryOverlayTokenStore:
+        """The token store, opened on first use (GUI thread only): the keyring, except the
+        sandbox's throwaway token, which is held in memory."""
         if self._token_store is None:
-            self._token_store = self._open_token_store()
+            from gui.core.auth.memory_tokens import MemoryOverlayTokenStore
+
+            self._token_store = MemoryOverlayTokenStore(self._open_token_store())
         return self._token_store
 
     def build(self) -> None:
@@ -200,6 +204,8 @@ class MainWindow(QMainWindow):
             self._clock,
             feedback,
             self,
+            settings,
+            dialogs,
         )
         self.onboarding = OnboardingPresenter(
             widgets.onboarding,

@@ -182,9 +182,19 @@ class PortalPanel(QGroupBox):
             self.message.show_message(kind, text)
             mark_editor(self.address, kind if kind is not MessageKind.NOTE else None)
 
-    def show_token(self, expires: int, scopes: tuple[str, ...], now: float) -> None:
-        self.token_state.setText("stored in the OS keyring")
-        self.token_state.setToolTip("")
+    def show_token(
+        self, expires: int, scopes: tuple[str, ...], now: float, *, in_memory: bool = False
+    ) -> None:
+        """A usable token: where it is kept, when it expires, its scopes."""
+        if in_memory:
+            self.token_state.setText("sandbox token, in memory — gone when the program closes")
+            self.token_state.setToolTip(
+                "The local sandbox's throwaway token is never put in the OS keyring, so the "
+                "rehearsal works without one. Real portals' tokens always go to the keyring."
+            )
+        else:
+            self.token_state.setText("stored in the OS keyring")
+            self.token_state.setToolTip("")
         self.expires.setText(describe_expiry(expires, now))
         missing = {"imopenlines"} - set(scopes)
         text = ", ".join(scopes) if scopes else "(not recorded)"
