@@ -194,6 +194,10 @@ def resolve_default_backend() -> KeyringBackend:
         raise KeyringUnavailableError(
             f"No OS keyring is available. {KEYRING_HELP}", code="KEYRING_MISSING"
         )
+    if type(chosen).__module__ == "keyring.backends.SecretService":  # exactly keyring's own
+        from gui.core.auth.secret_service import ClosingSecretService
+
+        chosen = ClosingSecretService.like(chosen)  # keyring's leaks a D-Bus socket when locked
     return _refuse_plaintext(chosen)
 
 
