@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from gui.commands.problem_lines import problem_line
 from gui.core.errors import InvalidInputError
 from gui.core.model.connector import load_profile_json, parse_profile_json
 from gui.core.model.validation import PROFILE_FIELD, Problem, Severity, validate_profile
@@ -50,11 +51,6 @@ def _read(path_text: str) -> Any:
     return load_profile_json(Path(path_text))
 
 
-def _line(problem: Problem) -> str:
-    message = " ".join(problem.message.split())  # one line, whatever the message holds
-    return f"{problem.severity.value}: {problem.field}: {message} [{problem.code}]"
-
-
 def run(args: argparse.Namespace) -> int:
     for stream in (sys.stdout, sys.stderr):
         # A terminal that cannot show a character gets an escape, never a crash (exit 5).
@@ -74,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
         for problem in problems:
-            print(_line(problem))
+            print(problem_line(problem))
     errors = sum(problem.is_error for problem in problems)
     warnings = len(problems) - errors
     summary = f"{args.profile}: {errors} error(s), {warnings} warning(s)"
