@@ -83,6 +83,8 @@ def run_json_command(name: str, work: Callable[[], Outcome]) -> int:
     except B24Error as exc:
         log.warning("%s failed: %s (%s)", name, exc.code, exc.message)
         payload, code, note = failure_json(exc), exc.exit_code, None
+    except BrokenPipeError:  # stdout's reader left (gui.cli ends quietly); not our failure
+        raise
     except Exception:
         log.exception("%s failed unexpectedly", name)
         error = InternalError("An internal error occurred; the details are in the log.")
