@@ -2,9 +2,9 @@
 
 Each command lives in a module under :mod:`gui.commands` that exposes ``add_arguments(parser)``
 and ``run(args) -> int`` (or in a class of such a module: ``"module:Class"``, for small commands
-that share one). This module only wires them into argparse and
-routes errors: a :class:`~gui.core.errors.B24Error` becomes its message on stderr and its exit code
-(DESIGN.md: 0 ok, 1 portal refused, 2 invalid input, 3 authorisation, 4 network, 5 internal);
+that share one). This module only wires them into argparse and routes errors: a
+:class:`~gui.core.errors.B24Error` becomes its message on stderr and its exit code (README,
+"Exit codes": 0 ok, 1 portal refused, 2 invalid input, 3 authorisation, 4 network, 5 internal);
 anything unexpected is logged with its traceback and reported as a short internal error. A reader
 that stops early (``token show | head -1``) ends the command quietly with exit 141, as a program
 killed by SIGPIPE would.

@@ -3,7 +3,7 @@
 Its network options (``--portal``, ``--oauth-server``, ``--ca-bundle``), the application layer's
 :class:`~gui.core.application.Configurator` built from them with the keyring token store, and —
 for commands whose output scripts parse — exactly one JSON object on stdout whatever happens,
-with DESIGN.md's exit codes (0 ok, 1 the portal refused, 2 invalid input, 3 authorisation,
+with the README's exit codes (0 ok, 1 the portal refused, 2 invalid input, 3 authorisation,
 4 network, 5 internal). Our explanation of a refusal, when there is one, goes to stderr.
 """
 

@@ -1,6 +1,6 @@
 """``register PROFILE.json --portal URL``: register the connector with the stored token.
 
-Prints exactly one JSON object on stdout, whatever happens (DESIGN.md "Command line"):
+Prints exactly one JSON object on stdout, whatever happens (README, "Command line"):
 ``{"ok": true}``, or ``{"ok": false, "error": CODE, "description": TEXT, "field": NAME|null}``,
 and beside ``ok`` what was registered: ``id`` (lower-cased, as sent), ``portal`` (its host) and
 ``warnings`` (``validate``'s, as ``{"field", "code", "message"}``). The warnings and our

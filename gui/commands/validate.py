@@ -2,7 +2,7 @@
 
 Prints one line per problem on stdout, each naming its field — ``error: ID: … [CODE]`` or
 ``warning: …`` — and a one-line summary on stderr, so scripts can count or grep the lines.
-Exit status (DESIGN.md "Command line"): 0 when there is no error (warnings alone still pass),
+Exit status (README, "Command line"): 0 when there is no error (warnings alone still pass),
 2 when there is any error or the file cannot be read or is not JSON.
 """
 

@@ -1,8 +1,9 @@
 """The building blocks of every form row: the named editor, the message shown beside it, and
 the word-wrapped label such messages are made of.
 
-DESIGN.md "Widgets": every input's ``objectName`` and accessible name is its parameter path
-(``ID``, ``ICON.COLOR``...), because outside acceptance tests and screen readers find fields by it.
+Public widget names (README, "Automating the window"): every input's ``objectName`` and
+accessible name is its parameter path (``ID``, ``ICON.COLOR``...), because outside acceptance
+tests and screen readers find fields by it.
 """
 
 from __future__ import annotations

@@ -153,7 +153,7 @@ class MainWindow(QMainWindow):
         self.render_runner = TaskRunner("render", self)
         self._gui_call = GuiThreadCall(self)
         widgets = self.widgets = build_widgets(self)
-        # The widgets automation and tests reach directly (DESIGN.md "Widgets" names them too).
+        # The widgets automation and tests reach directly (README, "Automating the window").
         self.form, self.status = widgets.form, widgets.status
         self.preview_active, self.preview_disabled = (
             widgets.preview_active,

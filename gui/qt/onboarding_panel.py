@@ -1,6 +1,7 @@
 """The Onboarding part of the window: what ``ONBOARDING`` asks for, the steps as they run, and
-the connector's checklist on the portal (DESIGN.md "Widgets": ``ONBOARDING.LINE``,
-``ONBOARDING.DATA.*``, ``ONBOARDING.EVENTS.HANDLER``, ``onboard``, ``onboarding.checklist``).
+the connector's checklist on the portal (public widget names, README "Automating the window":
+``ONBOARDING.LINE``, ``ONBOARDING.DATA.*``, ``ONBOARDING.EVENTS.HANDLER``, ``onboard``,
+``onboarding.checklist``).
 
 The panel only displays and reports what the user does; the presenter runs the steps.
 """

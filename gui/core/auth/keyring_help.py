@@ -25,7 +25,7 @@ WINDOWS = (
     "as a signed-in user (not a service account)."
 )
 NEVER_A_FILE = (
-    "Tokens are never written to a plain file instead; the local sandbox needs no keyring."
+    "Tokens are never written to a plain file instead. The window's local sandbox needs no keyring."
 )
 
 

@@ -3,7 +3,7 @@
 The local sandbox started from the window mints a token that is worthless outside this process:
 the sandbox dies with it. Holding it in memory lets the rehearsal work on a machine with no OS
 keyring at all (a container, WSL, a bare desktop). Only a loopback portal can be held this way,
-so a real portal's token always goes to the keyring (DESIGN.md "Token store": nothing secret is
+so a real portal's token always goes to the keyring (README, "Where things are": nothing secret is
 written anywhere else — memory is not a file, and it is gone when the program closes).
 """
 
