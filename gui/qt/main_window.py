@@ -135,6 +135,7 @@ class MainWindow(QMainWindow):
         from gui.qt.document_presenter import DocumentPresenter, FileMenu
         from gui.qt.feedback import Feedback
         from gui.qt.gui_thread_call import GuiThreadCall, GuiThreadTokens
+        from gui.qt.help_menu import build_help_menu
         from gui.qt.login_dialog import LoginContext
         from gui.qt.network_settings import NetworkSettingsActions
         from gui.qt.onboarding_presenter import OnboardingPresenter
@@ -164,6 +165,7 @@ class MainWindow(QMainWindow):
         actions = self.window_actions = build_actions(self)
         network = NetworkSettingsActions(self, settings, dialogs, widgets.portal_panel, self._say)
         recent = build_menus(self, actions, network.actions(), widgets.log_dock)
+        build_help_menu(self)
         owners = [widgets.form, widgets.portal_panel, widgets.onboarding]
         feedback = self.feedback = Feedback(widgets.status, owners)
         tokens = GuiThreadTokens(self.token_store, self._gui_call, self)
