@@ -20,14 +20,14 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QDialog, QMainWindow, QWidget
 
 from gui.qt import settings as keys
 from gui.qt.settings import AppSettings
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtGui import QCloseEvent, QResizeEvent
 
     from gui.core.application import Configurator
     from gui.core.auth.memory_tokens import MemoryOverlayTokenStore
@@ -110,6 +110,17 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if build:
             self.build()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._built and event.size().height() != event.oldSize().height():
+            # After the layout has settled at the new size (the central part's height is known).
+            QTimer.singleShot(0, self._fit_request_log)
+
+    def _fit_request_log(self) -> None:
+        from gui.qt.window_layout import fit_request_log
+
+        fit_request_log(self, self.widgets)
 
     def token_store(self) -> MemoryOverlayTokenStore:
         """The token store, opened on first use (GUI thread only): the keyring, except the
