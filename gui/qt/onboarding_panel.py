@@ -218,6 +218,7 @@ class OnboardingPanel(QWidget):
             editor.lineEdit().setAccessibleName(path)
         self._editors[path] = editor
         self._messages[path] = FieldMessage(path)
+        self._messages[path].keep_space()  # typing never moves the rows below
         row: QWidget = editor
         if more:
             row = QWidget()
