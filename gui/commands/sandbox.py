@@ -172,7 +172,7 @@ def _instructions(url: str, client_id: str, ca_file: Path | None) -> str:
         f"  {program} register PROFILE.json --portal {url} --oauth-server {url}\n"
         "Or log in the way a user would:\n"
         f"  {program} login --portal {url} --client-id {client_id} "
-        f"--client-secret - --oauth-server {url}  (the secret is read from stdin)\n"
+        f"--oauth-server {url}  (it asks for the secret)\n"
         "Play an operator's reply in a visitor chat (events go to your bound handlers):\n"
         f"  {program} sandbox-reply --portal {url} --connector ID --line 1 --chat CHAT_ID "
         f"--text TEXT{ca_option}\n"
