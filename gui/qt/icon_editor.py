@@ -30,6 +30,9 @@ from gui.qt.field_row import FieldMessage, MessageKind, WrappedLabel, name_field
 
 log = logging.getLogger(__name__)
 
+DATA_IMAGE_MAX_CHARS = 2**31 - 1
+"""The icon field's ``maxLength``: as much as a QLineEdit holds (Qt's limit is a C int)."""
+
 ACTIVE_DEFAULT_COLOUR = "#90be00"
 DISABLED_DEFAULT_COLOUR = "#ebeff2"
 SIZE_CHOICES = ("", "contain", "cover", "auto", "100% auto", "90%", "80%", "70%", "60%", "50%")
@@ -82,6 +85,9 @@ class IconEditor(QGroupBox):
         self.data_image = QLineEdit()
         name_field(self.data_image, f"{prefix}.DATA_IMAGE", f"{title}: SVG data URI")
         self.data_image.setAcceptDrops(False)  # a dropped file goes to the group, not as text
+        # Qt's default maxLength (32,767) silently cut long icons; the codec and the validation
+        # judge the length and say what is wrong, the field itself never drops a character.
+        self.data_image.setMaxLength(DATA_IMAGE_MAX_CHARS)
         self.data_image.setPlaceholderText(
             "empty: the active image on the disabled colour"
             if disabled
