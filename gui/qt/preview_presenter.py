@@ -6,19 +6,24 @@ remembered so that only the newest state is rendered when the current one finish
 self-adjusting debounce: an idle machine shows every keystroke, a busy one skips states nobody
 would see. The render itself (core renderer, pixels, SVG facts) happens on the runner. When
 a glyph uses ``currentColor`` (which Bitrix24 paints black), the form's icon editor says so.
+
+The first render waits until the active preview has been painted (or :data:`FIRST_RENDER_LATEST_MS`
+passed): its thread imports cairocffi and cairosvg (~200 ms, holding the GIL in bursts), which
+would otherwise slow the GUI thread building and painting the filled form at start-up.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QEvent, QObject, QTimer
 
 from gui.core.cancel import CancelToken
-from gui.core.errors import B24Error
+from gui.core.errors import B24Error, OperationCancelled
 from gui.core.model.connector import Connector
 from gui.qt.connector_form import ConnectorForm
 from gui.qt.preview import BADGE_PX, LARGE_PX, TilePreview
@@ -28,6 +33,9 @@ if TYPE_CHECKING:
     from gui.core.icon.tile import TileImage
 
 log = logging.getLogger(__name__)
+
+FIRST_RENDER_LATEST_MS = 300
+"""The first render starts after the preview's first paint, or after this long at the latest."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +96,8 @@ class PreviewPresenter(QObject):
         self._task_key: dict[int, object] = {}
         self._pending: dict[bool, Connector] = {}
         self.current_color_seen: dict[bool, bool] = {False: False, True: False}
+        self._rendering = False
+        self._held: Connector | None = None
         runner.succeeded.connect(self._on_runner_succeeded)
         runner.failed.connect(self._on_runner_failed)
 
@@ -100,12 +110,38 @@ class PreviewPresenter(QObject):
 
     def show(self, connector: Connector) -> None:
         """Bring both tiles up to date with ``connector`` (active first: it is what users edit)."""
+        if not self._rendering:
+            self._hold_until_painted(connector)
+            return
         for disabled in (False, True):
             key = self._key(connector, disabled)
             if disabled in self._in_flight:
                 self._pending[disabled] = connector
             elif self._shown_key.get(disabled) != key:
                 self._submit(connector, disabled)
+
+    def _hold_until_painted(self, connector: Connector) -> None:
+        if self._held is None:
+            self._tiles[False].installEventFilter(self)
+            QTimer.singleShot(FIRST_RENDER_LATEST_MS, self._start_rendering)
+        self._held = connector
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The active preview's first paint: render once the event loop is free again."""
+        if event.type() == QEvent.Type.Paint and not self._rendering:
+            QTimer.singleShot(0, self._start_rendering)
+        return False
+
+    def _start_rendering(self) -> None:
+        if self._rendering:
+            return
+        self._rendering = True
+        self._tiles[False].removeEventFilter(self)
+        held, self._held = self._held, None
+        if held is not None:
+            # The window may have closed before its first render: then none is needed.
+            with contextlib.suppress(OperationCancelled):
+                self.show(held)
 
     def _submit(self, connector: Connector, disabled: bool) -> None:
         ratio = self._tiles[disabled].devicePixelRatioF()

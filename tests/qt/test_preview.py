@@ -85,3 +85,47 @@ def test_an_icon_too_complex_to_draw_is_said_so_in_the_preview(
         lambda: "too complex to draw" in window.preview_active.note.text(), timeout=10000
     )
     assert window.preview_active.badge.pixmap().isNull()
+
+
+START_SCRIPT = """
+import json, sys, time
+from PySide6.QtWidgets import QApplication
+from gui.core.model.draft import DraftStore
+from gui.qt.app import FirstPaintWatcher, ensure_application
+from gui.qt.main_window import MainWindow
+from gui.qt.settings import AppSettings
+
+app = ensure_application()
+window = MainWindow(AppSettings.default(), DraftStore(__import__("pathlib").Path(sys.argv[1])))
+facts = {}
+def on_started():
+    facts["rendering_at_start"] = window.render_runner.busy
+    facts["cairosvg_at_start"] = "cairosvg" in sys.modules
+watcher = FirstPaintWatcher(window)
+watcher.painted.connect(window.start)
+window.started.connect(on_started)
+window.show()
+deadline = time.monotonic() + 60
+while window.preview_active.generation == 0 and time.monotonic() < deadline:
+    app.processEvents()
+facts["rendered"] = window.preview_active.generation > 0
+print(json.dumps(facts))
+window.close()
+"""
+
+
+def test_the_first_preview_render_waits_for_the_filled_form_to_paint(tmp_path: Path) -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    env["XDG_CONFIG_HOME"] = str(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-c", START_SCRIPT, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    facts = json.loads(done.stdout.splitlines()[-1])
+    assert facts == {"rendering_at_start": False, "cairosvg_at_start": False, "rendered": True}
