@@ -20,7 +20,7 @@ from gui.cli import main
 from gui.core.errors import InvalidInputError
 from gui.core.icon.codec import encode_data_image
 from gui.core.icon.render_budget import Deadline
-from gui.core.icon.svg_path_data import explicit_path_data
+from gui.core.icon.svg_path_data import SHORT_PATH_CHARS, explicit_path_data
 from gui.core.icon.tile import render_tile
 from gui.core.model.connector import IconSpec
 
@@ -110,10 +110,12 @@ def test_a_drawing_past_its_deadline_stops_with_the_same_error() -> None:
 
 def test_implicit_repetitions_are_written_out_keeping_every_number() -> None:
     d = "M0,0 1-1 2.5.5h1 2 3zm1e-2 3 4 5c1 2 3 4 5 6 7 8 9 10 11 12a1 1 0 011 1"
-    assert explicit_path_data(d) == (
+    padding = " " * SHORT_PATH_CHARS
+    assert explicit_path_data(d + padding) == (
         "M 0 0 L 1 -1 L 2.5 .5 h 1 h 2 h 3 z  m 1e-2 3 l 4 5 "
         "c 1 2 3 4 5 6 c 7 8 9 10 11 12 a 1 1 0 011 1"
     )
+    assert explicit_path_data(d) == d  # short: drawn quickly as it is
 
 
 def test_a_long_single_command_path_is_cut_into_short_commands() -> None:

@@ -25,8 +25,16 @@ _MINUS = re.compile(r"(?<![eE])-")
 _DOT_RUN = re.compile(r"(\.[0-9-]+)(?=\.)")
 
 
+SHORT_PATH_CHARS = 2048
+"""Path data shorter than this is drawn quickly as it is and left alone (spelling it out would
+cost more than it saves)."""
+
+
 def explicit_path_data(d: str) -> str:
-    """``d`` with every implicit command repetition written out, in cairosvg's own tokens."""
+    """``d`` with every implicit command repetition written out, in cairosvg's own tokens
+    (unchanged when shorter than :data:`SHORT_PATH_CHARS`)."""
+    if len(d) < SHORT_PATH_CHARS:
+        return d
     # The same splitting of numbers cairosvg does (helpers.normalize), so each token is the text
     # cairosvg would have read.
     text = _DOT_RUN.sub(r"\1 ", _SEPARATORS.sub(" ", _MINUS.sub(" -", d.replace("E", "e"))))
