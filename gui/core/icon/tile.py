@@ -40,7 +40,13 @@ from gui.core.icon.css_values import (
     parse_background_size,
     parse_color,
 )
-from gui.core.icon.render_budget import Deadline, check_work
+from gui.core.icon.render_budget import (
+    DRAW_SECONDS,
+    OVER_TIME,
+    Deadline,
+    check_work,
+    too_complex,
+)
 from gui.core.icon.svg_path_data import explicit_path_data
 from gui.core.icon.tile_geometry import (
     IntrinsicSize,
@@ -148,7 +154,7 @@ def _render_cached(
     prefix: str,
     image_prefix: str,
 ) -> TileImage:
-    color = _parsed(parse_color, color_text, f"{prefix}.COLOR", parse_color(default_color))
+    color = _parsed(parse_color, color_text, f"{prefix}.COLOR", _parsed_color(default_color))
     size = _parsed(parse_background_size, size_text, f"{prefix}.SIZE", BASE_SIZE)
     position = _parsed(
         parse_background_position, position_text, f"{prefix}.POSITION", BASE_POSITION
@@ -158,8 +164,15 @@ def _render_cached(
     return _paint(px, round, color, size, position, svg, image_field)
 
 
+@lru_cache(maxsize=8)
+def _parsed_color(text: str) -> RGBA:
+    return parse_color(text)
+
+
+@lru_cache(maxsize=64)
 def _parsed(parse: Callable[[str], Any], text: str, field: str, empty: Any) -> Any:
-    """``parse(text)``, or ``empty`` for a blank value; a CSS_INVALID error names ``field``."""
+    """``parse(text)``, or ``empty`` for a blank value; a CSS_INVALID error names ``field``.
+    Cached: a keystroke in one field re-reads the others' unchanged values for free."""
     if not text.strip():
         return empty
     try:
@@ -205,6 +218,10 @@ def _svg_image(data_image: str, field: str) -> _SvgImage:
 # ------------------------------------------------------------------ painting
 
 
+_placement = lru_cache(maxsize=64)(place_image)
+"""Where the image goes, remembered per size and position (a colour keystroke reuses it)."""
+
+
 @dataclass(frozen=True)
 class TileImage:
     """A tile's pixels as cairo holds them: ARGB32, premultiplied, native-endian 32-bit words
@@ -248,7 +265,7 @@ def _paint(
     context.set_source_rgba(*color)
     context.paint()
     if svg is not None and svg.paints:
-        placement = place_image(svg.intrinsic, size, position, px)
+        placement = _placement(svg.intrinsic, size, position, px)
         target = _target(svg, placement)
         if placement.visible and target is not None:
             layer = _icon_layer(svg, px, target, image_field)
@@ -349,6 +366,9 @@ class _IconLayer:
     operator: Any
 
 
+_OUT_OF_TIME: set[_SvgImage] = set()
+"""Icons whose drawing passed its deadline (few: each took seconds to find)."""
+
 _DRAWING = threading.Lock()
 """Parsed trees are shared between renders: one drawing at a time walks them."""
 
@@ -365,6 +385,8 @@ def _icon_layer(svg: _SvgImage, px: int, target: _Target, image_field: str) -> _
     """
     import cairocffi as cairo
 
+    if svg in _OUT_OF_TIME:  # it ran out of time once: it would again, at every keystroke
+        raise too_complex(OVER_TIME.format(seconds=DRAW_SECONDS), image_field)
     parsed = _svg_tree(svg, image_field)
     surface = cairo.ImageSurface(cairo.FORMAT_ARGB32, px, px)
     surface_class, blend_operators = _tile_surface_class()
@@ -382,7 +404,9 @@ def _icon_layer(svg: _SvgImage, px: int, target: _Target, image_field: str) -> _
                 output_width=viewport_width,
                 output_height=viewport_height,
             )
-        except InvalidInputError:
+        except InvalidInputError as exc:
+            if exc.code == "ICON_TOO_COMPLEX":
+                _OUT_OF_TIME.add(svg)
             raise
         except Exception as exc:  # cairosvg raises anything from ValueError to KeyError
             raise _unrenderable(exc, image_field) from None
