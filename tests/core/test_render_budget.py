@@ -10,7 +10,10 @@ cairosvg draws them in linear time, with the same pixels.
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import cairosvg
@@ -24,6 +27,7 @@ from gui.core.icon.svg_path_data import SHORT_PATH_CHARS, explicit_path_data
 from gui.core.icon.tile import render_tile
 from gui.core.model.connector import IconSpec
 
+ROOT = Path(__file__).resolve().parents[2]
 NS = 'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
 
 
@@ -139,3 +143,23 @@ def test_a_long_single_command_path_near_the_size_limit_renders() -> None:
     assert len(svg) > 300_000
     png = render_tile(IconSpec(data_image=encode_data_image(svg), color="#fff"), px=44)
     assert png.startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("name", ATTACKS)
+def test_register_refuses_it_before_sending_anything(name: str, tmp_path: Path) -> None:
+    profile = _profile(tmp_path, ATTACKS[name])
+    env = dict(os.environ, XDG_STATE_HOME=str(tmp_path / "state"), PYTHONPATH=str(ROOT))
+    done = subprocess.run(  # port 9 (discard): nothing listens; nothing may be sent anyway
+        [sys.executable, "-m", "gui", "register", str(profile), "--portal", "https://127.0.0.1:9"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr
+    (line,) = done.stdout.splitlines()
+    outcome = json.loads(line)
+    assert outcome["ok"] is False and outcome["field"] == "ICON.DATA_IMAGE"
+    assert "too complex to draw" in outcome["description"]
