@@ -28,6 +28,7 @@ import threading
 from pathlib import Path
 from typing import TextIO
 
+from gui.commands.invocation import invocation
 from gui.core.errors import InvalidInputError, NetworkError
 from gui.core.i18n import _
 
@@ -172,7 +173,7 @@ def _release(out: TextIO) -> None:
 def _instructions(url: str, client_id: str, ca_file: Path | None) -> str:
     """What a person reads on stderr: the addresses, then the commands to copy (the commands
     themselves, their options and placeholders stay as typed in every language)."""
-    program = "python -m gui"
+    program = invocation()
     if ca_file is None:
         lines = [_("Sandbox portal running at {url}  (plain HTTP on loopback)").format(url=url)]
         ca_option = ""
@@ -200,7 +201,7 @@ def _instructions(url: str, client_id: str, ca_file: Path | None) -> str:
         f"  {program} register PROFILE.json --portal {url} --oauth-server {url}",
         _("Or log in the way a user would:"),
         f"  {program} login --portal {url} --client-id {client_id} "
-        f"--client-secret SECRET --oauth-server {url}",
+        f"--oauth-server {url}  " + _("(it asks for the secret)"),
         _("Play an operator's reply in a visitor chat (events go to your bound handlers):"),
         f"  {program} sandbox-reply --portal {url} --connector ID --line 1 --chat CHAT_ID "
         f"--text TEXT{ca_option}",

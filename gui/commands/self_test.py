@@ -3,6 +3,10 @@
 Checks Qt (a QApplication starts and QtSvg paints), cairosvg (it renders an SVG to pixels) and
 keyring (a real backend, not ``fail.Keyring`` or a plaintext one, is selected). Used after
 installing and against the frozen bundle in CI, so each check says what to install when it fails.
+
+Exit codes: 0 every check passed; 6 only the keyring is missing or unusable (the window and the
+sandbox work, real portals' tokens cannot be stored: the line says how to get a keyring on this
+OS); 5 Qt or cairosvg failed (the program cannot run here).
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import os
 import sys
 from collections.abc import Callable
 
+from gui.core.auth.keyring_help import keyring_setup_help
 from gui.core.i18n import _
 
 TEST_SVG = (
@@ -20,8 +25,16 @@ TEST_SVG = (
 )
 
 
+EXIT_KEYRING_MISSING = 6
+"""Only the keyring check failed (README "Exit codes"; not 5, which means the program is broken)."""
+EXIT_BROKEN = 5
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    del parser  # no options
+    parser.epilog = _(
+        "exit codes: 0 all checks pass; 6 only the keyring is missing (the sandbox still works; "
+        "the line says how to get one on this OS); 5 Qt or cairosvg cannot run"
+    )
 
 
 def check_qt() -> str:
@@ -60,16 +73,11 @@ def check_keyring() -> str:
     backend = keyring.get_keyring()
     name = f"{type(backend).__module__}.{type(backend).__name__}"
     if isinstance(backend, fail.Keyring) or getattr(backend, "priority", 0) <= 0:
-        raise RuntimeError(
-            _(
-                "no usable keyring backend ({name}); on Linux start a Secret Service "
-                "(GNOME Keyring or KWallet) in your desktop session"
-            ).format(name=name)
-        )
+        problem = _("no usable keyring backend ({name}).").format(name=name)
+        raise RuntimeError(f"{problem} {keyring_setup_help()}")
     if "keyrings.alt" in name or "plaintext" in name.lower():
-        raise RuntimeError(
-            _("{name} stores secrets in a plain file; refusing it").format(name=name)
-        )
+        problem = _("{name} stores secrets in a plain file; refusing it.").format(name=name)
+        raise RuntimeError(f"{problem} {keyring_setup_help()}")
     return _("keyring backend {name}").format(name=name)
 
 
@@ -82,19 +90,21 @@ CHECKS: tuple[tuple[str, Callable[[], str]], ...] = (
 
 def run(args: argparse.Namespace) -> int:
     del args
-    failures = 0
+    failed: list[str] = []
     # "ok"/"FAIL" and the check's label stay as they are in every language (CI greps them); the
     # detail after the colon is in the user's language.
     for label, check in CHECKS:
         try:
             detail = check()
         except Exception as exc:  # every failure is reported, none stops the others
-            failures += 1
+            failed.append(label)
             print(f"FAIL {label}: {type(exc).__name__}: {exc}")
         else:
             print(f"ok   {label}: {detail}")
     sys.stdout.flush()
-    return 0 if failures == 0 else 5
+    if not failed:
+        return 0
+    return EXIT_KEYRING_MISSING if failed == ["keyring"] else EXIT_BROKEN
 
 
 __all__ = ["add_arguments", "run"]

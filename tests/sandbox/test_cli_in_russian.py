@@ -82,8 +82,10 @@ def test_the_sandbox_prints_its_instructions_in_russian() -> None:
         "Сохраните токен (это строка JSON выше; можно и передать вывод этой команды по "
         "конвейеру):" in lines
     )
-    assert f"  python -m gui token set --portal {base}" in lines  # commands are typed as they are
-    assert f"  python -m gui register PROFILE.json --portal {base} --oauth-server {base}" in lines
+    program = f"{sys.executable} -m gui"  # the commands are typed as they are, in any language
+    assert f"  {program} token set --portal {base}" in lines
+    assert f"  {program} register PROFILE.json --portal {base} --oauth-server {base}" in lines
+    assert any(line.endswith(f"--oauth-server {base}  (секрет будет запрошен)") for line in lines)
     assert any(
         line.startswith(
             "События, отправляемые вашим обработчикам, содержат auth[application_token] = "

@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from gui.core.auth.keyring_help import keyring_setup_help
 from gui.core.auth.portal_index import PortalIndex
 from gui.core.errors import AuthError, B24Error, InvalidInputError, KeyringUnavailableError
 from gui.core.i18n import N_, _
@@ -42,17 +43,11 @@ OPTIONAL_KEYS = ("client_endpoint", "server_endpoint", "member_id", "scope")
 
 SECRET_FIELDS = ("access_token", "refresh_token", "client_secret")
 
-KEYRING_HELP = N_(
-    "On Linux, run a Secret Service in your session (GNOME Keyring: package gnome-keyring, "
-    "or KWallet); on a headless machine start one under dbus-run-session as the README shows. "
-    "Tokens are never written to a plain file instead."
-)
-"""What to do about a missing keyring (English source; shown through :func:`_with_help`)."""
-
 
 def _with_help(problem: str) -> str:
-    """``problem`` (translated) followed by what to do about a missing keyring."""
-    return f"{problem} {_(KEYRING_HELP)}"
+    """``problem`` (translated) followed by what to do without a usable keyring, for this OS
+    (appended to every keyring error)."""
+    return f"{problem} {keyring_setup_help()}"
 
 
 @dataclass(frozen=True)
@@ -211,6 +206,10 @@ def resolve_default_backend() -> KeyringBackend:
         raise KeyringUnavailableError(
             _with_help(_("No OS keyring is available.")), code="KEYRING_MISSING"
         )
+    if type(chosen).__module__ == "keyring.backends.SecretService":  # exactly keyring's own
+        from gui.core.auth.secret_service import ClosingSecretService
+
+        chosen = ClosingSecretService.like(chosen)  # keyring's leaks a D-Bus socket when locked
     return _refuse_plaintext(chosen)
 
 

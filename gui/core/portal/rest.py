@@ -251,12 +251,13 @@ def nested_outcome(
                 explanation=explanation,
                 http_status=http_status,
             )
+    not_confirmed = _not_confirmed(action)
     return RegisterOutcome(
         ok=False,
         error="REGISTRATION_NOT_CONFIRMED",
-        description=None,
+        description=not_confirmed,  # no text from the portal: ours, never null
         field=None,
-        explanation=_not_confirmed(action),
+        explanation=not_confirmed,
         http_status=http_status,
     )
 
