@@ -44,7 +44,9 @@ def server(request: pytest.FixtureRequest, tls_ca: trustme.CA) -> Iterator[Hosti
         yield running
 
 
-def transport_for(server: HostileServer, tls_ca: trustme.CA, tmp_path: Any, **options: Any) -> Transport:
+def transport_for(
+    server: HostileServer, tls_ca: trustme.CA, tmp_path: Any, **options: Any
+) -> Transport:
     bundle = None
     if server.url.startswith("https"):
         bundle = tmp_path / "ca.pem"
@@ -57,9 +59,11 @@ def test_headers_trickled_a_byte_at_a_time_hit_the_total_deadline(
 ) -> None:
     server.script(trickle(HEAD, interval=0.1))  # each read in time; the whole takes 6+ s
     started = time.monotonic()
-    with transport_for(server, tls_ca, tmp_path, connect_timeout=0.5, read_timeout=1.0) as t:
-        with pytest.raises(NetworkError) as caught:
-            t.post_json(f"{server.url}/rest/x", BODY)
+    with (
+        transport_for(server, tls_ca, tmp_path, connect_timeout=0.5, read_timeout=1.0) as t,
+        pytest.raises(NetworkError) as caught,
+    ):
+        t.post_json(f"{server.url}/rest/x", BODY)
     elapsed = time.monotonic() - started
     assert caught.value.code == "TIMEOUT"
     assert "1.5 s" in caught.value.message
@@ -72,9 +76,11 @@ def test_a_refresh_trickled_to_uses_the_same_deadline(
     server.script(trickle(HEAD, interval=0.1))
     token = StoredToken("a", "r", 1, "cid", "csecret")
     started = time.monotonic()
-    with transport_for(server, tls_ca, tmp_path, connect_timeout=0.5, read_timeout=1.0) as t:
-        with pytest.raises(NetworkError) as caught:
-            OAuthClient(t, server.url, force_server_url=True).refresh(token)
+    with (
+        transport_for(server, tls_ca, tmp_path, connect_timeout=0.5, read_timeout=1.0) as t,
+        pytest.raises(NetworkError) as caught,
+    ):
+        OAuthClient(t, server.url, force_server_url=True).refresh(token)
     assert caught.value.code == "TIMEOUT"
     assert time.monotonic() - started < 4.0
 

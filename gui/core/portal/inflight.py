@@ -12,6 +12,7 @@ taken for a whole one).
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import socket
 import threading
@@ -71,10 +72,8 @@ def _shut_down(connection: Any) -> None:
     sock = getattr(connection, "sock", None)
     if sock is None:
         return
-    try:
+    with contextlib.suppress(OSError, ValueError):  # already closed, or never connected
         socket.socket.shutdown(sock, socket.SHUT_RDWR)
-    except (OSError, ValueError):  # already closed, or never connected
-        pass
 
 
 def _note(connection: Any) -> None:
