@@ -23,9 +23,18 @@ def main(argv: list[str] | None = None) -> int:
         from gui.qt.app import run_window
 
         return run_window(quit_after_first_paint="--quit-after-first-paint" in args)
+    from gui.core.auth.shield import install_interrupt_handlers
+
+    # First thing: Ctrl+C / SIGTERM are held until the command can still report them
+    # (the JSON commands print their outcome), and while a refreshed token pair is stored.
+    install_interrupt_handlers(_say_on_stderr, hold_start_up=True)
     from gui.cli import main as cli_main
 
     return cli_main(args)
+
+
+def _say_on_stderr(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":

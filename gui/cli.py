@@ -68,24 +68,34 @@ def build_parser() -> argparse.ArgumentParser:
             module = getattr(module, attribute)
         command = sub.add_parser(name, help=help_text, description=help_text)
         module.add_arguments(command)
-        command.set_defaults(run=module.run)
+        command.set_defaults(run=module.run, on_interrupt=getattr(module, "on_interrupt", None))
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    from gui.core.auth.shield import ignore_interrupts, install_interrupt_handlers, release_start_up
+
+    install_interrupt_handlers()  # SIGINT/SIGTERM wait while a refreshed pair is being stored
     try:
+        release_start_up()  # a Ctrl+C held since start-up is raised now, where it is reported
         code: int = args.run(args)
         return code
     except B24Error as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:  # Ctrl+C or SIGTERM (128 + the signal number)
+        report = getattr(args, "on_interrupt", None)
+        if report is not None:  # a command whose output scripts parse says it in its own shape
+            reported: int = report(args, exc)
+            return reported
         print("interrupted", file=sys.stderr)
-        return 130
+        return int(getattr(exc, "exit_code", 130))
     except Exception:
         log.exception("internal error in %s", args.command)
         error = InternalError("An internal error occurred; the details are in the log.")
         print(f"error: {error.message}", file=sys.stderr)
         return error.exit_code
+    finally:
+        ignore_interrupts()  # done: a late signal must not turn a finished run into a kill

@@ -17,7 +17,6 @@ window nothing is installed and :func:`storing_pair` costs a lock.
 from __future__ import annotations
 
 import signal
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -31,6 +30,7 @@ _lock = threading.Lock()
 _depth = 0
 _held: list[tuple[int, float]] = []
 _note: Callable[[str], None] | None = None
+_start_up = False
 
 
 class Interrupted(KeyboardInterrupt):
@@ -55,35 +55,73 @@ def _handler(signum: int, frame: FrameType | None) -> None:
     if not holding:
         raise Interrupted(signum)
     if first and _note is not None:
-        _note("Storing the new token pair in the keyring first; stopping right after.")
+        _note("Finishing what cannot be cut (storing a new token pair); stopping right after.")
 
 
-def install_interrupt_handlers(note: Callable[[str], None] | None = None) -> None:
+def install_interrupt_handlers(
+    note: Callable[[str], None] | None = None, *, hold_start_up: bool = False
+) -> None:
     """SIGINT and SIGTERM raise :class:`Interrupted` (held inside :func:`storing_pair`).
 
+    ``hold_start_up``: hold them also until :func:`release_start_up` (the command line installs
+    the handlers first thing, and releases them where a command can still print its outcome).
     Only on the main thread (elsewhere Python cannot install handlers; nothing changes)."""
-    global _note
+    global _note, _depth, _start_up
     if threading.current_thread() is not threading.main_thread():
         return
-    _note = note or (lambda text: print(text, file=sys.stderr, flush=True))
+    _note = note
+    with _lock:
+        if hold_start_up and not _start_up:
+            _start_up = True
+            _depth += 1
     signal.signal(signal.SIGINT, _handler)
     signal.signal(signal.SIGTERM, _handler)
 
 
+def release_start_up() -> None:
+    """End the start-up hold; a signal held during start-up is raised now."""
+    global _start_up
+    with _lock:
+        if not _start_up:
+            return
+        _start_up = False
+    _leave()
+
+
+def ignore_interrupts() -> None:
+    """The outcome is decided (and being printed): further SIGINT/SIGTERM are ignored."""
+    if (
+        threading.current_thread() is threading.main_thread()
+        and signal.getsignal(signal.SIGINT) is _handler
+    ):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
+def _leave() -> None:
+    global _depth
+    with _lock:
+        _depth -= 1
+        held = _held[0][0] if _depth == 0 and _held else None
+        if _depth == 0:
+            _held.clear()
+    if held is not None:
+        raise Interrupted(held)
+
+
 @contextmanager
-def storing_pair() -> Iterator[None]:
-    """Hold SIGINT/SIGTERM until the block ends (a refresh and the keyring write of its pair);
-    a held signal is raised as :class:`Interrupted` when it does."""
+def holding_signals() -> Iterator[None]:
+    """Hold SIGINT/SIGTERM until the block ends (a refresh and the keyring write of its pair,
+    a line of output and the note that it was printed); a held signal is raised as
+    :class:`Interrupted` when it does."""
     global _depth
     with _lock:
         _depth += 1
     try:
         yield
     finally:
-        with _lock:
-            _depth -= 1
-            held = _held[0][0] if _depth == 0 and _held else None
-            if _depth == 0:
-                _held.clear()
-        if held is not None:
-            raise Interrupted(held)
+        _leave()
+
+
+storing_pair = holding_signals
+"""What the refresh holds signals for: the rotated pair on its way to the keyring."""
