@@ -75,9 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
-    from gui.core.auth.shield import ignore_interrupts, install_interrupt_handlers, release_start_up
+    from gui.core.auth.shield import release_start_up
 
-    install_interrupt_handlers()  # SIGINT/SIGTERM wait while a refreshed pair is being stored
     try:
         release_start_up()  # a Ctrl+C held since start-up is raised now, where it is reported
         code: int = args.run(args)
@@ -97,5 +96,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         error = InternalError("An internal error occurred; the details are in the log.")
         print(f"error: {error.message}", file=sys.stderr)
         return error.exit_code
-    finally:
-        ignore_interrupts()  # done: a late signal must not turn a finished run into a kill
