@@ -8,7 +8,11 @@ encoding is checked inside ``url('…')`` and ``url("…")``; the minified one i
 Each variant is painted on its own page with the same layout (see :func:`_page`).
 
 A control column leaves ``#`` raw, as naive encoders do; it must *differ* from the reference for
-some icons, proving the comparison can see a broken encoding.
+some icons, proving the comparison can see a broken encoding. An adversarial icon
+(:data:`ADVERSARIAL`) joins the samples: raw ``<`` in comments, CDATA and tags, ``</style>`` in
+every place XML allows it, both quotes, ``#``, ``%``, ``\\``, non-ASCII and a trailing space. The
+encoder leaves a ``<`` raw unless it starts ``</``; a second control leaves ``</`` raw too and
+must break the page.
 """
 
 from __future__ import annotations
@@ -29,7 +33,34 @@ ICON_DIR = SAMPLE_ICONS_DIR
 CELL = 48
 PER_ROW = 12
 BACKGROUND = (255, 0, 255, 255)
-VARIANTS = ("file", "exact_single", "exact_double", "minified", "imported", "raw_hash")
+VARIANTS = (
+    "file",
+    "exact_single",
+    "exact_double",
+    "minified",
+    "imported",
+    "raw_hash",
+    "raw_end_tag",
+)
+ADVERSARIAL = (
+    """<?xml version="1.0" encoding="UTF-8"?>
+<!-- </style><style>.cell{background:#00f!important}</style> 'single' "double" #1 100% \\ -->
+<!DOCTYPE svg>
+<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 48 48"><style><![CDATA[
+  .a { fill: #e53935 } .b { fill: #1e88e5 } /* </style> <style> a<b <!-- --> */
+]]></style><title>a &lt; b &lt;/style&gt; café 😀 </title>
+<rect class="a" width="24" height="48"/><path class="b" d='M24 0h24v48H24z'/>
+<circle cx="24" cy="24" r="9" fill='#fff' stroke="rgb(0 0 0 / 50%)"/><!--</STYLE >--></svg>
+ """
+).encode()
+"""Everything that could end Bitrix24's ``<style>`` or its ``url('…')`` string, in a real icon."""
+
+
+@pytest.fixture(scope="module")
+def adversarial_icon(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("icons") / "adversarial.svg"
+    path.write_bytes(ADVERSARIAL)
+    return path
 
 
 def _icons() -> list[Path]:
@@ -45,13 +76,16 @@ def _naive_encoding(svg: bytes) -> str:
 
 def _css_urls(path: Path) -> dict[str, str]:
     svg = path.read_bytes()
+    exact = encode_data_image(svg)
+    assert "</" not in exact
     return {
         "file": f"url('{path.as_uri()}')",
-        "exact_single": f"url('{encode_data_image(svg)}')",
-        "exact_double": f'url("{encode_data_image(svg)}")',
+        "exact_single": f"url('{exact}')",
+        "exact_double": f'url("{exact}")',
         "minified": f"url('{encode_data_image(svg, minify=True)}')",
         "imported": f"url('{encode_data_image(import_svg(svg).svg)}')",
         "raw_hash": f"url('{_naive_encoding(svg)}')",
+        "raw_end_tag": f"url('{exact.replace('%3C/', '</')}')",
     }
 
 
@@ -96,9 +130,9 @@ def _crop(width: int, rgba: bytes, left: int, top: int) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def painted() -> dict[tuple[str, str], bytes]:
+def painted(adversarial_icon: Path) -> dict[tuple[str, str], bytes]:
     """``(icon path, variant) -> RGBA of its cell``, one Chromium start per variant."""
-    icons = _icons()
+    icons = [*_icons(), adversarial_icon]
     cells: dict[tuple[str, str], bytes] = {}
     for variant in VARIANTS:
         html, width, height = _page(icons, variant)
@@ -124,14 +158,23 @@ def test_reference_cells_show_the_icons(painted: dict[tuple[str, str], bytes]) -
 
 @pytest.mark.parametrize("variant", ["exact_single", "exact_double", "minified"])
 def test_encoded_icons_paint_exactly_like_the_file(
-    painted: dict[tuple[str, str], bytes], variant: str
+    painted: dict[tuple[str, str], bytes], variant: str, adversarial_icon: Path
 ) -> None:
     different = [
         path.name
-        for path in _icons()
+        for path in [*_icons(), adversarial_icon]
         if painted[(str(path), variant)] != painted[(str(path), "file")]
     ]
     assert different == [], f"{variant} paints differently from the original: {different}"
+
+
+def test_the_adversarial_icon_paints_and_a_raw_end_tag_would_break_it(
+    painted: dict[tuple[str, str], bytes], adversarial_icon: Path
+) -> None:
+    """Guards the adversarial case: it paints something, and leaving ``</`` raw is visible."""
+    file_cell = painted[(str(adversarial_icon), "file")]
+    assert file_cell != BLANK
+    assert painted[(str(adversarial_icon), "raw_end_tag")] != file_cell
 
 
 def test_importing_adds_the_xmlns_a_browser_needs(painted: dict[tuple[str, str], bytes]) -> None:
