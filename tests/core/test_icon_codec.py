@@ -128,8 +128,9 @@ def test_every_sample_icon_round_trips_exactly() -> None:
 def test_length_targets_on_the_sample_icons() -> None:
     exact = measure(_icons(), minify=False)
     minified = measure(_icons(), minify=True)
-    assert exact.total <= 0.82, f"exact encoding is {exact.total:.3f}× base64"
-    assert minified.total <= 0.70, f"minified encoding is {minified.total:.3f}× base64"
+    # Issue 13: exact at the floor (only "</" encodes a "<"), minified rewrites numbers too.
+    assert exact.total <= 0.805, f"exact encoding is {exact.total:.3f}× base64"
+    assert minified.total <= 0.60, f"minified encoding is {minified.total:.3f}× base64"
 
 
 def test_minified_encoding_decodes_to_the_minified_svg() -> None:
@@ -317,7 +318,7 @@ def test_minify_removes_only_what_cannot_change_rendering() -> None:
         b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
         b' viewBox="0 0 32 32"><!--! Licence: CC BY 4.0, keep this -->'
         b'<defs><linearGradient id="g"><stop offset="0" stop-color="#fff"/></linearGradient>'
-        b'</defs><g><path d="M1,2L3,4z" fill="url(#g)"/><use xlink:href="#g"/>'
+        b'</defs><g><path d="M1 2 3 4z" fill="url(#g)"/><use xlink:href="#g"/>'
         b'<text x="1" y="2">Hello <tspan>big</tspan> world</text>'
         b"<style><![CDATA[ rect { fill: red } ]]></style></g></svg>"
     )
