@@ -14,9 +14,9 @@ crisp icon checks pixel-exactly in :func:`test_geometry_matches_chromium_exactly
 also drawn at the base size and position on the active colour and on the disabled ``#ebeff2``
 (:func:`test_every_icon_on_the_active_and_disabled_colour_matches_chromium`, which prints the
 figures per icon set; the tiles beyond the pixel limit there are listed with their cause in
-:data:`BACKGROUND_GAPS`). Every tile of the mixed test meets the pixel limit; the mean limit holds over all tiles and for every tile except the few at
-44 px listed in :data:`KNOWN_GAPS_44` with the reason (held to 3/255, and the test says when one
-of them closes).
+:data:`BACKGROUND_GAPS`). Every tile of the mixed test meets the pixel limit; the mean limit
+holds over all tiles and for every tile except the few at 44 px listed in :data:`KNOWN_GAPS_44`
+with the reason (held to 3/255, and the test says when one of them closes).
 """
 
 from __future__ import annotations

@@ -85,7 +85,8 @@ def encode_data_image(svg: bytes, *, minify: bool = False) -> str:
     """The ``DATA_IMAGE`` for ``svg``: ASCII, safe in ``url('…')``, ``url("…")`` and ``<style>``.
 
     Exact by default (decodes to the same bytes); ``minify=True`` first removes what cannot change
-    rendering (:func:`~gui.core.icon.svg_minify.minify_svg`), which needs ``svg`` to be a valid SVG.
+    rendering and rounds coordinates no coarser than the icon is ever drawn
+    (:func:`~gui.core.icon.svg_minify.minify_svg`), which needs ``svg`` to be a valid SVG.
     """
     if minify:
         svg = minify_svg(svg)

@@ -1,4 +1,5 @@
-"""Opt-in SVG minifier that removes only what cannot change how a browser paints the icon.
+"""Opt-in SVG minifier: removes what cannot change how a browser paints the icon, rounds what
+cannot change it visibly.
 
 Removed: comments (except ``<!--! … -->`` ones, the convention for licence and attribution
 notices such as Font Awesome's CC BY credit), the XML declaration (the output is UTF-8), a
