@@ -355,6 +355,11 @@ def test_minifier_leaves_numbers_alone_where_the_scale_is_unknown() -> None:
         b'<path d="M1.123456 2L3 4"/></svg>'
     )
     assert b'd="M1.123456 2 3 4"' in minify_svg(svg)
+    animated = svg.replace(b"<style>path{transform:scale(50)}</style>", b"").replace(
+        b"/></svg>",
+        b'><animateTransform attributeName="transform" type="scale" to="50"/></path></svg>',
+    )
+    assert b'd="M1.123456 2 3 4"' in minify_svg(animated)
     text = (
         b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24">'
         b'<text x="1.23456">a</text></svg>'

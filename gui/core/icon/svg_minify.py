@@ -25,8 +25,9 @@ no point moves by more than 1/20 px with the icon drawn 256 px wide
 width/height) and every ``transform`` above the element, times what any ``<use>`` enlarges.
 Where it cannot be known (inside ``<pattern>``, ``<marker>``, ``<symbol>``, nested ``<svg>``,
 ``<clipPath>``, ``<mask>``, gradients, filters and text; under a ``transform`` it cannot read;
-in an icon whose CSS sets ``transform``) numbers keep every digit and only their spelling and
-the path commands get shorter. In careful mode (above) values are not touched at all.
+in an icon whose CSS sets ``transform`` or that animates) numbers keep every digit and only
+their spelling and the path commands get shorter. In careful mode (above) values are not
+touched at all.
 """
 
 from __future__ import annotations
@@ -108,6 +109,8 @@ _UNKNOWN_SCALE = frozenset(
 """Elements whose content is drawn at a scale the attributes above them do not tell."""
 _USE = re.compile(r"<(?:[\w.-]+:)?use[\s/>]")
 _CSS_TRANSFORM = re.compile(r"transform\s*:", re.IGNORECASE)
+# SMIL runs in SVG images too: an animation can scale or move what the attributes say.
+_ANIMATION = re.compile(r"<(?:[\w.-]+:)?(?:animate\w*|set)[\s/>]")
 _VIEW_BOX = re.compile(r"\s*(\S+?)[\s,]+(\S+?)[\s,]+(\S+?)[\s,]+(\S+?)\s*")
 
 
@@ -136,7 +139,8 @@ def minify_svg(svg: bytes) -> bytes:
     # XML parsers turn CR LF and lone CR into LF before anything else, so this changes nothing.
     text = svg.decode(info.encoding).lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     careful = _has_structural_css(text)
-    side = None if _CSS_TRANSFORM.search(text) else _user_space_side(info)
+    unknown_scale = _CSS_TRANSFORM.search(text) or _ANIMATION.search(text)
+    side = None if unknown_scale else _user_space_side(info)
     minifier = _Minifier(careful=careful, side=side, use_scale=_use_scale(text))
     for match in _TOKEN.finditer(text):
         minifier.feed(match.lastgroup or "text", match.group())
