@@ -199,9 +199,11 @@ def _instructions(url: str, client_id: str, ca_file: Path | None) -> str:
         f"  {program} token set --portal {url}",
         _("Register a connector with it:"),
         f"  {program} register PROFILE.json --portal {url} --oauth-server {url}",
-        _("Or log in the way a user would:"),
-        f"  {program} login --portal {url} --client-id {client_id} "
-        f"--oauth-server {url}  " + _("(it asks for the secret)"),
+        _(
+            "Or log in the way a user would (it asks for the client secret, or reads it from "
+            "stdin with --client-secret -):"
+        ),
+        f"  {program} login --portal {url} --client-id {client_id} --oauth-server {url}",
         _("Play an operator's reply in a visitor chat (events go to your bound handlers):"),
         f"  {program} sandbox-reply --portal {url} --connector ID --line 1 --chat CHAT_ID "
         f"--text TEXT{ca_option}",
