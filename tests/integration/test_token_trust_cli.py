@@ -60,4 +60,4 @@ def test_the_named_oauth_server_overrides_the_tokens(
         tmp_path, tls_sandbox, extra_args=("--oauth-server", tls_sandbox.oauth_server)
     )
 
-    assert (result.code, result.output["ok"]) == (0, True)  # register also says id, warnings
+    assert (result.code, result.output["ok"], result.output["id"]) == (0, True, "acme_chat")
