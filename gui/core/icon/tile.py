@@ -40,6 +40,7 @@ from gui.core.icon.css_values import (
     parse_background_size,
     parse_color,
 )
+from gui.core.icon.draw_recording import Recorder, Recording
 from gui.core.icon.render_budget import (
     DRAW_SECONDS,
     OVER_TIME,
@@ -391,7 +392,7 @@ def _icon_layer(svg: _SvgImage, px: int, target: _Target, image_field: str) -> _
     surface = cairo.ImageSurface(cairo.FORMAT_ARGB32, px, px)
     surface_class, blend_operators = _tile_surface_class()
     viewport_width, viewport_height = target.viewport
-    drawing = _Drawing(surface, target, Deadline(image_field), [])
+    drawing = _Drawing(surface, target, Deadline(image_field), [], parsed)
     with _DRAWING:
         tree = parsed.restored()
         try:
@@ -424,23 +425,30 @@ class _Drawing:
     target: _Target
     deadline: Deadline
     groups: list[tuple[Any, Any]]
+    parsed: _ParsedSvg
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class _ParsedSvg:
     """cairosvg's tree of an icon, and every node's tag and attributes as parsed (path data
     spelled out): cairosvg changes some while drawing (a pattern's become a group's), so each
-    drawing starts from these."""
+    drawing by cairosvg starts from these. ``recording``: the calls cairosvg made the last time
+    it drew the icon's content (:mod:`.draw_recording`), replayed where they fit."""
 
     tree: Any
     nodes: tuple[tuple[Any, str, dict[str, Any]], ...]
+    recording: Recording | None = None
+    drawn: bool = False
+    """Whether cairosvg drew (and may have changed) the tree since it was last restored."""
 
     def restored(self) -> Any:
-        for node, tag, attributes in self.nodes:
-            node.tag = tag
-            if node != attributes:
-                node.clear()
-                node.update(attributes)
+        if self.drawn:
+            for node, tag, attributes in self.nodes:
+                node.tag = tag
+                if node != attributes:
+                    node.clear()
+                    node.update(attributes)
+            self.drawn = False
         return self.tree
 
 
@@ -489,6 +497,30 @@ _BLEND_MODES = (
 """The CSS ``mix-blend-mode`` values cairo has an operator for (all but ``normal``)."""
 
 
+_TRACKED_SIZES = ("context_width", "context_height", "width", "height")
+"""The drawing's sizes cairosvg may read while drawing content: a recording made while one was
+read is replayed only where it is the same."""
+
+
+def _tracked_size(name: str) -> property:
+    """An attribute of the tile surface that notes when it is read (into ``_reads``), except by
+    cairosvg's ``Surface.draw``, which only saves the viewport size to put it back afterwards."""
+    import cairosvg.surface
+
+    key = f"_tracked_{name}"
+    saving = cairosvg.surface.Surface.draw.__code__
+
+    def read(surface: Any) -> Any:
+        if surface._reads is not None and sys._getframe(1).f_code is not saving:
+            surface._reads.add(name)
+        return surface.__dict__.get(key)
+
+    def write(surface: Any, value: Any) -> None:
+        surface.__dict__[key] = value
+
+    return property(read, write)
+
+
 @cache
 def _tile_surface_class() -> tuple[type[Any], dict[str, Any]]:
     """cairosvg's ``Surface`` drawing into a tile layer, built on first use (cairosvg costs
@@ -513,6 +545,13 @@ def _tile_surface_class() -> tuple[type[Any], dict[str, Any]]:
 
         device_units_per_user_units = 1
         _placed = False
+        context: Any
+        _reads: set[str] | None = None
+        """While cairosvg draws content: the tracked sizes it read."""
+        context_width = _tracked_size("context_width")
+        context_height = _tracked_size("context_height")
+        width = _tracked_size("width")
+        height = _tracked_size("height")
 
         def _create_surface(self, width: float, height: float) -> tuple[Any, float, float]:
             drawing: _Drawing = self.output
@@ -536,6 +575,11 @@ def _tile_surface_class() -> tuple[type[Any], dict[str, Any]]:
             _spell_out_path_data(node)  # nodes a <use> brings are parsed anew each time
             mode = _blend_mode(node)
             parent = node.parent
+            if parent is None and not drawing.groups:  # the root
+                self.context.push_group()
+                self._draw_content(node, drawing)
+                drawing.groups.append((self.context.pop_group(), self.context.get_matrix()))
+                return
             inherited = parent is not None and _blend_mode(parent) == mode
             operator = None if inherited else blend_operators.get(mode)
             if parent is not None and operator is None:
@@ -543,15 +587,35 @@ def _tile_surface_class() -> tuple[type[Any], dict[str, Any]]:
                 return
             self.context.push_group()
             super().draw(node)
-            if parent is None and not drawing.groups:
-                drawing.groups.append((self.context.pop_group(), self.context.get_matrix()))
-                return
             self.context.pop_group_to_source()
             self.context.save()
             if operator is not None:
                 self.context.set_operator(operator)
             self.context.paint()
             self.context.restore()
+
+        def _draw_content(self, root: Any, drawing: _Drawing) -> None:
+            """The root's content: the recording of an earlier drawing replayed where it fits
+            (:mod:`.draw_recording`), else drawn by cairosvg and recorded."""
+            parsed = drawing.parsed
+            sizes = {name: self.__dict__.get(f"_tracked_{name}") for name in _TRACKED_SIZES}
+            recording = parsed.recording
+            if recording is not None and recording.fits(sizes):
+                if recording.replay(self.context, drawing.deadline.check):
+                    return
+                self.context.pop_group()  # a different answer: cairosvg draws it instead
+                self.context.push_group()
+            parsed.drawn = True  # the tree is restored before the next drawing by cairosvg
+            recording = Recording(sizes)
+            context = self.context
+            self.context = Recorder(context, recording, lambda: self.parent_node)
+            self._reads = recording.read
+            try:
+                super().draw(root)
+            finally:
+                self.context = context
+                self._reads = None
+            parsed.recording = recording
 
         def finish(self) -> None:
             """The layer owns the surface: nothing to write here."""

@@ -1,0 +1,166 @@
+"""cairosvg's drawing of an icon, recorded once as the cairo calls it made, replayed at any place.
+
+cairosvg spends nearly all of a drawing in Python: parsing path data and numbers, walking the
+tree, resolving styles. What reaches cairo is a short list of calls (``move_to``, ``curve_to``,
+``fill_preserve`` …) whose arguments are in the icon's own units. :class:`Recorder` stands in
+for cairosvg's context while it draws the icon's content and keeps each call with its
+arguments; :meth:`Recording.replay` makes the same calls, with the same numbers, on a context
+set up for another size or position. cairo then computes exactly what it computed when cairosvg
+drew there itself: the pixels are the same, byte for byte (``tests/core/test_tile_pipeline.py``).
+
+A recording is only replayed where cairosvg would have made the very same calls:
+
+* Calls that *ask* cairo something whose answer depends on where the icon is drawn
+  (``copy_path`` for markers, text extents, …) make the recording unusable: such icons are
+  always drawn by cairosvg.
+* ``get_current_point`` (cairosvg reads it at the start of every path, and cairo answers from
+  device pixels rounded to 1/256) is checked: the replay asks again and stops at the first
+  different answer (the caller then draws with cairosvg). A path that never computes with the
+  answer (it starts with an absolute ``M``, or only relative moves, lines and curves come before
+  one: :func:`_uses_current_point`) is not checked.
+* The drawing's sizes cairosvg may read (its viewport for percentages, its surface's size for
+  masks and ``transform-origin``) are noted when read; the recording is replayed only where
+  they are the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+REPLAY_CHECK_EVERY = 2048
+"""Calls replayed between two looks at the drawing's deadline."""
+
+_COMMANDS = frozenset(
+    (
+        *("save", "restore", "translate", "scale", "rotate", "transform", "rectangle", "clip"),
+        *("clip_preserve", "reset_clip", "new_path", "new_sub_path", "move_to", "line_to"),
+        *("curve_to", "rel_move_to", "rel_line_to", "rel_curve_to", "arc", "arc_negative"),
+        *("close_path", "fill", "fill_preserve", "stroke", "stroke_preserve", "paint"),
+        *("paint_with_alpha", "mask", "mask_surface", "push_group", "push_group_with_content"),
+        *("pop_group_to_source", "set_source", "set_source_rgb", "set_source_rgba"),
+        *("set_source_surface", "set_line_width", "set_line_cap", "set_line_join", "set_dash"),
+        *("set_miter_limit", "set_fill_rule", "set_operator", "set_antialias", "set_tolerance"),
+    )
+)
+"""Calls that only tell cairo to do something: replayed as they were made."""
+
+_QUESTIONS_ANSWERED_ALIKE = frozenset(("get_font_options",))
+"""Questions whose answer does not depend on where the icon is drawn (a copy of the options)."""
+
+_CHECK = "?"
+"""A recorded question (``get_current_point`` / ``has_current_point``): asked again on replay."""
+
+_READS_CURRENT_POINT = frozenset("ACHQSTVast")
+"""Path commands cairosvg draws with arguments computed from its idea of the current point (the
+others become relative cairo calls, or set the point from the data: ``M``)."""
+
+
+def _uses_current_point(d: str) -> bool:
+    """Whether cairosvg's drawing of path data ``d`` passes on the current point it asked cairo
+    for: only commands before the first absolute ``M`` can, and only some of them."""
+    return not _READS_CURRENT_POINT.isdisjoint(d.split("M", 1)[0])
+
+
+@dataclass
+class Recording:
+    """The calls of one drawing, the sizes it read, and whether it may be replayed at all."""
+
+    sizes: dict[str, Any]
+    """The drawing's sizes when it started (``context_width`` …); only those in ``read``
+    must match for a replay."""
+    calls: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
+    read: set[str] = field(default_factory=set)
+    replayable: bool = True
+
+    def fits(self, sizes: dict[str, Any]) -> bool:
+        """Whether a drawing starting with ``sizes`` would make these very calls."""
+        return self.replayable and all(sizes[name] == self.sizes[name] for name in self.read)
+
+    def replay(self, context: Any, check_deadline: Callable[[], None]) -> bool:
+        """Make the recorded calls on ``context``; ``False`` (with the context's state put back
+        as it was, nothing of the replay left in it but pixels drawn into a group that
+        the caller discards) when cairo answers a recorded question differently."""
+        open_states: list[str] = []  # "save" / "push" not yet closed, to unwind on a mismatch
+        for index, (name, args) in enumerate(self.calls):
+            if index % REPLAY_CHECK_EVERY == 0:
+                check_deadline()
+            if name == _CHECK:
+                question, answer = args
+                if getattr(context, question)() != answer:
+                    _unwind(context, open_states)
+                    return False
+                continue
+            getattr(context, name)(*args)
+            if name == "save":
+                open_states.append("save")
+            elif name in ("push_group", "push_group_with_content"):
+                open_states.append("push")
+            elif name in ("restore", "pop_group_to_source") and open_states:
+                open_states.pop()
+        return True
+
+
+def _unwind(context: Any, open_states: list[str]) -> None:
+    while open_states:
+        if open_states.pop() == "push":
+            context.pop_group()
+        else:
+            context.restore()
+
+
+class Recorder:
+    """cairosvg's context while it draws: every call goes on to the real ``context`` and is
+    kept in ``recording``. ``current_node`` tells which element is being drawn (cairosvg's
+    ``parent_node``), to know whether a path uses the current point it asks for."""
+
+    def __init__(self, context: Any, recording: Recording, current_node: Callable[[], Any]):
+        self._context = context
+        self._recording = recording
+        self._current_node = current_node
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self._context, name)
+        recording = self._recording
+        if name in _COMMANDS:
+
+            def command(*args: Any) -> Any:
+                recording.calls.append((name, tuple(_kept(arg) for arg in args)))
+                return method(*args)
+
+            return command
+        if name == "set_font_options":
+            return lambda options: self._set_font_options(method, options)
+        if name in ("get_current_point", "has_current_point"):
+            return lambda: self._asked(name, method())
+        if name not in _QUESTIONS_ANSWERED_ALIKE:
+            recording.replayable = False  # an answer that may differ elsewhere, or unknown
+        return method
+
+    def _set_font_options(self, method: Callable[[Any], Any], options: Any) -> Any:
+        self._recording.calls.append(("set_font_options", (options.copy(),)))
+        return method(options)
+
+    def _asked(self, question: str, answer: Any) -> Any:
+        node = self._current_node()
+        unused = (
+            question == "get_current_point"
+            and node is not None
+            and node.tag == "path"
+            and not _uses_current_point(node.get("d") or "")
+        )
+        if not unused:
+            self._recording.calls.append((_CHECK, (question, answer)))
+        return answer
+
+
+def _kept(arg: Any) -> Any:
+    """An argument as it was at the call: a matrix is copied (its owner may change it)."""
+    import cairocffi
+
+    if isinstance(arg, cairocffi.Matrix):
+        return cairocffi.Matrix(*arg.as_tuple())
+    if isinstance(arg, list):
+        return list(arg)
+    return arg
