@@ -14,10 +14,12 @@ A recording is only replayed where cairosvg would have made the very same calls:
   (``copy_path`` for markers, text extents, …) make the recording unusable: such icons are
   always drawn by cairosvg.
 * ``get_current_point`` (cairosvg reads it at the start of every path, and cairo answers from
-  device pixels rounded to 1/256) is checked: the replay asks again and stops at the first
-  different answer (the caller then draws with cairosvg). A path that never computes with the
+  device pixels rounded to 1/256) is asked again on replay. A path that never computes with the
   answer (it starts with an absolute ``M``, or only relative moves, lines and curves come before
-  one: :func:`_uses_current_point`) is not checked.
+  one: :func:`_uses_current_point`) is not checked; one that does is drawn again by cairosvg's
+  own ``path`` when the answer differs, and the replay goes on after it. Anywhere else (a nested
+  ``<svg>``, an ``<image>``) a different answer stops the replay: the caller then draws the
+  whole icon with cairosvg.
 * The drawing's sizes cairosvg may read (its viewport for percentages, its surface's size for
   masks and ``transform-origin``) are noted when read; the recording is replayed only where
   they are the same.
@@ -25,6 +27,7 @@ A recording is only replayed where cairosvg would have made the very same calls:
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -46,11 +49,22 @@ _COMMANDS = frozenset(
 )
 """Calls that only tell cairo to do something: replayed as they were made."""
 
+_ARGUMENTS_COPIED = frozenset(("transform", "set_dash"))
+"""Calls whose arguments (a matrix, a list) their owner may change afterwards: kept as copies."""
+
 _QUESTIONS_ANSWERED_ALIKE = frozenset(("get_font_options",))
 """Questions whose answer does not depend on where the icon is drawn (a copy of the options)."""
 
 _CHECK = "?"
 """A recorded question (``get_current_point`` / ``has_current_point``): asked again on replay."""
+
+_PATH = "?path"
+"""The start of a path that computes with the current point: on replay, when cairo answers
+differently, cairosvg draws that path again (:class:`_PathRedraw`) and the replay goes on after
+its recorded calls."""
+
+_PATH_END = "set_antialias"
+"""The first call cairosvg makes after drawing an element's own shape (``Surface.draw``)."""
 
 _READS_CURRENT_POINT = frozenset("ACHQSTVast")
 """Path commands cairosvg draws with arguments computed from its idea of the current point (the
@@ -83,9 +97,21 @@ class Recording:
         as it was, nothing of the replay left in it but pixels drawn into a group that
         the caller discards) when cairo answers a recorded question differently."""
         open_states: list[str] = []  # "save" / "push" not yet closed, to unwind on a mismatch
-        for index, (name, args) in enumerate(self.calls):
+        calls, index, count = self.calls, 0, len(self.calls)
+        while index < count:
+            name, args = calls[index]
             if index % REPLAY_CHECK_EVERY == 0:
                 check_deadline()
+            index += 1
+            if name == _PATH:
+                redraw: _PathRedraw = args[0]
+                if context.get_current_point() != redraw.answer:
+                    if redraw.end is None:
+                        _unwind(context, open_states)
+                        return False
+                    redraw.draw(context)
+                    index = redraw.end
+                continue
             if name == _CHECK:
                 question, answer = args
                 if getattr(context, question)() != answer:
@@ -102,6 +128,39 @@ class Recording:
         return True
 
 
+@dataclass
+class _PathRedraw:
+    """A path whose drawing computes with the current point cairo answered (``answer``): what
+    cairosvg needs to draw it again, and where its recorded calls end (``end``: the index of
+    the call after them)."""
+
+    answer: Any
+    node: Any
+    sizes: tuple[Any, Any, Any, Any]
+    """``context_width``, ``context_height``, ``font_size``, ``dpi``: all cairosvg's ``path``
+    reads of its surface besides the context (to resolve lengths)."""
+    end: int | None = None
+
+    def draw(self, context: Any) -> None:
+        import cairosvg.helpers
+        import cairosvg.path
+
+        surface = _PathSurface(context, *self.sizes)
+        with contextlib.suppress(cairosvg.helpers.PointError):  # as Surface.draw does
+            cairosvg.path.path(surface, self.node)
+
+
+@dataclass
+class _PathSurface:
+    """What cairosvg's ``path`` uses of a surface."""
+
+    context: Any
+    context_width: Any
+    context_height: Any
+    font_size: Any
+    dpi: Any
+
+
 def _unwind(context: Any, open_states: list[str]) -> None:
     while open_states:
         if open_states.pop() == "push":
@@ -112,23 +171,41 @@ def _unwind(context: Any, open_states: list[str]) -> None:
 
 class Recorder:
     """cairosvg's context while it draws: every call goes on to the real ``context`` and is
-    kept in ``recording``. ``current_node`` tells which element is being drawn (cairosvg's
-    ``parent_node``), to know whether a path uses the current point it asks for."""
+    kept in ``recording``. ``surface`` is cairosvg's: its ``parent_node`` is the element being
+    drawn (does a path use the current point it asks for?), its sizes are what redrawing a path
+    needs."""
 
-    def __init__(self, context: Any, recording: Recording, current_node: Callable[[], Any]):
+    def __init__(self, context: Any, recording: Recording, surface: Any):
         self._context = context
         self._recording = recording
-        self._current_node = current_node
+        self._surface = surface
+        self._open_path: _PathRedraw | None = None
 
     def __getattr__(self, name: str) -> Any:
+        """The stand-in for the context's ``name``, made once (later lookups find it here)."""
+        stand_in = self._stand_in(name)
+        self.__dict__[name] = stand_in
+        return stand_in
+
+    def _stand_in(self, name: str) -> Any:
         method = getattr(self._context, name)
         recording = self._recording
         if name in _COMMANDS:
+            calls = recording.calls
+            if name in _ARGUMENTS_COPIED:
+
+                def copying(*args: Any) -> Any:
+                    calls.append((name, tuple(_kept(arg) for arg in args)))
+                    return method(*args)
+
+                return copying
 
             def command(*args: Any) -> Any:
-                recording.calls.append((name, tuple(_kept(arg) for arg in args)))
+                calls.append((name, args))
                 return method(*args)
 
+            if name == _PATH_END:
+                return lambda *args: self._path_ended(command, *args)
             return command
         if name == "set_font_options":
             return lambda options: self._set_font_options(method, options)
@@ -143,16 +220,23 @@ class Recorder:
         return method(options)
 
     def _asked(self, question: str, answer: Any) -> Any:
-        node = self._current_node()
-        unused = (
-            question == "get_current_point"
-            and node is not None
-            and node.tag == "path"
-            and not _uses_current_point(node.get("d") or "")
-        )
-        if not unused:
-            self._recording.calls.append((_CHECK, (question, answer)))
+        surface = self._surface
+        node = surface.parent_node
+        if question == "get_current_point" and node is not None and node.tag == "path":
+            d = node.get("d") or ""
+            if _uses_current_point(d):
+                lengths = surface.path_lengths(tracked="%" in d)  # % reads the viewport
+                self._open_path = _PathRedraw(answer, node, lengths)
+                self._recording.calls.append((_PATH, (self._open_path,)))
+            return answer
+        self._recording.calls.append((_CHECK, (question, answer)))
         return answer
+
+    def _path_ended(self, command: Callable[..., Any], *args: Any) -> Any:
+        if self._open_path is not None:
+            self._open_path.end = len(self._recording.calls)
+            self._open_path = None
+        return command(*args)
 
 
 def _kept(arg: Any) -> Any:

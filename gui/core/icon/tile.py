@@ -608,7 +608,7 @@ def _tile_surface_class() -> tuple[type[Any], dict[str, Any]]:
             parsed.drawn = True  # the tree is restored before the next drawing by cairosvg
             recording = Recording(sizes)
             context = self.context
-            self.context = Recorder(context, recording, lambda: self.parent_node)
+            self.context = Recorder(context, recording, self)
             self._reads = recording.read
             try:
                 super().draw(root)
@@ -616,6 +616,15 @@ def _tile_surface_class() -> tuple[type[Any], dict[str, Any]]:
                 self.context = context
                 self._reads = None
             parsed.recording = recording
+
+        def path_lengths(self, tracked: bool) -> tuple[Any, Any, Any, Any]:
+            """What cairosvg's ``path`` reads to resolve lengths; the viewport size noted as
+            read only when ``tracked`` (path data with a percentage)."""
+            if tracked:
+                return self.context_width, self.context_height, self.font_size, self.dpi
+            size = self.__dict__.get
+            width, height = size("_tracked_context_width"), size("_tracked_context_height")
+            return width, height, self.font_size, self.dpi
 
         def finish(self) -> None:
             """The layer owns the surface: nothing to write here."""
