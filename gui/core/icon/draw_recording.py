@@ -28,6 +28,7 @@ A recording is only replayed where cairosvg would have made the very same calls:
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -87,6 +88,7 @@ class Recording:
     calls: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
     read: set[str] = field(default_factory=set)
     replayable: bool = True
+    _direct: list[Any] | None = None
 
     def fits(self, sizes: dict[str, Any]) -> bool:
         """Whether a drawing starting with ``sizes`` would make these very calls."""
@@ -98,8 +100,23 @@ class Recording:
         the caller discards) when cairo answers a recorded question differently."""
         open_states: list[str] = []  # "save" / "push" not yet closed, to unwind on a mismatch
         calls, index, count = self.calls, 0, len(self.calls)
+        direct = self._direct_calls()
+        pointer = context._pointer  # cairocffi's documented handle on the C context
         while index < count:
             name, args = calls[index]
+            function = direct[index]
+            if function is not None:  # a plain numeric call straight to cairo (most of them)
+                function(pointer, *args)
+                index += 1
+                if name == "save":
+                    open_states.append("save")
+                elif name in ("restore", "pop_group_to_source") and open_states:
+                    open_states.pop()
+                elif name == "push_group":
+                    open_states.append("push")
+                if index % REPLAY_CHECK_EVERY == 0:
+                    check_deadline()
+                continue
             if index % REPLAY_CHECK_EVERY == 0:
                 check_deadline()
             index += 1
@@ -125,7 +142,45 @@ class Recording:
                 open_states.append("push")
             elif name in ("restore", "pop_group_to_source") and open_states:
                 open_states.pop()
+        context._check_status()  # cairo keeps its first error: raised here as cairocffi would
         return True
+
+    def _direct_calls(self) -> list[Any]:
+        """For each recorded call, cairo's C function when cairocffi would only pass the
+        numbers on to it (else ``None``): a replay then skips cairocffi's Python layer."""
+        if self._direct is None or len(self._direct) != len(self.calls):
+            functions = _direct_functions()
+            self._direct = [
+                function if function is not None and arity == len(args) else None
+                for name, args in self.calls
+                for function, arity in (functions.get(name, (None, -1)),)
+            ]
+        return self._direct
+
+
+_DIRECT_ARITIES = {
+    0: "save restore close_path new_path new_sub_path clip clip_preserve fill fill_preserve "
+    "stroke stroke_preserve paint push_group pop_group_to_source",
+    1: "rotate paint_with_alpha set_line_width set_line_cap set_line_join set_miter_limit "
+    "set_fill_rule set_operator set_antialias set_tolerance",
+    2: "move_to line_to rel_move_to rel_line_to translate scale",
+    3: "set_source_rgb",
+    4: "set_source_rgba rectangle",
+    5: "arc arc_negative",
+    6: "curve_to rel_curve_to",
+}
+"""Calls cairocffi hands straight to cairo's ``cairo_<name>`` with this many numbers."""
+
+
+@functools.cache
+def _direct_functions() -> dict[str, tuple[Any, int]]:
+    import cairocffi
+
+    return {
+        name: (getattr(cairocffi.cairo, f"cairo_{name}"), arity)
+        for arity, names in _DIRECT_ARITIES.items()
+        for name in names.split()
+    }
 
 
 @dataclass
