@@ -98,14 +98,23 @@ def render_connector_tile(
 
 
 def connector_tile_image(
-    connector: Connector, *, disabled: bool = False, px: int = 44, round: bool = False
+    connector: Connector,
+    *,
+    disabled: bool = False,
+    px: int = 44,
+    round: bool = False,
+    zoom: float = 1.0,
 ) -> TileImage:
-    """The connector's active (or disabled) tile as pixels (the window shows them as they are)."""
+    """The connector's active (or disabled) tile as pixels (the window shows them as they are).
+
+    ``zoom``: device pixels per CSS px. A 44 px badge on a 2× screen is ``px=88, zoom=2``,
+    painted as Chromium paints it there (absolute lengths doubled, :func:`place_image`).
+    """
     if not disabled:
-        return _render(connector.icon, px, round, ACTIVE_COLOR, "ICON", "ICON")
+        return _render(connector.icon, px, round, ACTIVE_COLOR, "ICON", "ICON", zoom)
     icon = effective_icon(connector, True)
     image_prefix = "ICON_DISABLED" if icon is connector.icon_disabled else "ICON"  # borrowed?
-    return _render(icon, px, round, DISABLED_COLOR, "ICON_DISABLED", image_prefix)
+    return _render(icon, px, round, DISABLED_COLOR, "ICON_DISABLED", image_prefix, zoom)
 
 
 def render_tile(
@@ -130,7 +139,13 @@ def uses_current_color(data_image: str, field: str = "ICON.DATA_IMAGE") -> bool:
 
 
 def _render(
-    icon: IconSpec, px: int, round: bool, default_color: str, prefix: str, image_prefix: str
+    icon: IconSpec,
+    px: int,
+    round: bool,
+    default_color: str,
+    prefix: str,
+    image_prefix: str,
+    zoom: float = 1.0,
 ) -> TileImage:
     """The tile; errors name ``<prefix>.COLOR`` … and ``<image_prefix>.DATA_IMAGE`` (the
     disabled tile may borrow the active image)."""
@@ -139,8 +154,12 @@ def _render(
             f"The tile size must be a whole number of pixels from 1 to {MAX_TILE_PX}, not {px!r}.",
             code="TILE_SIZE",
         )
+    if not zoom > 0:  # the screen's device pixel ratio: a caller's bug, not the user's
+        raise ValueError(f"zoom must be positive, not {zoom!r}")
     values = (icon.data_image, icon.color, icon.size, icon.position)
-    return _render_cached(*values, px, bool(round), default_color, prefix, image_prefix)
+    return _render_cached(
+        *values, px, bool(round), default_color, prefix, image_prefix, float(zoom)
+    )
 
 
 @lru_cache(maxsize=32)
@@ -154,6 +173,7 @@ def _render_cached(
     default_color: str,
     prefix: str,
     image_prefix: str,
+    zoom: float,
 ) -> TileImage:
     color = _parsed(parse_color, color_text, f"{prefix}.COLOR", _parsed_color(default_color))
     size = _parsed(parse_background_size, size_text, f"{prefix}.SIZE", BASE_SIZE)
@@ -162,7 +182,7 @@ def _render_cached(
     )
     image_field = f"{image_prefix}.DATA_IMAGE"
     svg = _svg_image(data_image, image_field) if data_image.strip() else None
-    return _paint(px, round, color, size, position, svg, image_field)
+    return _paint(px, round, color, size, position, svg, image_field, zoom)
 
 
 @lru_cache(maxsize=8)
@@ -254,6 +274,7 @@ def _paint(
     position: BackgroundPosition,
     svg: _SvgImage | None,
     image_field: str,
+    zoom: float = 1.0,
 ) -> TileImage:
     """Colour, then the icon's rasterised layer (cached per placement: a colour keystroke only
     fills and composites), then the round clip."""
@@ -266,8 +287,8 @@ def _paint(
     context.set_source_rgba(*color)
     context.paint()
     if svg is not None and svg.paints:
-        placement = _placement(svg.intrinsic, size, position, px)
-        target = _target(svg, placement)
+        placement = _placement(svg.intrinsic, size, position, px, zoom)
+        target = _target(svg, placement, zoom)
         if placement.visible and target is not None:
             layer = _icon_layer(svg, px, target, image_field)
             _composite(context, layer, target)
@@ -312,13 +333,14 @@ class _Target:
     viewport: tuple[float, float]
 
 
-def _target(svg: _SvgImage, placement: Placement) -> _Target | None:
-    """Without a viewBox a browser stretches the SVG's own coordinate system to the image box;
-    with one, the viewBox is fitted into the box by the SVG's preserveAspectRatio."""
+def _target(svg: _SvgImage, placement: Placement, zoom: float = 1.0) -> _Target | None:
+    """Without a viewBox a browser stretches the SVG's own coordinate system (its natural size,
+    else the box in CSS px) to the image box; with one, the viewBox is fitted into the box by
+    the SVG's preserveAspectRatio."""
     viewport_width, viewport_height = placement.x.size, placement.y.size
     if not svg.has_view_box:
-        viewport_width = svg.intrinsic.width or viewport_width
-        viewport_height = svg.intrinsic.height or viewport_height
+        viewport_width = svg.intrinsic.width or viewport_width / zoom
+        viewport_height = svg.intrinsic.height or viewport_height / zoom
     if viewport_width <= 0 or viewport_height <= 0:
         return None
     return _Target(placement, (viewport_width, viewport_height))
