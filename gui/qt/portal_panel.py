@@ -20,18 +20,44 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.qt.field_row import FieldMessage, MessageKind, WrappedLabel, mark_editor, name_field
+from gui.core.i18n import _
+from gui.qt.field_row import (
+    FieldMessage,
+    MessageKind,
+    WrappedLabel,
+    describe,
+    field_label,
+    mark_editor,
+    name_field,
+)
+
+
+def _span(seconds: float) -> str:
+    """``52 min`` / ``3 h`` (abbreviated units: no plural forms in either language)."""
+    minutes = round(abs(seconds) / 60)
+    if minutes < 120:
+        return _("{n} min").format(n=minutes)
+    return _("{n} h").format(n=round(abs(seconds) / 3600))
 
 
 def describe_expiry(expires: int, now: float) -> str:
-    """``expires in 52 min`` / ``expired 3 h ago (refreshed automatically on the next call)``."""
+    """``2026-12-03 14:10 (in 52 min)`` / ``… (expired 3 h ago; it is refreshed …)``."""
     when = dt.datetime.fromtimestamp(expires).strftime("%Y-%m-%d %H:%M")
     delta = expires - now
-    minutes = abs(delta) / 60
-    span = f"{minutes:.0f} min" if minutes < 120 else f"{minutes / 60:.0f} h"
     if delta > 0:
-        return f"{when} (in {span})"
-    return f"{when} (expired {span} ago; it is refreshed automatically when you register)"
+        return _("{when} (in {span})").format(when=when, span=_span(delta))
+    return _(
+        "{when} (expired {span} ago; it is refreshed automatically when you register)"
+    ).format(when=when, span=_span(delta))
+
+
+def no_token_text() -> str:
+    """The token row when the keyring holds none for the address."""
+    return _("none stored — use Log in…")
+
+
+def system_trust_text() -> str:
+    return _("the system's trust store")
 
 
 class PortalPanel(QGroupBox):
@@ -50,23 +76,26 @@ class PortalPanel(QGroupBox):
     sandbox_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Portal", parent)
+        super().__init__(_("Portal"), parent)
         self.address = QLineEdit()
-        name_field(self.address, "portal", "Portal address")
+        name_field(self.address, "portal")
         self.known = QStringListModel(self)
         completer = QCompleter(self.known, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.address.setCompleter(completer)
         self.choose = QToolButton()
-        name_field(self.choose, "portal.choose", "The portals with a stored token")
+        name_field(self.choose, "portal.choose", _("The portals with a stored token"))
         self.choose.setText("▾")
-        self.choose.setToolTip("Switch to another portal you hold a token for")
+        describe(self.choose, _("Switch to another portal you hold a token for"))
         self.choose.setEnabled(False)
         self.address.setPlaceholderText("https://yourcompany.bitrix24.com")
-        self.address.setToolTip(
-            "The client's Bitrix24 address. The app must be installed there; its OAuth token "
-            "is kept in your OS keyring under this host."
+        describe(
+            self.address,
+            _(
+                "The client's Bitrix24 address. The app must be installed there; its OAuth "
+                "token is kept in your OS keyring under this host."
+            ),
         )
         self.message = FieldMessage("portal")
         self.token_state = WrappedLabel("—")
@@ -75,20 +104,23 @@ class PortalPanel(QGroupBox):
         name_field(self.expires, "portal.expires")
         self.scopes = WrappedLabel("—")
         name_field(self.scopes, "portal.scopes")
-        self.trust = WrappedLabel("the system's trust store")
+        self.trust = WrappedLabel(system_trust_text())
         name_field(self.trust, "portal.trust")
-        self.trust.setToolTip("Portal ▸ Custom CA bundle… for an on-premise portal's own CA")
-        self.login = QPushButton("Log in…")
-        name_field(self.login, "portal.login")
-        self.login.setToolTip("Authorize the app on this portal (OAuth) and keep the token")
-        self.forget = QPushButton("Forget")
-        name_field(self.forget, "portal.forget")
-        self.forget.setToolTip("Delete this portal's token from the OS keyring")
-        self.sandbox = QPushButton("Try it with the local sandbox")
-        name_field(self.sandbox, "portal.sandbox")
-        self.sandbox.setToolTip(
-            "Start a simulated portal on this computer and point the window at it with a "
-            "ready token, to rehearse a registration end to end"
+        self.trust.setToolTip(_("Portal ▸ Custom CA bundle… for an on-premise portal's own CA"))
+        self.login = QPushButton(_("Log in…"))
+        name_field(self.login, "portal.login", self.login.text())
+        describe(self.login, _("Authorize the app on this portal (OAuth) and keep the token"))
+        self.forget = QPushButton(_("Forget"))
+        name_field(self.forget, "portal.forget", self.forget.text())
+        describe(self.forget, _("Delete this portal's token from the OS keyring"))
+        self.sandbox = QPushButton(_("Try it with the local sandbox"))
+        name_field(self.sandbox, "portal.sandbox", self.sandbox.text())
+        describe(
+            self.sandbox,
+            _(
+                "Start a simulated portal on this computer and point the window at it with a "
+                "ready token, to rehearse a registration end to end"
+            ),
         )
         buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
@@ -104,14 +136,14 @@ class PortalPanel(QGroupBox):
         address_layout.setContentsMargins(0, 0, 0, 0)
         address_layout.addWidget(self.address, 1)
         address_layout.addWidget(self.choose)
-        form.addRow("Address:", address_row)
+        form.addRow(field_label(_("Address:"), self.address), address_row)
         form.addRow("", self.message)
-        form.addRow("Token:", self.token_state)
-        form.addRow("Expires:", self.expires)
-        form.addRow("Scopes:", self.scopes)
-        form.addRow("Certificates:", self.trust)
+        form.addRow(_("Token:"), self.token_state)
+        form.addRow(_("Expires:"), self.expires)
+        form.addRow(_("Scopes:"), self.scopes)
+        form.addRow(_("Certificates:"), self.trust)
         form.addRow("", button_row)
-        form.addRow("", self.sandbox)
+        form.addRow(self.sandbox)  # the whole width: its text is long in some languages
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(300)
@@ -146,7 +178,7 @@ class PortalPanel(QGroupBox):
         from gui.core.portal.address import PortalAddress
 
         if not self.text():
-            return "Enter the portal's address."
+            return _("Enter the portal's address.")
         try:
             PortalAddress.parse(self.text())
         except B24Error as exc:
@@ -183,23 +215,26 @@ class PortalPanel(QGroupBox):
             mark_editor(self.address, kind if kind is not MessageKind.NOTE else None)
 
     def show_token(self, expires: int, scopes: tuple[str, ...], now: float) -> None:
-        self.token_state.setText("stored in the OS keyring")
+        self.token_state.setText(_("stored in the OS keyring"))
         self.token_state.setToolTip("")
         self.expires.setText(describe_expiry(expires, now))
         missing = {"imopenlines"} - set(scopes)
-        text = ", ".join(scopes) if scopes else "(not recorded)"
+        text = ", ".join(scopes) if scopes else _("(not recorded)")
         if scopes and missing:
-            text += "  — imopenlines is missing: registration will be refused"
+            text = _("{scopes} — imopenlines is missing: registration will be refused").format(
+                scopes=text
+            )
         self.scopes.setText(text)
         self.forget.setEnabled(True)
 
     def show_trust(self, ca_bundle: str) -> None:
         """Which certificates HTTPS is checked against (verification is never switched off)."""
-        self.trust.setText(ca_bundle or "the system's trust store")
+        self.trust.setText(ca_bundle or system_trust_text())
 
-    def show_no_token(self, reason: str = "none stored — use Log in…", detail: str = "") -> None:
-        """No usable token: a short ``reason`` on the row, the whole story in its tooltip."""
-        self.token_state.setText(reason)
+    def show_no_token(self, reason: str = "", detail: str = "") -> None:
+        """No usable token: a short ``reason`` (default: none stored) on the row, the whole
+        story in its tooltip."""
+        self.token_state.setText(reason or no_token_text())
         self.token_state.setToolTip(detail)
         self.expires.setText("—")
         self.scopes.setText("—")

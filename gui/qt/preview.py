@@ -1,7 +1,8 @@
 """The live preview of one tile: the 44 px round badge as Bitrix24 shows it, and a large view.
 
 The pictures are PNG bytes from the core's renderer (the tile exactly as Bitrix24 paints it),
-produced on the render runner; this widget only shows them.
+produced on the render runner; this widget only shows them, with their text alternative
+("44 px round badge: white glyph on #2fc6f6") as the pictures' accessible names.
 """
 
 from __future__ import annotations
@@ -9,6 +10,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from gui.core.i18n import _
+from gui.qt.field_row import TonedLabel
+from gui.qt.tones import TextTone
 
 BADGE_PX = 44
 LARGE_PX = 132
@@ -26,21 +31,22 @@ class TilePreview(QFrame):
     def __init__(self, path: str, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(f"preview.{path}")
-        self.setAccessibleName(f"preview.{path}")
-        self.setAccessibleDescription(f"{title}: how Bitrix24 will show the icon")
+        self.setAccessibleName(title)
+        self.setAccessibleDescription(_("How Bitrix24 will show the icon"))
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self._title = QLabel(f"<b>{title}</b>")
         self.badge = QLabel()
         self.badge.setObjectName(f"preview.{path}.badge")
         self.badge.setFixedSize(BADGE_PX, BADGE_PX)
-        self.badge.setToolTip("Actual size: the 44 px round badge of the Contact Center")
+        self.badge.setToolTip(
+            _("Actual size: the {px} px round badge of the Contact Center").format(px=BADGE_PX)
+        )
         self.large = QLabel()
         self.large.setObjectName(f"preview.{path}.large")
         self.large.setFixedSize(LARGE_PX, LARGE_PX)
-        self.large.setToolTip(f"The same tile at {LARGE_PX} px")
-        self.note = QLabel()
+        self.large.setToolTip(_("The same tile at {px} px").format(px=LARGE_PX))
+        self.note = TonedLabel()
         self.note.setObjectName(f"preview.{path}.note")
-        self.note.setWordWrap(True)
         self.note.setTextFormat(Qt.TextFormat.PlainText)
         pictures = QHBoxLayout()
         pictures.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignVCenter)
@@ -58,14 +64,23 @@ class TilePreview(QFrame):
         """How many times new pictures were shown (tests and benchmarks wait for it to grow)."""
         return self._generation
 
-    def show_pictures(self, badge_png: bytes, large_png: bytes, note: str) -> None:
+    @property
+    def text_alternative(self) -> str:
+        """What the badge shows, in words (its accessible name)."""
+        return self.badge.accessibleName()
+
+    def show_pictures(
+        self, badge_png: bytes, large_png: bytes, note: str, description: str = ""
+    ) -> None:
+        """New pictures, the note under them, and ``description``: the badge in words."""
         ratio = self.devicePixelRatioF()
         for label, png in ((self.badge, badge_png), (self.large, large_png)):
             pixmap = QPixmap()
             pixmap.loadFromData(png, "PNG")
             pixmap.setDevicePixelRatio(ratio)
             label.setPixmap(pixmap)
-        self.note.setStyleSheet("")
+        self._describe(description)
+        self.note.set_tone(TextTone.PLAIN)
         self.note.setText(note)
         self._generation += 1
         self.updated.emit()
@@ -74,7 +89,13 @@ class TilePreview(QFrame):
         """The tile cannot be drawn: say why (Bitrix24 would show an empty tile)."""
         self.badge.clear()
         self.large.clear()
-        self.note.setStyleSheet("color: #b3261e;")
+        self._describe(text)
+        self.note.set_tone(TextTone.ERROR)
         self.note.setText(text)
         self._generation += 1
         self.updated.emit()
+
+    def _describe(self, description: str) -> None:
+        for label in (self.badge, self.large):
+            label.setAccessibleName(description)
+        self.setAccessibleDescription(description)

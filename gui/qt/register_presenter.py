@@ -19,10 +19,11 @@ from PySide6.QtWidgets import QProgressBar, QPushButton
 from gui.core.application import Configurator
 from gui.core.application.configurator import no_token_error
 from gui.core.auth.tokens import TokenStore
+from gui.core.i18n import _
 from gui.core.model.connector import Connector
 from gui.core.portal.address import PortalAddress
 from gui.qt.connector_form import ConnectorForm, FieldNote
-from gui.qt.feedback import Feedback, Tone
+from gui.qt.feedback import Feedback, Tone, fix_first
 from gui.qt.field_row import MessageKind
 from gui.qt.gui_thread_call import GuiThreadTokens
 from gui.qt.portal_panel import PortalPanel
@@ -100,7 +101,9 @@ class RegisterPresenter(QObject):
                 continue
             kind = MessageKind.ERROR if problem.severity is Severity.ERROR else MessageKind.WARNING
             if kind is MessageKind.ERROR:
-                self._errors.append(f"{problem.field}: {problem.message}")
+                self._errors.append(
+                    _("{field}: {problem}").format(field=problem.field, problem=problem.message)
+                )
                 if self._form.is_untouched_and_empty(problem.field):
                     kind = MessageKind.NOTE  # not yet filled in is not yet a mistake: no red
             notes.append((problem.field, kind, problem.message))
@@ -120,19 +123,19 @@ class RegisterPresenter(QObject):
         """Why the form cannot be sent now (empty when it can)."""
         reasons = list(self._errors)
         if not self._started:
-            reasons.append("Starting…")
+            reasons.append(_("Starting…"))
         elif problem := self._panel.address_problem():
-            reasons.append(f"portal: {problem}")
+            reasons.append(_("{field}: {problem}").format(field="portal", problem=problem))
         return reasons
 
     def _update_state(self) -> None:
         reasons = self.blockers()
         if self.busy:
-            tip = "A registration is running (Esc cancels it)."
+            tip = _("A registration is running (Esc cancels it).")
         elif reasons:
-            tip = "Fix these first:\n• " + "\n• ".join(reasons)
+            tip = fix_first(reasons)
         else:
-            tip = "Send imconnector.register to the portal (Ctrl+Return)"
+            tip = _("Send imconnector.register to the portal (Ctrl+Return)")
         enabled = not self.busy and not reasons
         self._register_button.setEnabled(enabled)
         self._register_button.setToolTip(tip)
@@ -149,7 +152,7 @@ class RegisterPresenter(QObject):
         self._panel.flush()
         connector = self.revalidate()
         if self._errors or self._panel.address_problem():
-            self._feedback.say("Fix the fields marked in red first.", Tone.ERROR)
+            self._feedback.say(_("Fix the fields marked in red first."), Tone.ERROR)
             return
         portal_text = self._panel.text()
         try:
@@ -168,7 +171,9 @@ class RegisterPresenter(QObject):
         )
         self._set_busy(True)
         self.sent.emit(portal_text)
-        self._feedback.say(f"Registering on {portal.host_key}…", Tone.INFO)
+        self._feedback.say(
+            _("Registering on {portal}…").format(portal=portal.host_key), Tone.INFO
+        )
 
     def cancel(self) -> None:
         """Stop waiting for the answer. The request may already have reached the portal."""
@@ -178,8 +183,10 @@ class RegisterPresenter(QObject):
         self._task_id = None
         self._set_busy(False)
         self._feedback.say(
-            "Cancelled. The request may already have reached the portal; registering again "
-            "is safe (the same ID updates the same connector).",
+            _(
+                "Cancelled. The request may already have reached the portal; registering "
+                "again is safe (the same ID updates the same connector)."
+            ),
             Tone.INFO,
         )
 
@@ -204,21 +211,24 @@ class RegisterPresenter(QObject):
             return
         connector, portal_text = self._sent
         if outcome.ok:
-            text = (
-                f"✓ Registered “{connector.name}” ({connector.id.strip().lower()}) on "
-                f"{portal_text}. Next: the Onboarding tab activates it on an Open Line and "
-                "binds its events (Ctrl+Shift+Return)."
-            )
+            text = _(
+                "✓ Registered “{name}” ({id}) on {portal}. Next: the Onboarding tab activates "
+                "it on an Open Line and binds its events (Ctrl+Shift+Return)."
+            ).format(name=connector.name, id=connector.id.strip().lower(), portal=portal_text)
             if self._refreshed:
-                text += " The access token had expired; it was refreshed and stored."
+                text += " " + _("The access token had expired; it was refreshed and stored.")
             self._feedback.say(text, Tone.SUCCESS)
             return
-        message = f"{outcome.error or 'UNKNOWN'}: "
-        message += outcome.explanation or "The portal refused the registration."
+        explanation = outcome.explanation or _("The portal refused the registration.")
+        message = _("{code}: {explanation}").format(
+            code=outcome.error or "UNKNOWN", explanation=explanation
+        )
         if outcome.description:
-            message += f" (The portal said: “{outcome.description}”.)"
+            message += " " + _("(The portal said: “{description}”.)").format(
+                description=outcome.description
+            )
         self._feedback.field_error(outcome.field, message)
-        self._feedback.say(f"✗ Not registered. {message}", Tone.ERROR)
+        self._feedback.say(_("✗ Not registered. {reason}").format(reason=message), Tone.ERROR)
 
     def _on_runner_failed(self, task_id: int, error: object) -> None:
         if self._take(task_id):

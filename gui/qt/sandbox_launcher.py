@@ -13,6 +13,7 @@ from typing import Any
 
 from gui.core.auth.tokens import StoredToken, TokenStore
 from gui.core.errors import B24Error, InternalError
+from gui.core.i18n import _
 from gui.core.portal.address import PortalAddress
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,8 @@ def start_sandbox(store: TokenStore) -> SandboxSession:
         server = SandboxServer(portal).start()
     except OSError as exc:
         raise InternalError(
-            f"The sandbox could not start: {exc.strerror or exc}.", code="SANDBOX"
+            _("The sandbox could not start: {reason}.").format(reason=exc.strerror or exc),
+            code="SANDBOX",
         ) from None
     session = SandboxSession(server, portal, store)
     try:

@@ -40,6 +40,11 @@ OAUTH_SERVER: Setting[str] = Setting("network/oauth_server", str, "")
 """The OAuth token endpoint's server; empty means the core's default (oauth.bitrix.info)."""
 LAST_CLIENT_ID: Setting[str] = Setting("login/client_id", str, "")
 """The app's client_id is not secret (it is in every authorize URL); the secret is never kept."""
+LANGUAGE: Setting[str] = Setting("window/language", str, "")
+"""The window's language (a code of ``gui.core.i18n.LANGUAGES``); empty follows the system."""
+RESTARTING: Setting[bool] = Setting("window/restarting", bool, False)
+"""Set when the window closes to restart (a new language): the next start says why the form
+came back from the draft, then clears it."""
 
 
 class AppSettings:
