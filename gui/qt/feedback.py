@@ -15,12 +15,12 @@ from collections.abc import Sequence
 from enum import Enum
 from typing import Protocol
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from gui.core.errors import B24Error, OperationCancelled
 from gui.core.i18n import N_, _
-from gui.qt.tones import TextTone, apply_tone, refresh_tone
+from gui.qt.tones import TextTone, apply_tone
 
 log = logging.getLogger(__name__)
 
@@ -61,10 +61,6 @@ class StatusView(QLabel):
         self.tone = tone
         apply_tone(self, tone.value, bold=tone is not Tone.INFO)
         self.setText(text)
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        refresh_tone(self, event)
 
 
 class FieldOwner(Protocol):

@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from enum import Enum
 
-from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QResizeEvent, QShowEvent, QTextDocumentFragment
 from PySide6.QtWidgets import QLabel, QWidget
 
-from gui.qt.tones import TextTone, apply_tone, refresh_tone
+from gui.qt.tones import TextTone, apply_tone
 
 
 class MessageKind(Enum):
@@ -126,14 +126,10 @@ class WrappedLabel(QLabel):
 
 class TonedLabel(WrappedLabel):
     """A :class:`WrappedLabel` whose text colour says what it is (:class:`TextTone`), chosen for
-    the palette in use and chosen again when the colour scheme changes."""
+    the palette in use (and again by its window when the colour scheme changes)."""
 
     def set_tone(self, tone: TextTone, bold: bool = False) -> None:
         apply_tone(self, tone, bold)
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        refresh_tone(self, event)
 
 
 class FieldMessage(TonedLabel):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, Signal
+from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -181,6 +181,8 @@ class IconEditor(QGroupBox):
         combo.setEditable(True)
         combo.addItems(list(choices))
         combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        # The empty choice means "not set": a screen reader says so instead of nothing.
+        combo.setItemData(0, placeholder, Qt.ItemDataRole.AccessibleTextRole)
         name_field(combo, path)
         combo.lineEdit().setPlaceholderText(placeholder)
         combo.setCurrentText("")

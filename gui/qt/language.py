@@ -6,6 +6,7 @@ Qt's own dialogs and buttons (``qtbase_<lang>.qm``: colour picker, file dialogs,
 from __future__ import annotations
 
 import gettext
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
@@ -16,9 +17,15 @@ QT_CATALOGUES = ("qtbase",)
 _TRANSLATOR_NAME = "b24cc.qt_translation"
 
 
-def qt_translations_dir() -> str:
-    """Where Qt's ``.qm`` files are (inside the bundle when frozen: PySide6/Qt/translations)."""
-    return QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+def qt_translations_dirs() -> list[str]:
+    """Where Qt's ``.qm`` files are: Qt's own answer, then PySide6's folder (a frozen bundle
+    keeps them in PySide6/Qt/translations, whatever Qt was told at build time)."""
+    import PySide6
+
+    return [
+        QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+        str(Path(PySide6.__file__).resolve().parent / "Qt" / "translations"),
+    ]
 
 
 def apply_language(choice: str) -> str:
@@ -37,7 +44,10 @@ def apply_language(choice: str) -> str:
     for catalogue in QT_CATALOGUES:
         translator = QTranslator(app)
         translator.setObjectName(_TRANSLATOR_NAME)
-        if translator.load(QLocale(language), catalogue, "_", qt_translations_dir()):
+        if any(
+            translator.load(QLocale(language), catalogue, "_", folder)
+            for folder in qt_translations_dirs()
+        ):
             QCoreApplication.installTranslator(translator)
         else:
             translator.deleteLater()

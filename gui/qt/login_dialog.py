@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -35,7 +35,7 @@ from gui.qt.feedback import Feedback
 from gui.qt.field_row import TonedLabel, describe, field_label, name_field
 from gui.qt.settings import LAST_CLIENT_ID, AppSettings
 from gui.qt.task_runner import TaskRunner
-from gui.qt.tones import TextTone
+from gui.qt.tones import PALETTE_EVENTS, TextTone, refresh_tones
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +125,11 @@ class LoginDialog(QDialog):
         context.runner.succeeded.connect(self._on_runner_succeeded)
         context.runner.failed.connect(self._on_runner_failed)
         self.finished.connect(self._on_self_finished)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in PALETTE_EVENTS:
+            refresh_tones(self)
 
     def _say(self, text: str, error: bool = False) -> None:
         self.message.set_tone(TextTone.ERROR if error else TextTone.PLAIN)

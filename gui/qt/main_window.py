@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QDialog, QMainWindow, QWidget
 from gui.core.i18n import _
 from gui.qt import settings as keys
 from gui.qt.settings import AppSettings
+from gui.qt.tones import PALETTE_EVENTS, refresh_tones
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
@@ -296,9 +297,10 @@ class MainWindow(QMainWindow):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         # (a title change arrives here during __init__, before _built exists)
-        built = getattr(self, "_built", False)
-        if built and event.type() == QEvent.Type.ApplicationPaletteChange:
-            self._apply_style_sheet()  # the fields' problem frames follow a new colour scheme
+        if getattr(self, "_built", False) and event.type() in PALETTE_EVENTS:
+            # A new colour scheme: the fields' problem frames and the coloured texts follow.
+            self._apply_style_sheet()
+            refresh_tones(self)
 
     def _fill_empty_fields(self, examples: dict[str, str]) -> list[str]:
         """Put example values in the empty fields among ``examples``; returns the ones filled."""

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -162,7 +163,7 @@ class OnboardingPanel(QWidget):
         events_layout.setContentsMargins(0, 0, 0, 0)
         for index, box in enumerate(self.events.values()):
             events_layout.addWidget(box, index // 2, index % 2)
-        form.addRow(_("Events:"), events)
+        form.addRow(QLabel(_("Events:")), events)  # names a group: each box has its own name
         form.addRow("", self.test_message)
 
         self.run = self._button(_("Run every step"), "onboard")

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QToolButton,
@@ -138,10 +139,14 @@ class PortalPanel(QGroupBox):
         address_layout.addWidget(self.choose)
         form.addRow(field_label(_("Address:"), self.address), address_row)
         form.addRow("", self.message)
-        form.addRow(_("Token:"), self.token_state)
-        form.addRow(_("Expires:"), self.expires)
-        form.addRow(_("Scopes:"), self.scopes)
-        form.addRow(_("Certificates:"), self.trust)
+        # Read-only rows: a plain label (no buddy), read before the value it names.
+        for label, value in (
+            (_("Token:"), self.token_state),
+            (_("Expires:"), self.expires),
+            (_("Scopes:"), self.scopes),
+            (_("Certificates:"), self.trust),
+        ):
+            form.addRow(QLabel(label), value)
         form.addRow("", button_row)
         form.addRow(self.sandbox)  # the whole width: its text is long in some languages
         self._debounce = QTimer(self)

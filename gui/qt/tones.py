@@ -5,8 +5,8 @@ Each tone has a colour for light palettes and one for dark ones (WCAG contrast â
 Qt's standard light palette and :func:`gui.qt.colour_scheme.dark_palette`, measured in the
 tests). A palette that is neither (a high-contrast theme, a user's own colours) gets the tone's
 colour only where it still reaches 4.5:1; elsewhere the palette's own text colour is used, so no
-text ever becomes unreadable. Labels re-colour themselves when the palette changes
-(:func:`apply_tone` + :func:`refresh_tone` from their ``changeEvent``).
+text ever becomes unreadable. A window re-colours its texts when the palette changes
+(:func:`apply_tone`, then :func:`refresh_tones` from the window's ``changeEvent``).
 """
 
 from __future__ import annotations
@@ -104,10 +104,19 @@ def apply_tone(widget: QWidget, tone: TextTone, bold: bool = False) -> None:
         widget.setStyleSheet(sheet)
 
 
-def refresh_tone(widget: QWidget, event: QEvent) -> None:
-    """From a ``changeEvent``: re-colour after the application's palette changed."""
-    if event.type() not in (QEvent.Type.ApplicationPaletteChange, QEvent.Type.ThemeChange):
-        return
-    value = widget.property("tone")
-    if value:
-        apply_tone(widget, TextTone(value), bool(widget.property("tone_bold")))
+PALETTE_EVENTS = (
+    QEvent.Type.PaletteChange,
+    QEvent.Type.ApplicationPaletteChange,
+    QEvent.Type.StyleChange,
+    QEvent.Type.ThemeChange,
+)
+"""What a top-level window receives when the colours may have changed. A text coloured by its
+style sheet receives none of them itself (its palette is its own): its window re-colours it."""
+
+
+def refresh_tones(root: QWidget) -> None:
+    """Re-colour every text under ``root`` that has a tone (after the palette changed)."""
+    for widget in root.findChildren(QWidget):
+        value = widget.property("tone")
+        if value:
+            apply_tone(widget, TextTone(value), bool(widget.property("tone_bold")))

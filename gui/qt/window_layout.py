@@ -49,6 +49,8 @@ def style_sheet(palette: QPalette) -> str:
             f"{fields} {{ border: 1px solid {border_colour(tone, palette)}; border-radius: 2px; }}"
         )
         rules.append(f"{focused} {{ border: 2px solid {focus}; }}")
+    # A read-only text (the request log) shows no cursor: its frame says it has the focus.
+    rules.append(f'QPlainTextEdit[readOnly="true"]:focus {{ border: 2px solid {focus}; }}')
     return "\n".join(rules)
 
 SIDE_WIDTH = 370
@@ -80,8 +82,12 @@ def _named_button(text: str, name: str) -> QPushButton:
     return button
 
 
-def _scrolled(widget: QWidget) -> QScrollArea:
+def _scrolled(widget: QWidget, name: str) -> QScrollArea:
     scroll = QScrollArea()
+    scroll.setAccessibleName(name)
+    # No tab stop of its own (it would show no focus): Tab goes to the fields inside, and the
+    # area scrolls to show the one that has the focus.
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     scroll.setWidgetResizable(True)
     scroll.setWidget(widget)
     scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -91,12 +97,13 @@ def _scrolled(widget: QWidget) -> QScrollArea:
 def build_widgets(window: QMainWindow) -> WindowWidgets:
     """Create the window's widgets and lay them out in ``window``."""
     form = ConnectorForm()
-    scroll = _scrolled(form)
+    scroll = _scrolled(form, _("Connector"))
     onboarding = OnboardingPanel()
     tabs = QTabWidget()
     tabs.setObjectName("main_tabs")
     tabs.addTab(scroll, _("Connector"))
-    tabs.addTab(_scrolled(onboarding), _("Onboarding"))
+    tabs.addTab(_scrolled(onboarding, _("Onboarding")), _("Onboarding"))
+    tabs.setAccessibleName(_("Connector and onboarding"))
     tabs.setTabToolTip(
         1, _("After registering: the Open Line, connector data, events and status")
     )
@@ -105,7 +112,11 @@ def build_widgets(window: QMainWindow) -> WindowWidgets:
     preview_active = TilePreview("ICON", _("Active (connected)"))
     preview_disabled = TilePreview("ICON_DISABLED", _("Disabled (not connected)"))
     register_button = _named_button(_("Register"), "register")
-    register_button.setDefault(True)
+    # Bold and tall, not a "default" button: in a main window the default look is all that
+    # setDefault gives, and in some styles it hides the focus frame.
+    font = register_button.font()
+    font.setBold(True)
+    register_button.setFont(font)
     register_button.setMinimumHeight(34)
     cancel_button = _named_button(_("Cancel"), "cancel")
     cancel_button.setToolTip(_("Stop waiting for the portal (Esc)"))
@@ -132,7 +143,7 @@ def build_widgets(window: QMainWindow) -> WindowWidgets:
     panels_layout.addStretch(1)
     side = QWidget()
     side_layout = QVBoxLayout(side)
-    side_layout.addWidget(_scrolled(panels), 1)
+    side_layout.addWidget(_scrolled(panels, _("Portal and previews")), 1)
     side_layout.addLayout(buttons)
     side_layout.addWidget(busy)
     side_layout.addWidget(status)
