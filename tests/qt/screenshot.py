@@ -1,11 +1,19 @@
 """Make docs/screenshot.png (after a registration on the sandbox) and
-docs/screenshot-onboarding.png (after every onboarding step): the real window under X (Xvfb).
+docs/screenshot-onboarding.png (after every onboarding step): the real window under X (Xvfb),
+at 1280×720 — the smallest screen the window is made for — in a language and colour scheme.
 
-Not a test. Run it whenever the window changes, then look at the picture before committing::
+Not a test. Run it whenever the window changes, then look at the pictures before committing::
 
-    Xvfb :99 -screen 0 1400x1000x24 & XVFB=$!
-    QT_QPA_PLATFORM=xcb DISPLAY=:99 .venv/bin/python -m tests.qt.screenshot docs/screenshot.png
+    Xvfb :96 -screen 0 1280x720x24 & XVFB=$!
+    export QT_QPA_PLATFORM=xcb DISPLAY=:96
+    .venv/bin/python -m tests.qt.screenshot docs/screenshot.png
+    .venv/bin/python -m tests.qt.screenshot docs/screenshot-ru.png --language ru --no-onboarding
+    .venv/bin/python -m tests.qt.screenshot docs/screenshot-dark.png --scheme dark --no-onboarding
     kill $XVFB
+
+``--language`` is the View → Language setting (applied at start, as the program does);
+``--scheme dark`` asks Qt for the dark scheme and, where the platform under Xvfb has none to
+give, does what the window does when the system turns dark (``gui.qt.colour_scheme``).
 
 It drives the window the way a newcomer would: "Try it with the local sandbox", the connector's
 fields, an icon from the sample set tinted white, a colour, Register; then the Onboarding tab:
@@ -14,6 +22,7 @@ the portal's lines, the connector data, the handler, a test message, Run every s
 
 from __future__ import annotations
 
+import argparse
 import sys
 import tempfile
 from pathlib import Path
@@ -28,28 +37,42 @@ from tests.sample_icons import SAMPLE_ICONS_DIR
 ICON = SAMPLE_ICONS_DIR / "lucide-static" / "cloud-fog.svg"
 
 
-def main(target: Path) -> int:
+def _dark(app: QApplication) -> None:
+    """The system turns dark: ask Qt (≥ 6.8) for it; without a platform theme to honour that,
+    the window's own follower does what it does on the platform's signal."""
+    from gui.qt.colour_scheme import follow_system_colour_scheme
+    from gui.qt.tones import is_dark
+
+    follower = follow_system_colour_scheme(app)
+    app.styleHints().setColorScheme(Qt.ColorScheme.Dark)
+    app.processEvents()
+    if not is_dark(app.palette()):
+        follower.apply(Qt.ColorScheme.Dark)
+
+
+def main(target: Path, language: str, scheme: str, onboarding: bool, size: str) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     from gui.core.auth.tokens import TokenStore
     from gui.core.model.draft import DraftStore
-    from gui.qt.settings import AppSettings
+    from gui.qt.settings import LANGUAGE, AppSettings
     from tests.fixtures_keyring import MemoryKeyring
 
+    if scheme == "dark":
+        _dark(app)
     tmp = Path(tempfile.mkdtemp(prefix="b24-shot-"))
     store = TokenStore(backend=MemoryKeyring())
-    window = create_window(
-        AppSettings(QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)),
-        DraftStore(tmp),
-        open_token_store=lambda: store,
-    )
-    window.resize(1280, 920)
+    settings = AppSettings(QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat))
+    settings.set(LANGUAGE, language)
+    window = create_window(settings, DraftStore(tmp), open_token_store=lambda: store)
+    width, height = (int(part) for part in size.split("x"))
+    window.resize(width, height)
     window.show()
     form = window.form
 
     def fill() -> None:
         window.window_actions.sandbox.trigger()
         form.connector_id.setText("acme_chat")
-        form.connector_name.setText("Acme Chat")
+        form.connector_name.setText("Чат Acme" if language == "ru" else "Acme Chat")
         form.placement_handler.setText("https://connector.acme.example/settings")
         form.comment.setPlainText("Routes Acme Chat conversations to Open Lines")
         form.icon_editor.load_svg_file(ICON)
@@ -69,6 +92,10 @@ def main(target: Path) -> int:
     def grab() -> None:
         window.grab().save(str(target))
         print(f"{target}: {window.status.text()}")
+        if not onboarding:
+            window.close()
+            app.quit()
+            return
         panel = window.widgets.onboarding
         window.widgets.tabs.setCurrentIndex(1)
         panel.refresh_lines.click()
@@ -102,5 +129,23 @@ def main(target: Path) -> int:
     return 0
 
 
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m tests.qt.screenshot")
+    parser.add_argument("target", nargs="?", type=Path, default=Path("docs/screenshot.png"))
+    parser.add_argument("--language", default="en", help="en, ru… (View → Language)")
+    parser.add_argument("--scheme", choices=("light", "dark"), default="light")
+    parser.add_argument("--size", default="1280x720", help="the window's size, WxH")
+    parser.add_argument(
+        "--no-onboarding",
+        dest="onboarding",
+        action="store_false",
+        help="only the first picture (not <target>-onboarding too)",
+    )
+    return parser.parse_args(argv)
+
+
 if __name__ == "__main__":
-    sys.exit(main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshot.png")))
+    options = parse_arguments(sys.argv[1:])
+    sys.exit(
+        main(options.target, options.language, options.scheme, options.onboarding, options.size)
+    )
