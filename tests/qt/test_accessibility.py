@@ -8,7 +8,15 @@ from collections.abc import Callable, Iterator
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible, QAccessibleInterface, QImage
-from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLabel, QMenu, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QLabel,
+    QMenu,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from gui.core.icon.codec import encode_data_image
@@ -215,3 +223,22 @@ def test_tab_reaches_every_control_and_shows_where_the_focus_is(
             no_indicator.append(name)
         qtbot.keyClick(focused, Qt.Key.Key_Tab)
     assert no_indicator == []
+
+
+def test_the_login_dialog_names_its_inputs_too(
+    qtbot: QtBot, open_window: Callable[..., MainWindow], kit: WindowKit
+) -> None:
+    settings = kit.settings()
+    settings.set(LANGUAGE, "ru")
+    settings.sync()
+    window = open_window()
+    window.portal_panel.set_text("https://acme.bitrix24.com")
+    window.window_actions.login.trigger()
+    dialog = window.findChild(QDialog, "login_dialog")
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    assert _unnamed_focusable(dialog) == []
+    secret = dialog.findChild(QWidget, "login.client_secret")
+    assert secret.accessibleName() == "client_secret"
+    assert secret.accessibleDescription().startswith("Секрет приложения")
+    dialog.reject()
