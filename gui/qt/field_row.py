@@ -116,7 +116,7 @@ class WrappedLabel(QLabel):
         # The height the text needs at this width is not the height given (the width changed,
         # or the text changed while hidden, when Qt ignores updateGeometry): ask again. When the
         # layout cannot give more, it sets the same size and no new resize event follows.
-        if self.text() and super().heightForWidth(event.size().width()) != event.size().height():
+        if self.text() and self.sizeHint().height() != event.size().height():
             self.updateGeometry()
 
     def showEvent(self, event: QShowEvent) -> None:
