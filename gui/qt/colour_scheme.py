@@ -64,7 +64,6 @@ class ColourSchemeFollower(QObject):
         self._app = app
         self._forced = False
         self._platform_style = app.style().name()
-        app.styleHints().colorSchemeChanged.connect(self.apply)
 
     @property
     def forced(self) -> bool:
@@ -89,12 +88,16 @@ class ColourSchemeFollower(QObject):
             self._forced = True
 
 
-def follow_system_colour_scheme(app: QApplication) -> ColourSchemeFollower:
-    """The application's follower (made on first call), applied to the scheme in effect now."""
+def follow_system_colour_scheme(
+    app: QApplication, scheme: Qt.ColorScheme | None = None
+) -> ColourSchemeFollower:
+    """The application's follower (made on first call), applied to ``scheme`` (default: the
+    scheme the system reports now). ``gui.qt.app`` calls it when the scheme is dark at start and
+    whenever the system's scheme changes."""
     follower = app.findChild(ColourSchemeFollower, FOLLOWER_NAME)
     if follower is None:
         follower = ColourSchemeFollower(app)
-        scheme = app.styleHints().colorScheme()
-        if scheme != Qt.ColorScheme.Unknown:
-            follower.apply(scheme)
+    scheme = app.styleHints().colorScheme() if scheme is None else scheme
+    if scheme != Qt.ColorScheme.Unknown:
+        follower.apply(scheme)
     return follower

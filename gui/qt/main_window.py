@@ -27,7 +27,6 @@ from PySide6.QtWidgets import QDialog, QMainWindow, QWidget
 from gui.core.i18n import _
 from gui.qt import settings as keys
 from gui.qt.settings import AppSettings
-from gui.qt.tones import PALETTE_EVENTS, refresh_tones
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
@@ -296,8 +295,13 @@ class MainWindow(QMainWindow):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        # (a title change arrives here during __init__, before _built exists)
-        if getattr(self, "_built", False) and event.type() in PALETTE_EVENTS:
+        # (a title change arrives here during __init__, before _built exists; the tones load
+        # with the widgets, after the first paint)
+        if not getattr(self, "_built", False):
+            return
+        from gui.qt.tones import PALETTE_EVENTS, refresh_tones
+
+        if event.type() in PALETTE_EVENTS:
             # A new colour scheme: the fields' problem frames and the coloured texts follow.
             self._apply_style_sheet()
             refresh_tones(self)
