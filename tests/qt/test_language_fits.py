@@ -39,6 +39,7 @@ def test_no_text_is_cut_at_1280x720(
     window.window_actions.sandbox.trigger()  # the sandbox's rows and buttons appear
     window.form.icon_editor.data_image.setText(encode_data_image(CURRENT_COLOR_SVG))
     qtbot.waitUntil(lambda: window.form.icon_editor.tint.isVisible())
+    window.widgets.onboarding.unbind_stale.setVisible(True)  # shown when handlers are stale
     tabs = window.widgets.tabs
     problems = []
     for index in range(tabs.count()):
