@@ -2,7 +2,7 @@
 
 Prints one line per problem on stdout, each naming its field — ``error: ID: … [CODE]`` or
 ``warning: …`` — and a one-line summary on stderr, so scripts can count or grep the lines.
-Exit status (DESIGN.md "Command line"): 0 when there is no error (warnings alone still pass),
+Exit status (README, "Command line"): 0 when there is no error (warnings alone still pass),
 2 when there is any error or the file cannot be read or is not JSON.
 """
 
@@ -15,9 +15,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from gui.commands.problem_lines import problem_line
+from gui.core.bounded_read import read_at_most, size_text
 from gui.core.errors import InvalidInputError
 from gui.core.i18n import _, ngettext
-from gui.core.model.connector import load_profile_json, parse_profile_json
+from gui.core.model.connector import MAX_PROFILE_BYTES, load_profile_json, parse_profile_json
 from gui.core.model.validation import PROFILE_FIELD, Problem, Severity, validate_profile
 
 EXIT_OK = 0
@@ -40,7 +42,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _read(path_text: str) -> Any:
     if path_text == "-":
-        raw = sys.stdin.buffer.read()
+        raw = read_at_most(sys.stdin.buffer, MAX_PROFILE_BYTES + 1)
+        if len(raw) > MAX_PROFILE_BYTES:
+            raise InvalidInputError(
+                "The profile on stdin is larger than {limit}, too large for a profile.".format(
+                    limit=size_text(MAX_PROFILE_BYTES)
+                ),
+                code="PROFILE_TOO_LARGE",
+            )
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -49,11 +58,6 @@ def _read(path_text: str) -> Any:
             ) from None
         return parse_profile_json(text)
     return load_profile_json(Path(path_text))
-
-
-def _line(problem: Problem) -> str:
-    message = " ".join(problem.message.split())  # one line, whatever the message holds
-    return f"{problem.severity.value}: {problem.field}: {message} [{problem.code}]"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -75,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
         for problem in problems:
-            print(_line(problem))
+            print(problem_line(problem))
     errors = sum(problem.is_error for problem in problems)
     warnings = len(problems) - errors
     counts = "{errors}, {warnings}".format(

@@ -39,8 +39,9 @@ class FlagsBox(QGroupBox):
         self._messages: dict[str, FieldMessage] = {}
         for flag, default in FLAG_DEFAULTS.items():
             label = _(FLAG_LABELS[flag]) if flag in FLAG_LABELS else flag
-            # The parameter's name on a line of its own: two columns fit in every language.
-            box = QCheckBox(f"{label}\n({flag})")
+            # The label alone: two columns of it fit 1280 px in every language (Russian's longest
+            # with "(EDIT_INTERNAL_MESSAGES)" did not); the parameter's name leads its tooltip.
+            box = QCheckBox(label)
             name_field(box, flag, label)
             help_text = tooltip_html(flag)
             default_text = _("Default: on.") if default else _("Default: off.")

@@ -15,20 +15,31 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
-from gui.core.auth.tokens import TokenStore
+from gui.core.auth.memory_tokens import MemoryOverlayTokenStore
 from gui.core.errors import B24Error, InvalidInputError
-from gui.core.i18n import _
+from gui.core.i18n import N_, _
 from gui.core.portal.address import PortalAddress
 from gui.qt.feedback import Feedback, Tone
 from gui.qt.gui_thread_call import GuiThreadTokens
 from gui.qt.portal_panel import PortalPanel
+from gui.qt.settings import SANDBOX_PORT, AppSettings
 
 if TYPE_CHECKING:
+    from gui.qt.dialogs import Dialogs
     from gui.qt.login_dialog import LoginContext
     from gui.qt.sandbox_launcher import SandboxSession
 
 KEYRING_DELAY_MS = 30
 """After start: long enough for the filled form to paint first, short enough to beat a click."""
+
+FORGET_QUESTION = N_(
+    "Forget the token stored for {host}? You will have to log in again (or restart the sandbox) "
+    "to use this portal."
+)
+SANDBOX_STARTED = N_(
+    "The local sandbox runs at {url} with a ready token (held in memory, not in the keyring). "
+    "Press Register (Ctrl+Return) to rehearse; nothing leaves this computer."
+)
 
 
 @dataclass(frozen=True)
@@ -51,16 +62,20 @@ class PortalPresenter(QObject):
         self,
         panel: PortalPanel,
         actions: PortalActions,
-        token_store: Callable[[], TokenStore],
+        token_store: Callable[[], MemoryOverlayTokenStore],
         tokens: GuiThreadTokens,
         login_context: Callable[[], LoginContext],
         fill_examples: Callable[[dict[str, str]], list[str]],
         clock: Callable[[], float],
         feedback: Feedback,
         parent: QWidget,
+        settings: AppSettings,
+        dialogs: Dialogs,
     ) -> None:
         super().__init__(parent)
         self._parent = parent
+        self._settings = settings
+        self._dialogs = dialogs
         self._panel = panel
         self._token_store = token_store
         self._login_context = login_context
@@ -98,8 +113,10 @@ class PortalPresenter(QObject):
         if not text or self._panel.address_problem():
             self._panel.show_no_token("—")
             return
+        store = self._token_store()
         try:
-            token = self._token_store().load(PortalAddress.parse(text))
+            portal = PortalAddress.parse(text)
+            token = store.load(portal)
         except B24Error as exc:
             self._panel.show_no_token(
                 _("cannot be read ({code}; hover)").format(code=exc.code), exc.message
@@ -108,7 +125,9 @@ class PortalPresenter(QObject):
         if token is None:
             self._panel.show_no_token()
         else:
-            self._panel.show_token(token.expires, token.scopes, self._clock())
+            self._panel.show_token(
+                token.expires, token.scopes, self._clock(), in_memory=store.in_memory(portal)
+            )
 
     def show_known_portals(self) -> None:
         """Offer every portal the keyring holds a token for (host names from its index)."""
@@ -170,6 +189,13 @@ class PortalPresenter(QObject):
     def _on_forget_triggered(self) -> None:
         try:
             portal = PortalAddress.parse(self._panel.text())
+        except B24Error as exc:
+            self._feedback.error(exc)
+            return
+        question = _(FORGET_QUESTION).format(host=portal.host_key)
+        if not self._dialogs.confirm(self._parent, _("Forget the token"), question):
+            return
+        try:
             removed = self._token_store().forget(portal)
         except B24Error as exc:
             self._feedback.error(exc)
@@ -186,20 +212,18 @@ class PortalPresenter(QObject):
     def _on_sandbox_triggered(self) -> None:
         from gui.qt.sandbox_launcher import EXAMPLES, start_sandbox
 
+        self.close_sandbox()  # frees its port for the new one
         try:
-            session = start_sandbox(self._token_store())
+            session = start_sandbox(self._token_store(), self._settings.get(SANDBOX_PORT))
         except B24Error as exc:
             self._feedback.error(exc)
             return
-        self.close_sandbox()
         self._sandbox = session
+        self._settings.set(SANDBOX_PORT, session.port)
         self._panel.set_text(session.url)
         self.show_known_portals()
         filled = self._fill_examples(EXAMPLES)
-        text = _(
-            "The local sandbox runs at {url} with a ready token. Press Register (Ctrl+Return) "
-            "to rehearse; nothing leaves this computer."
-        ).format(url=session.url)
+        text = _(SANDBOX_STARTED).format(url=session.url)
         if filled:
             text += " " + _("Example values were put in {fields}.").format(
                 fields=", ".join(filled)

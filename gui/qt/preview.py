@@ -1,19 +1,26 @@
 """The live preview of one tile: the 44 px round badge as Bitrix24 shows it, and a large view.
 
-The pictures are PNG bytes from the core's renderer (the tile exactly as Bitrix24 paints it),
-produced on the render runner; this widget only shows them, with their text alternative
-("44 px round badge: white glyph on #2fc6f6") as the pictures' accessible names.
+The pictures are the core renderer's pixels (the tile exactly as Bitrix24 paints it), produced
+on the render runner at the screen's device pixel ratio (crisp on HiDPI: the badge is 88 device
+pixels on a 2× screen); this widget shows them as they are, with no image format in between,
+and with their text alternative ("44 px round badge: white glyph on #2fc6f6") as the pictures'
+accessible names.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from gui.core.i18n import _
 from gui.qt.field_row import TonedLabel
 from gui.qt.tones import TextTone
+
+if TYPE_CHECKING:
+    from gui.core.icon.tile import TileImage
 
 BADGE_PX = 44
 LARGE_PX = 132
@@ -70,14 +77,23 @@ class TilePreview(QFrame):
         return self.badge.accessibleName()
 
     def show_pictures(
-        self, badge_png: bytes, large_png: bytes, note: str, description: str = ""
+        self, badge: TileImage, large: TileImage, note: str, description: str = ""
     ) -> None:
-        """New pictures, the note under them, and ``description``: the badge in words."""
-        ratio = self.devicePixelRatioF()
-        for label, png in ((self.badge, badge_png), (self.large, large_png)):
-            pixmap = QPixmap()
-            pixmap.loadFromData(png, "PNG")
-            pixmap.setDevicePixelRatio(ratio)
+        """Show two tiles rendered at ``BADGE_PX`` and ``LARGE_PX`` × the device pixel ratio,
+        the note under them, and ``description``: the badge in words."""
+        for label, tile, logical_px in (
+            (self.badge, badge, BADGE_PX),
+            (self.large, large, LARGE_PX),
+        ):
+            image = QImage(
+                tile.data,
+                tile.width,
+                tile.height,
+                tile.stride,
+                QImage.Format.Format_ARGB32_Premultiplied,
+            )
+            pixmap = QPixmap.fromImage(image)  # a copy: the bytes may go
+            pixmap.setDevicePixelRatio(tile.width / logical_px)
             label.setPixmap(pixmap)
         self._describe(description)
         self.note.set_tone(TextTone.PLAIN)

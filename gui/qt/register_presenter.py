@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QProgressBar, QPushButton
 from gui.core.application import Configurator
 from gui.core.application.configurator import no_token_error
 from gui.core.auth.tokens import TokenStore
-from gui.core.i18n import _
+from gui.core.i18n import N_, _
 from gui.core.model.connector import Connector
 from gui.core.portal.address import PortalAddress
 from gui.qt.connector_form import ConnectorForm, FieldNote
@@ -29,6 +29,10 @@ from gui.qt.gui_thread_call import GuiThreadTokens
 from gui.qt.portal_panel import PortalPanel
 from gui.qt.task_runner import TaskRunner
 from gui.qt.window_actions import WindowActions
+
+NOT_SENT = N_("✗ Not sent: {field}: {message}")
+"""Ctrl+Return (or Register) on a form that cannot be sent: the first reason, in the status."""
+MORE_REASONS = N_("(and {count} more marked in the form)")
 
 
 class RegisterPresenter(QObject):
@@ -64,7 +68,7 @@ class RegisterPresenter(QObject):
         self._configurator = configurator
         self._feedback = feedback
         self._started = False
-        self._errors: list[str] = []
+        self._errors: list[tuple[str, str]] = []
         self._task_id: int | None = None
         self._refreshed = False
         self._sent: tuple[Connector, str] = (Connector(), "")
@@ -101,9 +105,7 @@ class RegisterPresenter(QObject):
                 continue
             kind = MessageKind.ERROR if problem.severity is Severity.ERROR else MessageKind.WARNING
             if kind is MessageKind.ERROR:
-                self._errors.append(
-                    _("{field}: {problem}").format(field=problem.field, problem=problem.message)
-                )
+                self._errors.append((problem.field, problem.message))
                 if self._form.is_untouched_and_empty(problem.field):
                     kind = MessageKind.NOTE  # not yet filled in is not yet a mistake: no red
             notes.append((problem.field, kind, problem.message))
@@ -121,11 +123,17 @@ class RegisterPresenter(QObject):
 
     def blockers(self) -> list[str]:
         """Why the form cannot be sent now (empty when it can)."""
+        return [
+            _("{field}: {problem}").format(field=field, problem=message)
+            for field, message in self._blocking_fields()
+        ]
+
+    def _blocking_fields(self) -> list[tuple[str, str]]:
         reasons = list(self._errors)
         if not self._started:
-            reasons.append(_("Starting…"))
+            reasons.append(("window", _("Starting…")))
         elif problem := self._panel.address_problem():
-            reasons.append(_("{field}: {problem}").format(field="portal", problem=problem))
+            reasons.append(("portal", problem))
         return reasons
 
     def _update_state(self) -> None:
@@ -139,7 +147,8 @@ class RegisterPresenter(QObject):
         enabled = not self.busy and not reasons
         self._register_button.setEnabled(enabled)
         self._register_button.setToolTip(tip)
-        self._register_action.setEnabled(enabled)
+        # The shortcut stays live on an invalid form: pressing it says why nothing is sent.
+        self._register_action.setEnabled(not self.busy and self._started)
         self._cancel_button.setEnabled(self.busy)
         self._cancel_action.setEnabled(self.busy)
         self._busy_bar.setVisible(self.busy)
@@ -151,8 +160,8 @@ class RegisterPresenter(QObject):
             return
         self._panel.flush()
         connector = self.revalidate()
-        if self._errors or self._panel.address_problem():
-            self._feedback.say(_("Fix the fields marked in red first."), Tone.ERROR)
+        if reasons := self._blocking_fields():
+            self._say_not_sent(reasons)
             return
         portal_text = self._panel.text()
         try:
@@ -174,6 +183,15 @@ class RegisterPresenter(QObject):
         self._feedback.say(
             _("Registering on {portal}…").format(portal=portal.host_key), Tone.INFO
         )
+
+    def _say_not_sent(self, reasons: list[tuple[str, str]]) -> None:
+        """The first reason beside its field (which gets the focus) and in the status line."""
+        field, message = reasons[0]
+        self._feedback.field_error(field, message)
+        text = _(NOT_SENT).format(field=field, message=message)
+        if len(reasons) > 1:
+            text += " " + _(MORE_REASONS).format(count=len(reasons) - 1)
+        self._feedback.say(text, Tone.ERROR)
 
     def cancel(self) -> None:
         """Stop waiting for the answer. The request may already have reached the portal."""

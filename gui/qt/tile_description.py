@@ -8,6 +8,7 @@ Qt-free and pure: it runs on the render runner with the render.
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from dataclasses import dataclass
 
@@ -40,13 +41,19 @@ def _name(rgb: tuple[int, int, int]) -> str:
     return _hex(rgb)
 
 
-def tile_colours(width: int, height: int, rgba: bytes) -> TileColours | None:
+def tile_colours(width: int, height: int, stride: int, argb32: bytes) -> TileColours | None:
     """The dominant colour of the opaque pixels (the background) and the commonest colour that
-    clearly differs from it (the glyph); None for a picture with no opaque pixel."""
+    clearly differs from it (the glyph); None for a picture with no opaque pixel.
+
+    ``argb32`` is the renderer's tile (:class:`gui.core.icon.tile.TileImage`): native-endian
+    32-bit ARGB words, ``stride`` bytes a row; opaque pixels are the same premultiplied or not.
+    """
+    red, green, blue, alpha = (2, 1, 0, 3) if sys.byteorder == "little" else (1, 2, 3, 0)
     counts: Counter[tuple[int, int, int]] = Counter()
-    for offset in range(0, width * height * 4, 4):
-        if rgba[offset + 3] == 255:
-            counts[(rgba[offset], rgba[offset + 1], rgba[offset + 2])] += 1
+    for row in range(height):
+        for offset in range(row * stride, row * stride + width * 4, 4):
+            if argb32[offset + alpha] == 255:
+                counts[(argb32[offset + red], argb32[offset + green], argb32[offset + blue])] += 1
     if not counts:
         return None
     background, _count = counts.most_common(1)[0]

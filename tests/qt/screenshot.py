@@ -1,19 +1,23 @@
 """Make docs/screenshot.png (after a registration on the sandbox) and
 docs/screenshot-onboarding.png (after every onboarding step): the real window under X (Xvfb),
-at 1280×720 — the smallest screen the window is made for — in a language and colour scheme.
+in a language and a colour scheme (1280×720 is the smallest screen the window is made for).
 
 Not a test. Run it whenever the window changes, then look at the pictures before committing::
 
     Xvfb :96 -screen 0 1280x720x24 & XVFB=$!
     export QT_QPA_PLATFORM=xcb DISPLAY=:96
-    .venv/bin/python -m tests.qt.screenshot docs/screenshot.png
-    .venv/bin/python -m tests.qt.screenshot docs/screenshot-ru.png --language ru --no-onboarding
-    .venv/bin/python -m tests.qt.screenshot docs/screenshot-dark.png --scheme dark --no-onboarding
+    .venv/bin/python -m tests.qt.screenshot docs/screenshot.png 1280x720
+    .venv/bin/python -m tests.qt.screenshot docs/screenshot-ru.png 1280x720 --language ru \
+        --no-onboarding
+    .venv/bin/python -m tests.qt.screenshot docs/screenshot-dark.png 1280x720 --scheme dark \
+        --no-onboarding
     kill $XVFB
 
-``--language`` is the View → Language setting (applied at start, as the program does);
-``--scheme dark`` asks Qt for the dark scheme and, where the platform under Xvfb has none to
-give, does what the window does when the system turns dark (``gui.qt.colour_scheme``).
+An optional second argument ``WIDTHxHEIGHT`` sizes the window (default 1280x920), e.g. ``1280x720``
+for a small laptop or ``1920x1080`` to see where extra space goes. ``--language`` is the
+View → Language setting (applied at start, as the program does); ``--scheme dark`` asks Qt for the
+dark scheme and, where the platform under Xvfb has none to give, does what the window does when
+the system turns dark (``gui.qt.colour_scheme``).
 
 It drives the window the way a newcomer would: "Try it with the local sandbox", the connector's
 fields, an icon from the sample set tinted white, a colour, Register; then the Onboarding tab:
@@ -43,14 +47,19 @@ def _dark(app: QApplication) -> None:
     from gui.qt.colour_scheme import follow_system_colour_scheme
     from gui.qt.tones import is_dark
 
-    follower = follow_system_colour_scheme(app)
     app.styleHints().setColorScheme(Qt.ColorScheme.Dark)
     app.processEvents()
     if not is_dark(app.palette()):
-        follower.apply(Qt.ColorScheme.Dark)
+        follow_system_colour_scheme(app, Qt.ColorScheme.Dark)
 
 
-def main(target: Path, language: str, scheme: str, onboarding: bool, size: str) -> int:
+def main(
+    target: Path,
+    size: tuple[int, int] = (1280, 920),
+    language: str = "en",
+    scheme: str = "light",
+    onboarding: bool = True,
+) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     from gui.core.auth.tokens import TokenStore
     from gui.core.model.draft import DraftStore
@@ -64,8 +73,7 @@ def main(target: Path, language: str, scheme: str, onboarding: bool, size: str) 
     settings = AppSettings(QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat))
     settings.set(LANGUAGE, language)
     window = create_window(settings, DraftStore(tmp), open_token_store=lambda: store)
-    width, height = (int(part) for part in size.split("x"))
-    window.resize(width, height)
+    window.resize(*size)
     window.show()
     form = window.form
 
@@ -134,7 +142,7 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("target", nargs="?", type=Path, default=Path("docs/screenshot.png"))
     parser.add_argument("--language", default="en", help="en, ru… (View → Language)")
     parser.add_argument("--scheme", choices=("light", "dark"), default="light")
-    parser.add_argument("--size", default="1280x720", help="the window's size, WxH")
+    parser.add_argument("size", nargs="?", default="1280x920", help="the window's WIDTHxHEIGHT")
     parser.add_argument(
         "--no-onboarding",
         dest="onboarding",
@@ -146,6 +154,13 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
 
 if __name__ == "__main__":
     options = parse_arguments(sys.argv[1:])
+    width, _, height = options.size.partition("x")
     sys.exit(
-        main(options.target, options.language, options.scheme, options.onboarding, options.size)
+        main(
+            options.target,
+            (int(width), int(height)),
+            options.language,
+            options.scheme,
+            options.onboarding,
+        )
     )

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QStyleFactory
+from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
 from pytestqt.qtbot import QtBot
 
 from gui.qt.colour_scheme import dark_palette, follow_system_colour_scheme
@@ -115,3 +115,12 @@ def test_the_window_follows_the_system_turning_dark_and_back(
     app.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Light)
     qtbot.waitUntil(lambda: not is_dark(app.palette()))
     qtbot.waitUntil(lambda: _shown_colour(message) == light_error)
+
+
+def test_no_tooltip_sets_its_own_text_colour(open_window: Callable[..., MainWindow]) -> None:
+    """Tooltips are drawn in the palette's tooltip colours; a fixed grey would vanish on a dark
+    tooltip."""
+    window = open_window()
+    tips = [widget.toolTip() for widget in window.findChildren(QWidget) if widget.toolTip()]
+    assert len(tips) > 20
+    assert [tip for tip in tips if "color:" in tip] == []

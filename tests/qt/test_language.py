@@ -121,3 +121,12 @@ def test_the_restart_runs_the_same_command_line() -> None:
         [sys.executable, "-X", "utf8", "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == repr((sys.executable, ["-X", "utf8", "-c", code]))
+
+
+def test_the_address_shows_a_russian_error_s_first_sentence_too() -> None:
+    from gui.qt.portal_panel import first_sentence
+
+    assert first_sentence("Адрес не похож на портал. Укажите «https://…».") == (
+        "Адрес не похож на портал."
+    )
+    assert first_sentence("Not a portal. Use https://x.bitrix24.com.") == "Not a portal."

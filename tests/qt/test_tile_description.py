@@ -3,12 +3,20 @@ commonest colour that clearly differs from it is the glyph."""
 
 from __future__ import annotations
 
+import sys
+
 from gui.core import i18n
 from gui.qt.tile_description import TileColours, describe_tile, tile_colours
 
 
-def _picture(pixels: list[tuple[int, int, int, int]]) -> tuple[int, int, bytes]:
-    return len(pixels), 1, bytes(channel for pixel in pixels for channel in pixel)
+def _picture(pixels: list[tuple[int, int, int, int]]) -> tuple[int, int, int, bytes]:
+    """One row of (r, g, b, a) pixels as the renderer holds them: native-endian ARGB32 words,
+    premultiplied, with 8 bytes of padding at the end of the row."""
+    words = []
+    for red, green, blue, alpha in pixels:
+        word = (alpha << 24) | (red * alpha // 255 << 16) | (green * alpha // 255 << 8)
+        words.append((word | (blue * alpha // 255)).to_bytes(4, sys.byteorder))
+    return len(pixels), 1, len(pixels) * 4 + 8, b"".join(words) + bytes(8)
 
 
 def test_background_and_glyph_are_read_from_the_pixels() -> None:
