@@ -41,7 +41,8 @@ _ESCAPE_STYLE = re.compile(r"%[uU][0-9A-Fa-f]{4}")
 _MUST_ENCODE = {
     "'": "' (ends Bitrix24's url('…'), so no icon shows)",
     "#": "# (cuts the image off at that point)",
-    "<": "< (a raw </style> breaks every connector icon on the page)",
+    # Style contents are raw text: only an end tag can close the <style>, so a lone "<" is fine.
+    "</": "</ (a raw </style> breaks every connector icon on the page)",
     "\\": "\\ (a CSS escape)",
 }
 
