@@ -7,6 +7,9 @@ being parsed for two minutes. The file is opened without blocking (a FIFO with n
 otherwise hang in ``open``), checked with ``fstat`` on the open descriptor (no race between a
 check and the read), and at most ``max_bytes + 1`` bytes are read: one byte more than the cap is
 enough to refuse it.
+
+Messages are in the user's language; ``what`` is translated where it is shown, so callers mark it
+with ``N_()`` (``N_("a profile")``).
 """
 
 from __future__ import annotations
@@ -17,14 +20,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 from gui.core.errors import InvalidInputError
-from gui.core.i18n import N_, _
+from gui.core.i18n import _
 
 _NON_BLOCKING = getattr(os, "O_NONBLOCK", 0)  # POSIX only; Windows opens FIFOs differently
 _BINARY = getattr(os, "O_BINARY", 0)  # Windows only
-
-CONTENTS = (N_("a profile"), N_("a draft"), N_("an SVG icon"), N_("a CA bundle"))
-"""What callers expect a file to hold (``what``), marked for the catalogue: messages show
-``_(what)``, so these read in the user's language (a new one belongs here too)."""
 
 
 def size_text(max_bytes: int) -> str:
@@ -34,20 +33,17 @@ def size_text(max_bytes: int) -> str:
     return _("{count} KB").format(count=max_bytes // 1024)
 
 
-def _not_a_regular_file(path: Path, mode: int, what: str) -> str:
-    """Whole sentences for translators: the kind of thing found, then what was expected."""
-    expected = _(what)
+def _kind(mode: int) -> str:
+    # Translators: these fill {kind} in "{path} is {kind}, not {what}; choose a regular file."
     if stat.S_ISDIR(mode):
-        text = _("{path} is a folder, not {what}; choose a regular file.")
-    elif stat.S_ISFIFO(mode):
-        text = _("{path} is a pipe (FIFO), not {what}; choose a regular file.")
-    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        text = _("{path} is a device, not {what}; choose a regular file.")
-    elif stat.S_ISSOCK(mode):
-        text = _("{path} is a socket, not {what}; choose a regular file.")
-    else:
-        text = _("{path} is not a regular file ({what} expected); choose a regular file.")
-    return text.format(path=path, what=expected)
+        return _("a folder")
+    if stat.S_ISFIFO(mode):
+        return _("a pipe (FIFO)")
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return _("a device")
+    if stat.S_ISSOCK(mode):
+        return _("a socket")
+    return _("not a regular file")
 
 
 def read_regular_file(path: Path, *, max_bytes: int, what: str, code_prefix: str) -> bytes:
@@ -66,7 +62,10 @@ def read_regular_file(path: Path, *, max_bytes: int, what: str, code_prefix: str
             code=f"{code_prefix}_UNREADABLE",
         ) from None
     except OSError as exc:
-        raise _unreadable(path, exc, code_prefix) from None
+        raise InvalidInputError(
+            _("Cannot read {path}: {reason}").format(path=path, reason=exc.strerror or exc),
+            code=f"{code_prefix}_UNREADABLE",
+        ) from None
     mode = os.fstat(descriptor).st_mode
     if not stat.S_ISREG(mode):
         os.close(descriptor)
@@ -75,7 +74,10 @@ def read_regular_file(path: Path, *, max_bytes: int, what: str, code_prefix: str
         try:
             data = read_at_most(handle, max_bytes + 1)
         except OSError as exc:
-            raise _unreadable(path, exc, code_prefix) from None
+            raise InvalidInputError(
+                _("Cannot read {path}: {reason}").format(path=path, reason=exc.strerror or exc),
+                code=f"{code_prefix}_UNREADABLE",
+            ) from None
     if len(data) > max_bytes:
         raise _too_large(path, max_bytes, what, code_prefix)
     return data
@@ -103,14 +105,11 @@ def _not_a_file(
     path: Path, mode: int, what: str, code_prefix: str, field: str | None = None
 ) -> InvalidInputError:
     return InvalidInputError(
-        _not_a_regular_file(path, mode, what), code=f"{code_prefix}_UNREADABLE", field=field
-    )
-
-
-def _unreadable(path: Path, exc: OSError, code_prefix: str) -> InvalidInputError:
-    return InvalidInputError(
-        _("Cannot read {path}: {reason}").format(path=path, reason=exc.strerror or exc),
+        _("{path} is {kind}, not {what}; choose a regular file.").format(
+            path=path, kind=_kind(mode), what=_(what)
+        ),
         code=f"{code_prefix}_UNREADABLE",
+        field=field,
     )
 
 

@@ -287,10 +287,17 @@ def test_onboard_explains_an_unfinished_installation_in_russian(
 
 
 # ---------------------------------------------------------------------- files
-def test_a_device_instead_of_a_profile_is_refused_in_russian(tmp_path: Path) -> None:
-    run = cli(tmp_path, "validate", "/dev/zero", "--no-render")
+def test_a_device_as_the_ca_bundle_is_refused_in_russian(
+    tmp_path: Path, tls_sandbox: RunningSandbox, secret_service_keyring: Any
+) -> None:
+    store_token(tls_sandbox, secret_service_keyring)
+
+    run = cli(tmp_path, "lines", "--portal", tls_sandbox.url, "--ca-bundle", "/dev/zero")
 
     assert run.code == 2
-    assert "/dev/zero — устройство, а не профиль; выберите обычный файл. [PROFILE_UNREADABLE]" in (
-        run.stdout
+    (answer,) = run.values
+    assert (answer["error"], answer["field"]) == ("CA_BUNDLE_UNREADABLE", "ca_bundle")
+    assert answer["description"] == (
+        "/dev/zero — устройство, а не набор сертификатов ЦС; выберите обычный файл."
     )
+    assert list(tls_sandbox.portal.received) == []

@@ -41,7 +41,7 @@ from requests.structures import CaseInsensitiveDict
 from gui.core.bounded_read import check_file_for_a_library
 from gui.core.cancel import CancelToken
 from gui.core.errors import InvalidInputError, NetworkError, OperationCancelled, PortalMovedError
-from gui.core.i18n import _, ngettext
+from gui.core.i18n import N_, _, ngettext
 from gui.core.portal.address import is_loopback_host
 from gui.core.portal.inflight import Flight, make_abortable
 
@@ -222,7 +222,7 @@ class Transport:
         check_file_for_a_library(
             Path(self._ca_bundle),
             max_bytes=MAX_CA_BUNDLE_BYTES,
-            what="a CA bundle",
+            what=N_("a CA bundle"),
             code_prefix="CA_BUNDLE",
             field="ca_bundle",
         )
