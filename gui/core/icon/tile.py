@@ -29,6 +29,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from gui.core.errors import InvalidInputError
+from gui.core.i18n import _
 from gui.core.icon.css_color import RGBA
 from gui.core.icon.css_values import (
     BASE_POSITION,
@@ -114,7 +115,9 @@ def _render(
     disabled tile may borrow the active image)."""
     if isinstance(px, bool) or not isinstance(px, int) or not 1 <= px <= MAX_TILE_PX:
         raise InvalidInputError(
-            f"The tile size must be a whole number of pixels from 1 to {MAX_TILE_PX}, not {px!r}.",
+            _(
+                "The tile size must be a whole number of pixels from 1 to {limit}, not {size}."
+            ).format(limit=MAX_TILE_PX, size=repr(px)),
             code="TILE_SIZE",
         )
     values = (icon.data_image, icon.color, icon.size, icon.position)
@@ -150,7 +153,9 @@ def _parsed(parse: Callable[[str], Any], text: str, field: str, empty: Any) -> A
     try:
         return parse(text)
     except ValueError as exc:
-        raise InvalidInputError(f"{field}: {exc}", code="CSS_INVALID", field=field) from None
+        # Translators: {problem} is a whole sentence about the field {field} (e.g. ICON.COLOR).
+        message = _("{field}: {problem}").format(field=field, problem=exc)
+        raise InvalidInputError(message, code="CSS_INVALID", field=field) from None
 
 
 # ------------------------------------------------------------------ the SVG
@@ -271,8 +276,10 @@ def _draw_svg(surface: Any, svg: _SvgImage, placement: Placement, image_field: s
             output_height=viewport_height,
         )
     except Exception as exc:  # cairosvg raises anything from ValueError to KeyError on bad SVG
+        reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         raise InvalidInputError(
-            f"The SVG cannot be drawn ({type(exc).__name__}: {exc}).".replace(" ()", ""),
+            # Translators: {reason} is cairosvg's own error, e.g. "ValueError: …".
+            _("The SVG cannot be drawn ({reason}).").format(reason=reason),
             code="SVG_UNRENDERABLE",
             field=image_field,
         ) from None
@@ -378,13 +385,15 @@ def decode_png_rgba(png: bytes) -> tuple[int, int, bytes]:
     try:
         surface = cairo.ImageSurface.create_from_png(io.BytesIO(png))
     except (cairo.CairoError, OSError, MemoryError) as exc:  # cairo says NO_MEMORY for bad data
-        raise ValueError(f"not a PNG cairo can read ({exc.args[0]})") from None
+        raise ValueError(
+            _("not a PNG cairo can read ({reason})").format(reason=exc.args[0])
+        ) from None
     width, height, stride = surface.get_width(), surface.get_height(), surface.get_stride()
     kind = surface.get_format()
     data = bytes(surface.get_data())
     surface.finish()
     if kind not in (cairo.FORMAT_ARGB32, cairo.FORMAT_RGB24):
-        raise ValueError(f"not an 8-bit PNG (cairo format {kind})")
+        raise ValueError(_("not an 8-bit PNG (cairo format {format})").format(format=kind))
     if stride != width * 4:
         data = b"".join(data[row * stride : row * stride + width * 4] for row in range(height))
     red, green, blue, alpha = (2, 1, 0, 3) if sys.byteorder == "little" else (1, 2, 3, 0)

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from gui.core.errors import B24Error, InvalidInputError
+from gui.core.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +139,7 @@ class Connector:
         """Build from profile JSON (already parsed). Lenient: validation reports problems."""
         if not isinstance(data, Mapping):
             raise InvalidInputError(
-                "A profile must be a JSON object with the imconnector.register parameters.",
+                _("A profile must be a JSON object with the imconnector.register parameters."),
                 code="PROFILE_NOT_OBJECT",
             )
         upper = upper_keys(data)
@@ -215,7 +216,7 @@ def upper_keys(data: Mapping[Any, Any]) -> dict[str, Any]:
             if isinstance(value, Mapping | list | tuple):
                 if id(value) in seen:
                     raise InvalidInputError(
-                        "The profile refers to itself; it cannot be written as JSON.",
+                        _("The profile refers to itself; it cannot be written as JSON."),
                         code="PROFILE_CYCLE",
                     )
                 seen.add(id(value))
@@ -239,7 +240,7 @@ def _to_text(value: object) -> str:
 
 
 def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON value")
+    raise ValueError(_("{name} is not a JSON value").format(name=name))
 
 
 def parse_profile_json(text: str) -> Any:
@@ -252,15 +253,20 @@ def parse_profile_json(text: str) -> Any:
     try:
         return json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
+        # Translators: {reason} is Python's JSON parser's own English words ("Expecting value").
+        message = _(
+            "The profile is not valid JSON (line {line}, column {column}: {reason}). Fix the file "
+            "in a text editor or save it again from the window."
+        ).format(line=exc.lineno, column=exc.colno, reason=exc.msg)
+        raise InvalidInputError(message, code="PROFILE_NOT_JSON") from None
+    except RecursionError:
         raise InvalidInputError(
-            f"The profile is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}). "
-            "Fix the file in a text editor or save it again from the window.",
-            code="PROFILE_NOT_JSON",
+            _("The profile is not usable JSON (it is nested too deeply)."), code="PROFILE_NOT_JSON"
         ) from None
-    except (ValueError, RecursionError) as exc:
-        detail = "it is nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+    except ValueError as exc:
         raise InvalidInputError(
-            f"The profile is not usable JSON ({detail}).", code="PROFILE_NOT_JSON"
+            _("The profile is not usable JSON ({reason}).").format(reason=exc),
+            code="PROFILE_NOT_JSON",
         ) from None
 
 
@@ -280,13 +286,15 @@ def load_profile_json(path: Path) -> Any:
         raw = path.read_bytes()
     except OSError as exc:
         raise InvalidInputError(
-            f"Cannot read {path}: {exc.strerror or exc}", code="PROFILE_UNREADABLE"
+            _("Cannot read {path}: {reason}").format(path=path, reason=exc.strerror or exc),
+            code="PROFILE_UNREADABLE",
         ) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InvalidInputError(
-            f"{path} is not UTF-8 text, so it is not a profile.", code="PROFILE_NOT_UTF8"
+            _("{path} is not UTF-8 text, so it is not a profile.").format(path=path),
+            code="PROFILE_NOT_UTF8",
         ) from None
     return parse_profile_json(text)
 
@@ -302,12 +310,13 @@ def profile_json(connector: Connector) -> str:
         text.encode("utf-8")
     except UnicodeEncodeError:
         raise InvalidInputError(
-            "A value contains a broken character (a lone UTF-16 surrogate); retype it.",
+            _("A value contains a broken character (a lone UTF-16 surrogate); retype it."),
             code="PROFILE_BAD_TEXT",
         ) from None
     except (TypeError, ValueError, RecursionError):
         raise InvalidInputError(
-            "The profile holds a value that cannot be written as JSON.", code="PROFILE_BAD_VALUE"
+            _("The profile holds a value that cannot be written as JSON."),
+            code="PROFILE_BAD_VALUE",
         ) from None
     return text + "\n"
 
@@ -335,7 +344,8 @@ def save_profile(path: Path, connector: Connector) -> None:
         write_text_atomically(path, profile_json(connector))
     except OSError as exc:
         raise InvalidInputError(
-            f"Cannot save {path}: {exc.strerror or exc}", code="PROFILE_UNWRITABLE"
+            _("Cannot save {path}: {reason}").format(path=path, reason=exc.strerror or exc),
+            code="PROFILE_UNWRITABLE",
         ) from None
 
 
