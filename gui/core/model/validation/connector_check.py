@@ -139,9 +139,8 @@ def _validate_connector(connector: Connector, *, check_render: bool) -> list[Pro
 
 
 def _empty(field: str, value: str, code: str, advice: str) -> list[Problem]:
-    """The error for a required parameter that is empty the way the server's PHP sees it."""
-    if not php_empty(value):
-        return []
+    """The error for a required parameter that is empty the way the server's PHP sees it
+    (``value`` is, see :func:`php_empty`)."""
     if value == "0":
         message = _('{field} is empty ("0" counts as empty on the server). {advice}')
     else:
@@ -163,9 +162,9 @@ def _too_long(field: str, value: str, limit: int) -> list[Problem]:
 
 def check_id(value: str) -> list[Problem]:
     field = "ID"
-    advice = _("Enter your connector's ID, e.g. acme_whatsapp.")
-    if missing := _empty(field, value, "CONNECTOR_ID_REQUIRED", advice):
-        return missing
+    if php_empty(value):
+        advice = _("Enter your connector's ID, e.g. acme_whatsapp.")
+        return _empty(field, value, "CONNECTOR_ID_REQUIRED", advice)
     problems: list[Problem] = []
     if "." in value:
         problems.append(
@@ -235,9 +234,9 @@ def check_id(value: str) -> list[Problem]:
 
 def check_name(value: str) -> list[Problem]:
     field = "NAME"
-    advice = _("Enter the name users will see for the channel.")
-    if missing := _empty(field, value, "NAME_REQUIRED", advice):
-        return missing
+    if php_empty(value):
+        advice = _("Enter the name users will see for the channel.")
+        return _empty(field, value, "NAME_REQUIRED", advice)
     problems = _too_long(field, value, MAX_NAME_LENGTH)
     if not value.strip():
         problems.append(

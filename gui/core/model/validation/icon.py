@@ -251,12 +251,26 @@ def _data_image_findings(text: str, language: str) -> tuple[tuple[Finding, ...],
     return tuple(findings), True
 
 
-def _css_check(
-    field: str, value: str, parse: Callable[[str], object], what: str, example: str
-) -> Problem | None:
+def _css_words(key: str) -> tuple[str, str]:
+    """What a CSS value is called in a message and an example of it, in the current language."""
+    if key == "COLOR":
+        # Translators: fills {what} in "{field} is not a valid CSS {what}: …".
+        what = _("colour")
+        return what, _("{first} or {second}").format(first="#69acc0", second="rgb(105 172 192)")
+    if key == "SIZE":
+        example = _("{first}, {second} or {third}").format(
+            first="90%", second="contain", third="30px"
+        )
+        return "background-size", example
+    example = _("{first} or {second}").format(first="center", second="right 10% bottom")
+    return "background-position", example
+
+
+def _css_check(key: str, field: str, value: str, parse: Callable[[str], object]) -> Problem | None:
     try:
         parse(value)
     except ValueError as exc:
+        what, example = _css_words(key)
         message = _("{field} is not a valid CSS {what}: {reason} Use e.g. {example}.")
         return error(
             field,
@@ -265,6 +279,7 @@ def _css_check(
         )
     except Exception:
         log.exception("parsing %s failed unexpectedly", field)
+        what, example = _css_words(key)
         message = _("{field} could not be read as a CSS {what}. Use e.g. {example}.")
         return error(field, "CSS_INVALID", message.format(field=field, what=what, example=example))
     return None
@@ -277,38 +292,19 @@ def check_icon_css(prefix: str, icon: IconSpec) -> list[Problem]:
         parse_color,
     )
 
-    checks = (
-        (
-            "COLOR",
-            icon.color,
-            parse_color,
-            # Translators: fills {what} in "{field} is not a valid CSS {what}: …".
-            _("colour"),
-            _("{first} or {second}").format(first="#69acc0", second="rgb(105 172 192)"),
-        ),
-        (
-            "SIZE",
-            icon.size,
-            parse_background_size,
-            "background-size",
-            _("{first}, {second} or {third}").format(first="90%", second="contain", third="30px"),
-        ),
-        (
-            "POSITION",
-            icon.position,
-            parse_background_position,
-            "background-position",
-            _("{first} or {second}").format(first="center", second="right 10% bottom"),
-        ),
+    checks: tuple[tuple[str, str, Callable[[str], object]], ...] = (
+        ("COLOR", icon.color, parse_color),
+        ("SIZE", icon.size, parse_background_size),
+        ("POSITION", icon.position, parse_background_position),
     )
     problems: list[Problem] = []
-    for key, value, parse, what, example in checks:
+    for key, value, parse in checks:
         field = f"{prefix}.{key}"
         text_problem = check_text(field, value)
         if text_problem:
             problems.append(text_problem)
         elif value.strip():
-            problem = _css_check(field, value, parse, what, example)
+            problem = _css_check(key, field, value, parse)
             if problem:
                 problems.append(problem)
         elif value:

@@ -61,6 +61,8 @@ def has_errors(problems: Iterable[Problem]) -> bool:
 
 def one_line(message: str) -> str:
     """A message as one printable line, whatever user text was quoted into it."""
+    if message.isprintable():  # nearly always: the character walk below is the slow path
+        return message
     return "".join(ch if ch.isprintable() else f"U+{ord(ch):04X}" for ch in message)
 
 
