@@ -15,9 +15,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from gui.core.bounded_read import read_at_most, size_text
 from gui.core.errors import InvalidInputError
 from gui.core.i18n import _, ngettext
-from gui.core.model.connector import load_profile_json, parse_profile_json
+from gui.core.model.connector import MAX_PROFILE_BYTES, load_profile_json, parse_profile_json
 from gui.core.model.validation import PROFILE_FIELD, Problem, Severity, validate_profile
 
 EXIT_OK = 0
@@ -40,7 +41,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _read(path_text: str) -> Any:
     if path_text == "-":
-        raw = sys.stdin.buffer.read()
+        raw = read_at_most(sys.stdin.buffer, MAX_PROFILE_BYTES + 1)
+        if len(raw) > MAX_PROFILE_BYTES:
+            raise InvalidInputError(
+                "The profile on stdin is larger than {limit}, too large for a profile.".format(
+                    limit=size_text(MAX_PROFILE_BYTES)
+                ),
+                code="PROFILE_TOO_LARGE",
+            )
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:

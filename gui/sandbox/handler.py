@@ -18,11 +18,14 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
+from gui.sandbox.body_budget import WAIT_FOR_BUDGET_SECONDS, BodyBudget
 from gui.sandbox.wire import Action, Delayed, Incoming, ResetConnection, Response
 
 log = logging.getLogger(__name__)
 
 MAX_REQUEST_BODY = 32 * 1024 * 1024
+"""One request's body at most (413 above); all of them together share a
+:class:`~gui.sandbox.body_budget.BodyBudget`."""
 WRITE_CHUNK = 64 * 1024
 IDLE_CONNECTION_SECONDS = 60.0
 
@@ -32,6 +35,7 @@ class ServingSide(Protocol):
 
     base_url: str
     stopping: threading.Event
+    body_budget: BodyBudget
 
     @property
     def portal(self) -> Any: ...
@@ -89,9 +93,17 @@ class SandboxHandler(BaseHTTPRequestHandler):
         self._serve()
 
     def _serve(self) -> None:
+        self._reserved = 0
+        try:
+            self._answer()  # its body and parameters are freed when it returns, before release
+        finally:
+            self.server.body_budget.release(self._reserved)
+            self._reserved = 0
+
+    def _answer(self) -> None:
         body = self._read_body()
-        if body is None:
-            self._send(Response(413, b"", content_type="text/html"))
+        if isinstance(body, int):  # the status that refuses it
+            self._send(Response(body, b"", content_type="text/html"))
             self.close_connection = True
             return
         incoming = Incoming(
@@ -104,19 +116,38 @@ class SandboxHandler(BaseHTTPRequestHandler):
         )
         self._perform(self.server.portal.respond(incoming))
 
-    def _read_body(self) -> bytes | None:
-        """The request body (Content-Length or chunked); None when too big or malformed."""
+    def _reserve(self, size: int) -> bool:
+        """Take ``size`` bytes of the server-wide body budget (waiting, bounded)."""
+        if not self.server.body_budget.reserve(size, self.server.stopping, WAIT_FOR_BUDGET_SECONDS):
+            return False
+        self._reserved += size
+        return True
+
+    def _read_body(self) -> bytes | int:
+        """The request body (Content-Length or chunked), or the status refusing it: 413 too big
+        or malformed, 503 when the bodies other connections hold leave no room."""
         if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
             return self._read_chunked()
         try:
             length = int(self.headers.get("Content-Length", "0") or "0")
         except ValueError:
-            return None
+            return 413
         if length < 0 or length > MAX_REQUEST_BODY:
-            return None
+            return 413
+        if not self._reserve(length):
+            self._discard(length)  # read and dropped, so the client can read the 503
+            return 503
         return self.rfile.read(length) if length else b""
 
-    def _read_chunked(self) -> bytes | None:
+    def _discard(self, length: int) -> None:
+        """Read ``length`` body bytes without keeping them (constant memory)."""
+        while length > 0 and not self.server.stopping.is_set():
+            chunk = self.rfile.read(min(length, WRITE_CHUNK))
+            if not chunk:
+                return
+            length -= len(chunk)
+
+    def _read_chunked(self) -> bytes | int:
         parts: list[bytes] = []
         total = 0
         while True:
@@ -124,14 +155,16 @@ class SandboxHandler(BaseHTTPRequestHandler):
             try:
                 size = int(size_line, 16)
             except ValueError:
-                return None
+                return 413
             if size == 0:
                 while self.rfile.readline(1024) not in (b"\r\n", b"\n", b""):
                     pass  # trailers
                 return b"".join(parts)
             total += size
             if total > MAX_REQUEST_BODY:
-                return None
+                return 413
+            if not self._reserve(size):
+                return 503
             parts.append(self.rfile.read(size))
             self.rfile.readline(1024)  # the CRLF after each chunk
 

@@ -9,8 +9,9 @@ refresh stays on this machine.
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import SplitResult, urlencode, urlsplit
 
 from gui.sandbox.tokens import Grant, OAuthFailure, SandboxApp, TokenBook
 from gui.sandbox.wire import Params, Response, json_response
@@ -19,6 +20,41 @@ from gui.sandbox.wire import Params, Response, json_response
 def host_of(base_url: str) -> str:
     """``host:port`` of a base URL (what Bitrix24 calls the domain)."""
     return urlsplit(base_url).netloc
+
+
+def _is_loopback_http(parts: SplitResult) -> bool:
+    host = (parts.hostname or "").lower()
+    if parts.scheme.lower() != "http":
+        return False
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def redirect_allowed(configured: str, given: str) -> bool:
+    """Whether ``given`` is the app's ``configured`` redirect address.
+
+    Exactly the same address; or, when the configured one is a loopback ``http://`` address (a
+    desktop program's listener), any loopback address with the same path and query on any port
+    (RFC 8252 §7.3: such a listener takes a free port each time).
+    """
+    if given == configured:
+        return True
+    try:
+        want, got = urlsplit(configured), urlsplit(given)
+        got.port  # noqa: B018 - urlsplit checks the port only when asked
+    except ValueError:
+        return False
+    return (
+        _is_loopback_http(want)
+        and _is_loopback_http(got)
+        and (want.path, want.query) == (got.path, got.query)
+        and not got.fragment
+        and not got.username
+    )
 
 
 def token_payload(
@@ -68,8 +104,10 @@ def token_endpoint(book: TokenBook, params: Params, base_url: str, member_id: st
 def authorize_endpoint(book: TokenBook, params: Params, base_url: str, member_id: str) -> Response:
     """Approves at once (the sandbox has no login page) and redirects with a fresh code.
 
-    The redirect goes to ``redirect_uri`` when given, else to the app's configured one. An unknown
-    ``client_id`` gets an error page and no redirect, as on a real portal.
+    The redirect goes to the app's configured address, like Bitrix24's. A ``redirect_uri`` is
+    honoured only when :func:`redirect_allowed` says it is that address; any other one, like an
+    unknown ``client_id``, gets an error page and no redirect (a code never leaves for a place
+    the app did not name).
     """
     values = params.merged
     client_id = values.get("client_id")
@@ -84,7 +122,15 @@ def authorize_endpoint(book: TokenBook, params: Params, base_url: str, member_id
         query["state"] = values["state"]
     query.update(domain=host, member_id=member_id, scope=app.scope, server_domain=host)
     target = values.get("redirect_uri")
-    redirect_uri = target if isinstance(target, str) and target else app.redirect_uri
+    redirect_uri = app.redirect_uri
+    if isinstance(target, str) and target:
+        if not redirect_allowed(app.redirect_uri, target):
+            page = (
+                b"<html><body><h1>The redirect_uri does not match the application's "
+                b"configured redirect address</h1></body></html>"
+            )
+            return Response(400, page, content_type="text/html; charset=utf-8")
+        redirect_uri = target
     separator = "&" if "?" in redirect_uri else "?"
     location = f"{redirect_uri}{separator}{urlencode(query)}"
     return Response(302, b"", content_type="text/html", headers=(("Location", location),))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Generic, Literal, TypeVar, overload
 
 from gui.sandbox.wire import header_of
@@ -45,6 +45,8 @@ class ReceivedRequest:
     rest_method: str | None = None
     webhook: bool = False
     fault: str | None = None
+    body_dropped: bool = False
+    """True when ``body`` and ``params`` were emptied to keep the record's memory bounded."""
 
     def header(self, name: str) -> str | None:
         """A header's value, matched case-insensitively."""
@@ -112,8 +114,43 @@ class Log(Sequence[Entry], Generic[Entry]):
         return iter(self.snapshot())
 
 
+RECORDED_BODIES_LIMIT = 64 * 1024 * 1024
+"""The memory the record's bodies may take, together; older ones are emptied past it. An entry
+costs twice its body: the raw bytes and the parameters parsed from them."""
+
+
 class RequestLog(Log[ReceivedRequest]):
-    """The requests received, in order."""
+    """The requests received, in order.
+
+    The bodies kept (and their parameters) take at most ``bodies_limit`` bytes: past it the
+    oldest entries keep everything but their body and parameters (``body_dropped``), so a long
+    rehearsal or a client uploading large bodies cannot grow the sandbox without bound.
+    """
+
+    def __init__(self, bodies_limit: int = RECORDED_BODIES_LIMIT) -> None:
+        super().__init__()
+        self._bodies_limit = bodies_limit
+        self._kept_bytes = 0
+        self._oldest_kept = 0
+
+    def append(self, item: ReceivedRequest) -> None:
+        with self._lock:
+            self._kept_bytes += 2 * len(item.body)
+            while self._kept_bytes > self._bodies_limit and self._oldest_kept < len(self._items):
+                old = self._items[self._oldest_kept]
+                if old.body or old.params:
+                    self._items[self._oldest_kept] = replace(
+                        old, body=b"", params={}, body_dropped=True
+                    )
+                    self._kept_bytes -= 2 * len(old.body)
+                self._oldest_kept += 1
+        super().append(item)
+
+    def clear(self) -> None:
+        with self._lock:
+            super().clear()
+            self._kept_bytes = 0
+            self._oldest_kept = 0
 
     def rest_calls(self, method: str | None = None) -> list[ReceivedRequest]:
         """The REST calls received, optionally only those of one method."""

@@ -21,6 +21,7 @@ from http.server import ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
 
+from gui.sandbox.body_budget import BodyBudget
 from gui.sandbox.handler import SandboxHandler
 from gui.sandbox.portal import SandboxPortal
 
@@ -34,6 +35,9 @@ class ConnectionServer(ThreadingHTTPServer):
 
     daemon_threads = True
     block_on_close = False
+    # The listen backlog: socketserver's default of 5 made the kernel drop connections when 200
+    # clients connected at once (the kernel caps it at net.core.somaxconn).
+    request_queue_size = 1024
 
     def __init__(
         self, address: tuple[str, int], portal: SandboxPortal, ssl_context: ssl.SSLContext | None
@@ -41,6 +45,7 @@ class ConnectionServer(ThreadingHTTPServer):
         self.portal = portal
         self.ssl_context = ssl_context
         self.stopping = threading.Event()
+        self.body_budget = BodyBudget()
         self.base_url = ""
         self.errors: list[BaseException] = []
         self._connections: set[socket.socket] = set()

@@ -16,7 +16,10 @@ from dataclasses import dataclass, field
 from gui.sandbox.clock import Clock
 
 DEFAULT_SCOPE = "imopenlines,imconnector"
-DEFAULT_REDIRECT_URI = "http://127.0.0.1/b24-sandbox-callback"
+DEFAULT_REDIRECT_URI = "http://127.0.0.1/b24-connector-configurator/callback"
+"""The sandbox app's configured redirect: the configurator's own loopback listener's path
+(``gui.core.auth.login.CALLBACK_PATH``; a test keeps the two equal). Being a loopback address, any
+port is accepted with it (RFC 8252 §7.3): the listener picks a free one each time."""
 
 
 @dataclass(frozen=True)

@@ -99,7 +99,7 @@ def test_flags_at_their_defaults_are_still_written_as_json_booleans() -> None:
     assert "auth" not in text.lower()
 
 
-def test_keys_are_upper_cased_at_every_depth_like_the_server() -> None:
+def test_known_keys_match_in_any_case_unknown_ones_stay_as_read() -> None:
     connector = Connector.from_profile(
         {
             "id": "acme_a",
@@ -114,7 +114,8 @@ def test_keys_are_upper_cased_at_every_depth_like_the_server() -> None:
     assert connector.icon.data_image == DOCS_DATA_IMAGE
     assert connector.icon.color == "red"
     assert connector.chat_group is True
-    assert connector.to_profile()["X_VENDOR"] == {"NESTED_KEY": [{"DEEPER": 1}]}
+    assert connector.to_profile()["x_vendor"] == {"nested_key": [{"deeper": 1}]}
+    assert "X_VENDOR" not in connector.to_profile()
 
 
 def test_of_two_spellings_of_a_key_the_last_wins_like_the_server() -> None:

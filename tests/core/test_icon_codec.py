@@ -440,7 +440,7 @@ def test_load_svg_file_encodes_the_import_and_names_the_file_in_errors(tmp_path:
     huge = tmp_path / "huge.svg"
     huge.write_bytes(b"<svg>" + b" " * MAX_SVG_BYTES + b"</svg>")
     for path, code, words in (
-        (huge, "SVG_TOO_LARGE", f"{huge}: The icon is larger than"),
+        (huge, "SVG_TOO_LARGE", f"{huge}: the file is larger than 512 KB"),
         (tmp_path, "SVG_UNREADABLE", f"{tmp_path} is a folder"),
         (tmp_path / "nope.svg", "SVG_UNREADABLE", f"Cannot read {tmp_path / 'nope.svg'}"),
     ):

@@ -58,7 +58,7 @@ def test_import_notes_are_russian_and_the_missing_xlink_is_still_added() -> None
 
 def test_a_folder_is_refused_in_russian_naming_the_path(tmp_path: Path) -> None:
     error = refusal(load_svg_file, tmp_path)
-    assert error.message == f"{tmp_path} — папка, а не SVG-файл."
+    assert error.message == f"{tmp_path} — папка, а не SVG-иконка; выберите обычный файл."
 
 
 @pytest.mark.parametrize(

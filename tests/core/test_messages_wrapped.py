@@ -2,8 +2,8 @@
 
 ``tests/test_messages.py`` checks that every *marked* message is translated; this finds messages
 that were never marked: a plain English literal (or f-string) handed to an error, a validation
-problem or a note in ``gui/core/model`` and ``gui/core/icon``. Codes, parameter names and log
-lines are not messages and are not flagged.
+problem or a note in ``gui/core/model``, ``gui/core/icon`` and the bounded reader they use.
+Codes, parameter names and log lines are not messages and are not flagged.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("gui/core/model", "gui/core/icon")
+MODULES = ("gui/core/bounded_read.py",)
+"""Also checked: helpers whose messages are these packages' (reading a profile or an icon)."""
 MARKERS = frozenset({"_", "N_", "ngettext", "pgettext", "npgettext"})
 MESSAGE_CALLS = frozenset({"error", "warning", "Problem", "append"})
 """Calls whose text argument a user reads (besides exceptions): problems, findings, notes."""
@@ -77,6 +79,7 @@ def _unmarked(source: str, where: str) -> list[str]:
 
 def test_every_message_in_the_model_and_icon_modules_is_marked() -> None:
     files = sorted(path for package in PACKAGES for path in (ROOT / package).rglob("*.py"))
+    files += [ROOT / module for module in MODULES]
     assert len(files) > 15
     problems = [
         problem

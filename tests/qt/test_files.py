@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -47,7 +48,7 @@ def test_save_writes_the_profile_and_open_reads_it_back(
     kit.dialogs.save_paths.append(str(tmp_path / "copy.json"))
     window.window_actions.save_as.trigger()
     copy = json.loads((tmp_path / "copy.json").read_text())
-    assert copy["X_VENDOR_KEY"] == {"KEPT": True}  # unknown keys survive (upper-cased)
+    assert copy["X_VENDOR_KEY"] == {"kept": True}  # unknown keys survive exactly as read
 
 
 def test_cancel_in_the_unsaved_prompt_keeps_the_form(
@@ -119,3 +120,18 @@ def test_quit_asks_about_unsaved_changes(
     kit.dialogs.unsaved.append(UnsavedChoice.DISCARD)
     window.window_actions.quit.trigger()
     assert not window.isVisible()
+
+
+def test_opening_a_pipe_or_a_device_is_reported_at_once(
+    qtbot: QtBot, open_window: Callable[..., MainWindow], kit: WindowKit, tmp_path: Path
+) -> None:
+    window = open_window()
+    type_into(qtbot, window, "NAME", "Keep me")
+    fifo = tmp_path / "profile.json"
+    os.mkfifo(fifo)
+    for path, kind in ((fifo, "a pipe (FIFO)"), (Path("/dev/zero"), "a device")):
+        kit.dialogs.unsaved.append(UnsavedChoice.DISCARD)
+        kit.dialogs.open_paths.append(str(path))
+        window.window_actions.open.trigger()  # used to block forever on the FIFO
+        assert f"{path} is {kind}, not a profile" in status_text(window)
+        assert named(window, "NAME").text() == "Keep me"  # type: ignore[attr-defined]

@@ -485,7 +485,9 @@ def test_authorization_code_works_once_and_lives_30_seconds(
     assert oauth(portal, {**form, "code": late})[1]["error"] == "invalid_grant"
 
 
-def test_authorize_redirects_to_the_configured_or_given_uri(portal: SandboxPortal) -> None:
+def test_authorize_redirects_to_the_configured_uri_or_its_loopback_twin(
+    portal: SandboxPortal,
+) -> None:
     app = portal.create_app(redirect_uri="http://127.0.0.1:5000/cb?x=1")
     answer = send(portal, f"/oauth/authorize/?client_id={app.client_id}&state=s1", method="GET")
     assert answer.status == 302
@@ -497,13 +499,54 @@ def test_authorize_redirects_to_the_configured_or_given_uri(portal: SandboxPorta
     assert query["member_id"] == [portal.member_id]
     assert query["scope"] == ["imopenlines,imconnector"]
     given = urlencode(
-        {"client_id": app.client_id, "state": "s2", "redirect_uri": "http://localhost:9/x"}
+        {"client_id": app.client_id, "state": "s2", "redirect_uri": "http://localhost:9/cb?x=1"}
     )
     location = dict(send(portal, f"/oauth/authorize/?{given}", method="GET").headers)["Location"]
-    assert location.startswith("http://localhost:9/x?code=")
+    assert location.startswith("http://localhost:9/cb?x=1&code=")  # a loopback port may vary
     code = parse_qs(urlsplit(location).query)["code"][0]
     form = {"grant_type": "authorization_code", "client_id": app.client_id}
     assert oauth(portal, {**form, "client_secret": app.client_secret, "code": code})[0] == 200
+
+
+@pytest.mark.parametrize(
+    ("configured", "given"),
+    [
+        ("http://127.0.0.1:5000/cb", "https://evil.example/cb"),
+        ("http://127.0.0.1:5000/cb", "http://127.0.0.1:5000/other"),
+        ("http://127.0.0.1:5000/cb", "http://127.0.0.1.evil.example:5000/cb"),
+        ("http://127.0.0.1:5000/cb", "http://user@127.0.0.1:5000/cb"),
+        ("https://connector.example/oauth", "https://connector.example/oauth2"),
+        ("https://connector.example/oauth", "https://connector.example:8443/oauth"),
+        ("https://connector.example/oauth", "http://127.0.0.1:9/oauth"),
+    ],
+)
+def test_authorize_refuses_a_redirect_uri_the_app_did_not_configure(
+    portal: SandboxPortal, configured: str, given: str
+) -> None:
+    """As on Bitrix24: the code goes only where the app says; anywhere else, no redirect."""
+    app = portal.create_app(redirect_uri=configured)
+    query = urlencode({"client_id": app.client_id, "state": "s", "redirect_uri": given})
+    answer = send(portal, f"/oauth/authorize/?{query}", method="GET")
+    assert answer.status == 400
+    assert "Location" not in dict(answer.headers)
+    assert b"redirect_uri" in answer.body
+
+
+def test_authorize_accepts_the_configured_address_exactly(portal: SandboxPortal) -> None:
+    app = portal.create_app(redirect_uri="https://connector.example/oauth")
+    query = urlencode(
+        {"client_id": app.client_id, "redirect_uri": "https://connector.example/oauth"}
+    )
+    location = dict(send(portal, f"/oauth/authorize/?{query}", method="GET").headers)["Location"]
+    assert location.startswith("https://connector.example/oauth?code=")
+
+
+def test_the_sandbox_app_redirects_to_the_configurators_own_listener() -> None:
+    """The default app is configured with the path `login`'s loopback listener uses."""
+    from gui.core.auth.login import CALLBACK_PATH
+    from gui.sandbox import DEFAULT_REDIRECT_URI
+
+    assert urlsplit(DEFAULT_REDIRECT_URI).path == CALLBACK_PATH
 
 
 def test_authorize_for_an_unknown_app_does_not_redirect(portal: SandboxPortal) -> None:

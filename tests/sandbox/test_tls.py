@@ -213,7 +213,7 @@ def test_authorize_redirects_with_a_code_that_exchanges_once(tls_sandbox: Runnin
         params={
             "client_id": app.client_id,
             "state": "st4te",
-            "redirect_uri": "http://127.0.0.1:1/cb",
+            "redirect_uri": "http://127.0.0.1:1/b24-connector-configurator/callback",
         },
         verify=str(tls_sandbox.ca_bundle),
         timeout=TIMEOUT,
@@ -221,7 +221,7 @@ def test_authorize_redirects_with_a_code_that_exchanges_once(tls_sandbox: Runnin
     )
     assert answer.status_code == 302
     location = answer.headers["Location"]
-    assert location.startswith("http://127.0.0.1:1/cb?")
+    assert location.startswith("http://127.0.0.1:1/b24-connector-configurator/callback?")
     query = {key: values[0] for key, values in parse_qs(urlsplit(location).query).items()}
     assert query["state"] == "st4te"
     host = urlsplit(tls_sandbox.url).netloc

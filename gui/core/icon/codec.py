@@ -29,8 +29,9 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
+from gui.core.bounded_read import read_regular_file
 from gui.core.errors import InvalidInputError
-from gui.core.i18n import _
+from gui.core.i18n import N_, _
 from gui.core.icon.svg_minify import minify_svg
 from gui.core.icon.svg_safety import (
     MAX_SVG_BYTES,
@@ -158,22 +159,13 @@ def import_svg(raw: bytes) -> ImportedIcon:
 def load_svg_file(path: Path, *, minify: bool = False) -> tuple[str, tuple[str, ...]]:
     """The ``DATA_IMAGE`` for the SVG file at ``path`` and the notes of :func:`import_svg`.
 
-    At most :data:`MAX_SVG_BYTES` + 1 bytes are read, so a huge file or a device cannot stall the
-    caller (one byte more than the limit is enough to refuse it). Every error is an
+    Read by :func:`~gui.core.bounded_read.read_regular_file`: at most :data:`MAX_SVG_BYTES`, and
+    never a FIFO, a device or a folder, so nothing can stall the caller. Every error is an
     :class:`InvalidInputError` naming the file.
     """
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_SVG_BYTES + 1)
-    except IsADirectoryError:
-        raise InvalidInputError(
-            _("{path} is a folder, not an SVG file.").format(path=path), code="SVG_UNREADABLE"
-        ) from None
-    except OSError as exc:
-        raise InvalidInputError(
-            _("Cannot read {path}: {reason}").format(path=path, reason=exc.strerror or exc),
-            code="SVG_UNREADABLE",
-        ) from None
+    raw = read_regular_file(
+        path, max_bytes=MAX_SVG_BYTES, what=N_("an SVG icon"), code_prefix="SVG"
+    )
     try:
         icon = import_svg(raw)
     except InvalidInputError as exc:

@@ -2,11 +2,11 @@
 
 The profile file (DESIGN.md "Profile file") is exactly the method's parameters as JSON, in the
 shape of the Bitrix24 docs' curl example: UPPER_CASE keys, ``ICON`` / ``ICON_DISABLED`` objects,
-JSON booleans, and never ``auth``. Keys are upper-cased the way the server does it (its
-``Converter(TO_UPPER | KEYS | RECURSIVE)``: every object key at every depth, ``mb_strtoupper``, the
-later of two keys that differ only in case wins), and keys we do not know are kept (in ``extra``)
-and written back, so a profile survives a round trip through an older or newer version of this
-program.
+JSON booleans, and never ``auth``. Known parameter names are matched ignoring case, as the
+server reads them (its ``Converter(TO_UPPER | KEYS | RECURSIVE)``; the later of two spellings
+wins), and written in upper case. Keys we do not know are kept exactly as read (in ``extra``:
+their spelling, and everything inside them) and written back, so a profile survives a round trip
+through an older or newer version of this program; the server upper-cases them itself.
 
 This module converts leniently and never judges: :mod:`~gui.core.model.validation` says what
 is wrong.
@@ -17,15 +17,17 @@ from __future__ import annotations
 import copy
 import json
 import logging
-import os
-import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from gui.core.bounded_read import read_regular_file
 from gui.core.errors import B24Error, InvalidInputError
-from gui.core.i18n import _
+from gui.core.i18n import N_, _
+
+# Re-exported: the portal index (gui/core/auth) imports it from here.
+from gui.core.model.atomic_write import write_text_atomically as write_text_atomically
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +47,17 @@ FLAG_DEFAULTS: dict[str, bool] = {
 
 KNOWN_KEYS = ("ID", "NAME", "ICON", "PLACEMENT_HANDLER", "ICON_DISABLED", *FLAG_DEFAULTS, "COMMENT")
 """Every parameter, in the order of the docs' curl example (the order profiles are written in)."""
+
+MAX_PROFILE_BYTES = 1024 * 1024
+"""The largest profile file read. Bitrix24 stores each icon's DATA_IMAGE in a ~64 KB column
+(BITRIX.md §4) and every other parameter is a short text, so a real profile is a few hundred KB
+at the very most; anything bigger is not a profile (or is ``/dev/zero``)."""
+
+MAX_PROFILE_DEPTH = 64
+"""The deepest nesting a profile may have. A real one nests three levels (the top object,
+``ONBOARDING``, its ``EVENTS``); a limit far below Python's recursion limit keeps every later
+step (saving, sending, the window) from meeting a ``RecursionError`` (exit 5) on an unknown key
+nested a thousand deep."""
 
 SECRET_PROFILE_KEYS = frozenset({"AUTH"})
 """Never stored in a profile, even when a pasted request carried it."""
@@ -70,7 +83,7 @@ class IconSpec:
     size: str = ""
     position: str = ""
     extra: Mapping[str, Any] = field(default_factory=dict, hash=False)
-    """Sub-keys this version does not know, kept verbatim (upper-cased) for round trips."""
+    """Sub-keys this version does not know, kept exactly as read for round trips."""
 
     def get(self, key: str) -> str:
         """The value of sub-field ``key`` (``DATA_IMAGE``, ``COLOR``, ``SIZE``, ``POSITION``)."""
@@ -81,9 +94,8 @@ class IconSpec:
     def from_profile(cls, data: object) -> IconSpec:
         if not isinstance(data, Mapping):
             return cls()
-        upper = upper_keys(data)
-        known = {key.lower(): _to_text(upper.pop(key, "")) for key in ICON_KEYS}
-        return cls(**known, extra=upper)
+        known, extra = split_known(data, ICON_KEYS)
+        return cls(**{key.lower(): _to_text(known.get(key, "")) for key in ICON_KEYS}, extra=extra)
 
     def to_profile(self) -> dict[str, Any]:
         out: dict[str, Any] = {key: self.get(key) for key in ICON_KEYS if self.get(key)}
@@ -108,7 +120,7 @@ class Connector:
     chat_group: bool = False
     comment: str = ""
     extra: Mapping[str, Any] = field(default_factory=dict, hash=False)
-    """Top-level keys this version does not know, kept verbatim (upper-cased) for round trips."""
+    """Top-level keys this version does not know, kept exactly as read for round trips."""
 
     def flag(self, name: str) -> bool:
         """The value of the flag ``name`` (one of :data:`FLAG_DEFAULTS`)."""
@@ -142,25 +154,20 @@ class Connector:
                 _("A profile must be a JSON object with the imconnector.register parameters."),
                 code="PROFILE_NOT_OBJECT",
             )
-        upper = upper_keys(data)
-        for secret in SECRET_PROFILE_KEYS:
-            upper.pop(secret, None)
+        upper, extra = split_known(data, (*KNOWN_KEYS, *SECRET_PROFILE_KEYS, "ONBOARDING"))
         kwargs: dict[str, Any] = {
-            "id": _to_text(upper.pop("ID", "")),
-            "name": _to_text(upper.pop("NAME", "")),
-            "icon": IconSpec.from_profile(upper.pop("ICON", None)),
-            "placement_handler": _to_text(upper.pop("PLACEMENT_HANDLER", "")),
-            "icon_disabled": IconSpec.from_profile(upper.pop("ICON_DISABLED", None)),
-            "comment": _to_text(upper.pop("COMMENT", "")),
+            "id": _to_text(upper.get("ID", "")),
+            "name": _to_text(upper.get("NAME", "")),
+            "icon": IconSpec.from_profile(upper.get("ICON")),
+            "placement_handler": _to_text(upper.get("PLACEMENT_HANDLER", "")),
+            "icon_disabled": IconSpec.from_profile(upper.get("ICON_DISABLED")),
+            "comment": _to_text(upper.get("COMMENT", "")),
         }
         for flag, default in FLAG_DEFAULTS.items():
-            kwargs[flag.lower()] = to_bool(upper.pop(flag, default), default)
-        if (
-            "ONBOARDING" in upper
-        ):  # the program's own key: kept exactly (event names are mixed-case)
-            raw = next(v for k, v in data.items() if str(k).upper() == "ONBOARDING")
-            upper["ONBOARDING"] = copy.deepcopy(raw)
-        return cls(**kwargs, extra=upper)
+            kwargs[flag.lower()] = to_bool(upper.get(flag, default), default)
+        if "ONBOARDING" in upper:  # the program's own key, under its own name, value as written
+            extra["ONBOARDING"] = upper["ONBOARDING"]
+        return cls(**kwargs, extra=extra)
 
     def to_profile(self) -> dict[str, Any]:
         """The profile JSON object, in the docs' key order; never contains ``auth``."""
@@ -197,6 +204,28 @@ def to_bool(value: object, default: bool) -> bool:
         if text in {"n", "no", "false", "0", "off", ""}:
             return False
     return default
+
+
+def split_known(
+    data: Mapping[Any, Any], known: tuple[str, ...]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``data``'s known parameters by their upper-case name, and every other key exactly as read.
+
+    Known names are matched ignoring case, as the server does (of two spellings the later wins,
+    and validation warns about it). Unknown keys keep their spelling and their values are deep
+    copies, untouched: nothing inside them is upper-cased, and ``"a"`` and ``"A"`` stay two keys
+    (DESIGN.md "Profile file": unknown keys are kept exactly as read, nested ones too).
+    """
+    names = frozenset(known)
+    found: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    for key, value in data.items():
+        name = str(key).upper()
+        if name in names:
+            found[name] = copy.deepcopy(value)
+        else:
+            extra[str(key)] = copy.deepcopy(value)
+    return found, extra
 
 
 def upper_keys(data: Mapping[Any, Any]) -> dict[str, Any]:
@@ -251,7 +280,7 @@ def parse_profile_json(text: str) -> Any:
     digits) is reported the same way instead of escaping as ``RecursionError``/``ValueError``.
     """
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        value = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         # Translators: {reason} is Python's JSON parser's own English words ("Expecting value").
         message = _(
@@ -268,6 +297,33 @@ def parse_profile_json(text: str) -> Any:
             _("The profile is not usable JSON ({reason}).").format(reason=exc),
             code="PROFILE_NOT_JSON",
         ) from None
+    if nesting_depth(value) > MAX_PROFILE_DEPTH:
+        raise InvalidInputError(
+            _(
+                "The profile is not usable JSON (it is nested more than {limit} levels deep; a "
+                "profile needs three)."
+            ).format(limit=MAX_PROFILE_DEPTH),
+            code="PROFILE_NOT_JSON",
+        )
+    return value
+
+
+def nesting_depth(value: object) -> int:
+    """How deeply objects and arrays nest in a parsed JSON value (a scalar: 0). Iterative."""
+    deepest = 0
+    stack: list[tuple[object, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        children: Iterable[object]
+        if isinstance(item, Mapping):
+            children = item.values()
+        elif isinstance(item, list | tuple):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, depth + 1)
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def parse_profile_text(text: str) -> Connector:
@@ -282,13 +338,9 @@ def load_profile(path: Path) -> Connector:
 
 def load_profile_json(path: Path) -> Any:
     """The raw parsed JSON of a profile file (for :func:`~.validation.validate_profile`)."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InvalidInputError(
-            _("Cannot read {path}: {reason}").format(path=path, reason=exc.strerror or exc),
-            code="PROFILE_UNREADABLE",
-        ) from None
+    raw = read_regular_file(
+        path, max_bytes=MAX_PROFILE_BYTES, what=N_("a profile"), code_prefix="PROFILE"
+    )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -296,7 +348,12 @@ def load_profile_json(path: Path) -> Any:
             _("{path} is not UTF-8 text, so it is not a profile.").format(path=path),
             code="PROFILE_NOT_UTF8",
         ) from None
-    return parse_profile_json(text)
+    try:
+        return parse_profile_json(text)
+    except InvalidInputError as exc:
+        # Translators: {problem} is a whole sentence about the file {path}.
+        message = _("{path}: {problem}").format(path=path, problem=exc.message)
+        raise InvalidInputError(message, code=exc.code) from None
 
 
 def profile_json(connector: Connector) -> str:
@@ -321,27 +378,13 @@ def profile_json(connector: Connector) -> str:
     return text + "\n"
 
 
-def write_text_atomically(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8, ``\\n`` line ends) through a temporary file, fsync and rename: a
-    crash mid-write leaves the old file, never half a new one. Raises OSError."""
-    directory = path.resolve().parent
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
 def save_profile(path: Path, connector: Connector) -> None:
-    """Write atomically: a crash mid-write leaves the old file, never half a profile."""
+    """Write atomically: a crash mid-write leaves the old file, never half a profile; the file's
+    mode and a symbolic link are kept (:mod:`~gui.core.model.atomic_write`)."""
     try:
-        write_text_atomically(path, profile_json(connector))
+        # A new profile is an ordinary document (the umask decides, like an editor's); an
+        # existing one keeps its mode. It never holds a secret (no ``auth``).
+        write_text_atomically(path, profile_json(connector), new_file_mode=0o666)
     except OSError as exc:
         raise InvalidInputError(
             _("Cannot save {path}: {reason}").format(path=path, reason=exc.strerror or exc),

@@ -13,11 +13,16 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from gui.core.model.connector import write_text_atomically
+from gui.core.bounded_read import read_regular_file
+from gui.core.errors import InvalidInputError
+from gui.core.model.atomic_write import write_text_atomically
+from gui.core.model.connector import MAX_PROFILE_BYTES, parse_profile_json
 
 log = logging.getLogger(__name__)
 
 DRAFT_NAME = "draft.json"
+MAX_DRAFT_BYTES = 2 * MAX_PROFILE_BYTES
+"""A draft is a profile plus two short texts; its profile was read under the profile's cap."""
 
 
 @dataclass(frozen=True)
@@ -51,11 +56,14 @@ class DraftStore:
 
     def load(self) -> Draft | None:
         """The saved draft, or None when there is none (or it cannot be read)."""
-        try:
-            data = json.loads(self._path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
+        if not self._path.exists():
             return None
-        except (OSError, ValueError) as exc:
+        try:
+            raw = read_regular_file(
+                self._path, max_bytes=MAX_DRAFT_BYTES, what="a draft", code_prefix="DRAFT"
+            )
+            data = parse_profile_json(raw.decode("utf-8"))
+        except (InvalidInputError, ValueError) as exc:
             log.warning("ignoring an unreadable draft %s: %s", self._path, exc)
             return None
         if not isinstance(data, dict) or not isinstance(data.get("profile"), dict):

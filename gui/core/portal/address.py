@@ -42,13 +42,47 @@ def is_loopback_host(host: str) -> bool:
         return False
 
 
+def browser_ascii_host(host: str) -> str | None:
+    """``host`` as browsers send it (IDNA 2008 with UTS 46 mapping, non-transitional), lower
+    case; ``None`` when it cannot be a host name.
+
+    Python's own ``"idna"`` codec is IDNA 2003, which maps ``ß`` to ``ss``: ``straße.example``
+    would become ``strasse.example``, another host than the one the browser (and the user) sees,
+    and the token would go there. UTS 46 keeps it: ``xn--strae-oqa.example``.
+    """
+    import idna  # requests' own dependency; imported on first use (start-up time)
+
+    name = host.rstrip(".")
+    try:
+        if not name.isascii():
+            return idna.encode(name, uts46=True, transitional=False).decode("ascii").lower()
+        name = name.lower()
+        for label in name.split("."):
+            if label.startswith("xn--"):
+                idna.decode(label)  # a browser refuses a label that is not valid punycode
+    except (idna.IDNAError, UnicodeError, ValueError):
+        return None
+    return name
+
+
+def _hostname_as_typed(netloc: str) -> str:
+    """The host part of ``netloc`` in the case it was typed (``urlsplit().hostname`` lower-cases
+    with Python's rules, which turn a final ``Σ`` into ``ς`` where UTS 46 gives ``σ``)."""
+    host_port = netloc.rpartition("@")[2]
+    if host_port.startswith("["):
+        return host_port[1:].partition("]")[0]
+    return host_port.partition(":")[0]
+
+
 def _invalid(message: str, code: str) -> InvalidInputError:
     return InvalidInputError(message, code=code, field=FIELD)
 
 
 def _normalise_host(raw_host: str) -> str:
-    """The host in lower case, IDNA-encoded, or an InvalidInputError."""
-    host = raw_host.lower().rstrip(".")
+    """The host in lower case, IDNA-encoded as browsers do (UTS 46), or an InvalidInputError."""
+    host = raw_host.rstrip(".")
+    if host.isascii():
+        host = host.lower()
     if not host:
         raise _invalid("The address has no host name.", "PORTAL_INVALID")
     if host.startswith("["):  # urlsplit keeps brackets only for malformed input
@@ -59,10 +93,9 @@ def _normalise_host(raw_host: str) -> str:
         pass
     else:
         return literal.compressed
-    try:
-        ascii_host = host.encode("idna").decode("ascii")
-    except UnicodeError:
-        raise _invalid(f"“{raw_host}” is not a valid host name.", "PORTAL_INVALID") from None
+    ascii_host = browser_ascii_host(host)
+    if ascii_host is None:
+        raise _invalid(f"“{raw_host}” is not a valid host name.", "PORTAL_INVALID")
     labels = ascii_host.split(".")
     if len(ascii_host) > 253 or not all(_LABEL.match(label) for label in labels):
         raise _invalid(f"“{raw_host}” is not a valid host name.", "PORTAL_INVALID")
@@ -75,7 +108,8 @@ def _normalise_host(raw_host: str) -> str:
 class PortalAddress:
     """A validated portal origin: scheme (``https``, or ``http`` for loopback), host and port.
 
-    ``host`` is lower case (IDNA for international names; IPv6 without brackets).
+    ``host`` is lower case (international names as browsers encode them, ``xn--…``; IPv6
+    without brackets). It is what every message shows and the token store's key.
     """
 
     scheme: str
@@ -119,7 +153,7 @@ class PortalAddress:
                 f"https://{parts.hostname or 'myportal.bitrix24.ru'}, and sign in with the app.",
                 "WEBHOOK_URL",
             )
-        host = _normalise_host(parts.hostname or "")
+        host = _normalise_host(_hostname_as_typed(parts.netloc))
         if port == 0:
             raise _invalid("The port in the portal address is not valid.", "PORTAL_INVALID")
         effective_port = port if port is not None else (443 if scheme == "https" else 80)

@@ -34,6 +34,7 @@ import requests
 import urllib3.exceptions
 from requests.structures import CaseInsensitiveDict
 
+from gui.core.bounded_read import check_file_for_a_library
 from gui.core.cancel import CancelToken
 from gui.core.errors import InvalidInputError, NetworkError, PortalMovedError
 from gui.core.portal.address import is_loopback_host
@@ -44,6 +45,8 @@ DEFAULT_READ_TIMEOUT = 65.0
 DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024
 """REST answers are a few KB; a body past this is not a Bitrix24 answer."""
 _CHUNK = 64 * 1024
+MAX_CA_BUNDLE_BYTES = 16 * 1024 * 1024
+"""A CA bundle larger than this is not one (the whole Mozilla trust store is ~0.2 MB)."""
 _USER_AGENT = "b24-connector-configurator"
 
 
@@ -192,6 +195,14 @@ class Transport:
                 code="CA_BUNDLE_NOT_FOUND",
                 field="ca_bundle",
             )
+        # Never hand OpenSSL a FIFO or /dev/zero (it would wait or read forever).
+        check_file_for_a_library(
+            Path(self._ca_bundle),
+            max_bytes=MAX_CA_BUNDLE_BYTES,
+            what="a CA bundle",
+            code_prefix="CA_BUNDLE",
+            field="ca_bundle",
+        )
         return self._ca_bundle
 
     def _send(

@@ -35,6 +35,7 @@ from gui.core.model.validation.shared_rules import (
     php_empty,
     unknown_key_problem,
 )
+from gui.core.portal.address import browser_ascii_host
 
 MAX_ID_LENGTH = 255
 MAX_NAME_LENGTH = 255
@@ -134,7 +135,7 @@ def _validate_connector(connector: Connector, *, check_render: bool) -> list[Pro
         if key == ONBOARDING_KEY:  # the program's own key, never sent with register
             problems += [error(field, code, text) for field, code, text in plan_problems(value)]
         else:
-            problems.append(unknown_key_problem(str(key), str(key), KNOWN_KEYS))
+            problems.append(unknown_key_problem(str(key).upper(), str(key), KNOWN_KEYS))
     return problems
 
 
@@ -343,7 +344,8 @@ def check_placement_handler(value: str) -> list[Problem]:
                 "settings page only from an https:// address. Serve it over HTTPS."
             ).format(field=field, scheme=scheme),
         )
-    host = parts.hostname or ""
+    # The host the browser will ask for (``ｅｘａｍｐｌｅ.com`` is ``example.com``, UTS 46).
+    host = browser_ascii_host(parts.hostname or "") or parts.hostname or ""
     if not host:
         return refused(
             "URL_NO_HOST",

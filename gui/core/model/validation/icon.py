@@ -88,7 +88,7 @@ def check_icon(prefix: str, icon: IconSpec, *, required: bool, check_render: boo
     css_problems = check_icon_css(prefix, icon)
     problems.extend(css_problems)
     for key in icon.extra:
-        problems.append(unknown_key_problem(f"{prefix}.{key}", str(key), ICON_KEYS))
+        problems.append(unknown_key_problem(f"{prefix}.{str(key).upper()}", str(key), ICON_KEYS))
     if check_render and image_ok and not css_problems:
         finding = render_finding(prefix, data_image, icon.color, icon.size, icon.position)
         if finding:
