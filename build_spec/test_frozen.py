@@ -217,7 +217,8 @@ def test_token_through_the_secret_service_and_register_on_the_tls_sandbox(
     args = ["register", str(profile), *portal, "--oauth-server", tls_sandbox.oauth_server]
     registered = run_frozen(frozen_bundle.console, args, workdir, env=tls)
     assert registered.returncode == 0, registered.explain()
-    assert json.loads(registered.stdout) == {"ok": True}
+    outcome = json.loads(registered.stdout)
+    assert (outcome["ok"], outcome["id"], outcome["portal"]) == (True, "frozen_smoke", host_key)
     assert_ran_from_bundle(registered, frozen_bundle)
     [call] = tls_sandbox.portal.received.rest_calls("imconnector.register")
     assert call.auth == token["access_token"]

@@ -2,10 +2,12 @@
 
 Each command lives in a module under :mod:`gui.commands` that exposes ``add_arguments(parser)``
 and ``run(args) -> int`` (or in a class of such a module: ``"module:Class"``, for small commands
-that share one). This module only wires them into argparse and
-routes errors: a :class:`~gui.core.errors.B24Error` becomes its message on stderr and its exit code
-(DESIGN.md: 0 ok, 1 portal refused, 2 invalid input, 3 authorisation, 4 network, 5 internal);
-anything unexpected is logged with its traceback and reported as a short internal error.
+that share one). This module only wires them into argparse and routes errors: a
+:class:`~gui.core.errors.B24Error` becomes its message on stderr and its exit code (README,
+"Exit codes": 0 ok, 1 portal refused, 2 invalid input, 3 authorisation, 4 network, 5 internal);
+anything unexpected is logged with its traceback and reported as a short internal error. A reader
+that stops early (``token show | head -1``) ends the command quietly with exit 141, as a program
+killed by SIGPIPE would.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -48,6 +51,31 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+EXIT_BROKEN_PIPE = 141
+"""The reader of stdout went away (128 + SIGPIPE, what a shell shows for ``yes | head -1``)."""
+
+EPILOG = """\
+exit codes:
+  0  success
+  1  the portal refused (a business or system error)
+  2  invalid input, nothing sent (also: no display to open the window on)
+  3  authorisation problem (no token, refresh failed, invalid_grant, WRONG_AUTH_TYPE)
+  4  network, TLS or timeout
+  5  internal error (details in the log)
+  6  self-test: only the OS keyring is missing (the sandbox still works)
+  141  stdout was closed early (e.g. piped into head)
+
+examples (from the project folder; or put .venv/bin on PATH: source .venv/bin/activate):
+  .venv/bin/b24-connector-configurator                  open the window
+  .venv/bin/b24-connector-configurator sandbox --port 8443 > token.json
+  .venv/bin/b24-connector-configurator token set --portal http://127.0.0.1:8443 < token.json
+  .venv/bin/b24-connector-configurator validate docs/my-connector.json
+  .venv/bin/b24-connector-configurator register docs/my-connector.json \\
+      --portal http://127.0.0.1:8443
+  COMMAND --help                                        each command's own options
+"""
+
+
 def command_module(spec: str) -> str:
     """The module a :data:`COMMANDS` entry lives in (PyInstaller's hidden imports)."""
     return spec.partition(":")[0]
@@ -58,6 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="b24-connector-configurator",
         description="Register a custom Bitrix24 Open Channels connector. "
         "Without a command, opens the window.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -66,18 +96,40 @@ def build_parser() -> argparse.ArgumentParser:
         module = importlib.import_module(module_name)
         if attribute:
             module = getattr(module, attribute)
-        command = sub.add_parser(name, help=help_text, description=help_text)
+        command = sub.add_parser(
+            name,
+            help=help_text,
+            description=help_text,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         module.add_arguments(command)
         command.set_defaults(run=module.run)
     return parser
 
 
+def _stdout_gone() -> int:
+    """stdout's reader left: say nothing more (stdout now goes nowhere, so the interpreter's
+    final flush cannot complain either)."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, sys.stdout.fileno())
+    finally:
+        os.close(null)
+    return EXIT_BROKEN_PIPE
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    try:
+        args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    except BrokenPipeError:  # --help into a closed pipe
+        return _stdout_gone()
     try:
         code: int = args.run(args)
+        sys.stdout.flush()  # a closed pipe shows now, not in the interpreter's last flush
         return code
+    except BrokenPipeError:
+        return _stdout_gone()
     except B24Error as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return exc.exit_code

@@ -94,10 +94,10 @@ def _delete_our_items() -> None:
 def secret_service_keyring() -> Iterator[Any]:
     """The real SecretService backend; this program's entries are deleted after the test."""
     _require_secret_service()
-    from keyring.backends import SecretService
+    from gui.core.auth.secret_service import ClosingSecretService
 
     _delete_our_items()
-    yield SecretService.Keyring()
+    yield ClosingSecretService()
     _delete_our_items()
 
 
@@ -113,7 +113,6 @@ def locked_secret_service_keyring() -> Iterator[Any]:
     if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
         pytest.fail(f"DISPLAY is set: unlocking would open a prompt and hang; {RUN_HINT}.")
     import secretstorage
-    from keyring.backends import SecretService
     from secretstorage.defines import SS_PATH
     from secretstorage.util import DBusAddressWrapper, format_secret, open_session
 
@@ -131,7 +130,9 @@ def locked_secret_service_keyring() -> Iterator[Any]:
     collection = secretstorage.Collection(connection, path)
     collection.lock()
     assert collection.is_locked()
-    backend = SecretService.Keyring()
+    from gui.core.auth.secret_service import ClosingSecretService
+
+    backend = ClosingSecretService()
     backend.preferred_collection = path
     try:
         yield backend

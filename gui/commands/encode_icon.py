@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from gui.core.icon.codec import load_svg_file
+from gui.core.icon.svg_safety import WARN_SVG_BYTES
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -26,8 +27,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+MINIFIED_STILL_LARGE = (
+    "After minifying, the DATA_IMAGE value is still {size:.1f} KB (over {limit} KB): simplify "
+    "the drawing (fewer points, no embedded bitmaps)."
+)
+
+
 def run(args: argparse.Namespace) -> int:
     data_image, notes = load_svg_file(args.file, minify=args.minify)
+    if args.minify:
+        # The import's advice is about the file as read; minifying was just done, so advising
+        # it again would be wrong. Whether the result is still large is said instead.
+        kept = [note for note in notes if "--minify" not in note]
+        if len(kept) < len(notes) and len(data_image) > WARN_SVG_BYTES:
+            size, limit = len(data_image) / 1024, WARN_SVG_BYTES // 1024
+            kept.append(MINIFIED_STILL_LARGE.format(size=size, limit=limit))
+        notes = tuple(kept)
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
     print(data_image)

@@ -1,5 +1,5 @@
 """``onboard PROFILE.json --portal URL [--portal URL …]``: register, then every onboarding step
-the profile's ``ONBOARDING`` asks for, on each portal in turn (DESIGN.md "Command line").
+the profile's ``ONBOARDING`` asks for, on each portal in turn (README, "Command line").
 
 Prints one JSON object per portal, each on its own line, as soon as that portal is done:
 ``{"portal", "ok", "steps": [{"step", "ok", "changed", "error", "description"}], "error",

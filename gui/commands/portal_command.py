@@ -3,7 +3,7 @@
 Its network options (``--portal``, ``--oauth-server``, ``--ca-bundle``), the application layer's
 :class:`~gui.core.application.Configurator` built from them with the keyring token store, and —
 for commands whose output scripts parse — exactly one JSON object on stdout whatever happens,
-with DESIGN.md's exit codes (0 ok, 1 the portal refused, 2 invalid input, 3 authorisation,
+with the README's exit codes (0 ok, 1 the portal refused, 2 invalid input, 3 authorisation,
 4 network, 5 internal). Our explanation of a refusal, when there is one, goes to stderr.
 """
 
@@ -83,6 +83,8 @@ def run_json_command(name: str, work: Callable[[], Outcome]) -> int:
     except B24Error as exc:
         log.warning("%s failed: %s (%s)", name, exc.code, exc.message)
         payload, code, note = failure_json(exc), exc.exit_code, None
+    except BrokenPipeError:  # stdout's reader left (gui.cli ends quietly); not our failure
+        raise
     except Exception:
         log.exception("%s failed unexpectedly", name)
         error = InternalError("An internal error occurred; the details are in the log.")

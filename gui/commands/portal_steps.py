@@ -1,5 +1,5 @@
 """The single onboarding steps from a terminal: ``lines``, ``connectors``, ``status``,
-``activate``, ``events`` and ``unregister`` (DESIGN.md "Command line").
+``activate``, ``events`` and ``unregister`` (README, "Command line").
 
 Each prints exactly one JSON value on stdout (the failure object when something goes wrong) and
 exits like ``register``: 0 done, 1 the portal refused, 2 invalid input, 3 authorisation,
@@ -31,7 +31,7 @@ def _line(parser: argparse.ArgumentParser) -> None:
 
 
 def _connector_id(args: argparse.Namespace) -> str:
-    return str(args.connector).strip().lower()  # the form the portal stores (BITRIX.md §5)
+    return str(args.connector).strip().lower()  # the form the portal stores (it lower-cases the ID)
 
 
 # ---------------------------------------------------------------------- lines

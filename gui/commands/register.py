@@ -1,10 +1,13 @@
 """``register PROFILE.json --portal URL``: register the connector with the stored token.
 
-Prints exactly one JSON object on stdout, whatever happens (DESIGN.md "Command line"):
-``{"ok": true}``, or ``{"ok": false, "error": CODE, "description": TEXT, "field": NAME|null}``;
-our explanation, when there is one, goes to stderr. The profile is validated first and nothing is
-sent when it has errors (exit 2). An expired access token is refreshed once, the new pair is
-stored in keyring, then the call is retried once (the application layer does it).
+Prints exactly one JSON object on stdout, whatever happens (README, "Command line"):
+``{"ok": true}``, or ``{"ok": false, "error": CODE, "description": TEXT, "field": NAME|null}``,
+and beside ``ok`` what was registered: ``id`` (lower-cased, as sent), ``portal`` (its host) and
+``warnings`` (``validate``'s, as ``{"field", "code", "message"}``). The warnings and our
+explanation of a refusal, when there is one, also go to stderr as lines. The profile is
+validated first and nothing is sent when it has errors (exit 2). An expired access token is
+refreshed once, the new pair is stored in keyring, then the call is retried once (the
+application layer does it).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from gui.commands.portal_command import (
     configurator,
     run_json_command,
 )
+from gui.commands.problem_lines import problem_line
 
 log = logging.getLogger(__name__)
 
@@ -35,13 +39,22 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _register(args: argparse.Namespace) -> Outcome:
-    from gui.core.model.validation import load_registrable_profile
+    from gui.core.application.configurator import register_params
+    from gui.core.model.validation import load_registrable_profile_with_warnings
     from gui.core.portal.address import PortalAddress
 
     portal = PortalAddress.parse(args.portal)
-    profile = load_registrable_profile(args.profile)
+    profile, warnings = load_registrable_profile_with_warnings(args.profile)
     outcome = configurator(args).register(portal, profile)
     log.info("register %s on %s: %s", profile.get("ID"), portal.host_key, outcome.error or "ok")
+    registered = {
+        "id": register_params(profile).get("ID"),
+        "portal": portal.host_key,
+        "warnings": [{"field": w.field, "code": w.code, "message": w.message} for w in warnings],
+    }
+    lines = [problem_line(warning) for warning in warnings]
     if outcome.ok:
-        return {"ok": True}, 0, None
-    return outcome.to_json_dict(), 1, outcome.explanation
+        return {"ok": True, **registered}, 0, "\n".join(lines) or None
+    if outcome.explanation:
+        lines.append(outcome.explanation)
+    return {**outcome.to_json_dict(), **registered}, 1, "\n".join(lines) or None

@@ -28,6 +28,7 @@ import threading
 from pathlib import Path
 from typing import TextIO
 
+from gui.commands.invocation import invocation
 from gui.core.errors import InvalidInputError, NetworkError
 
 LOOPBACK_NAMES = frozenset({"localhost"})
@@ -149,7 +150,7 @@ def _release(out: TextIO) -> None:
 
 
 def _instructions(url: str, client_id: str, ca_file: Path | None) -> str:
-    program = "python -m gui"
+    program = invocation()
     if ca_file is None:
         served = f"Sandbox portal running at {url}  (plain HTTP on loopback)\n"
         trust = ca_option = ""
@@ -171,7 +172,7 @@ def _instructions(url: str, client_id: str, ca_file: Path | None) -> str:
         f"  {program} register PROFILE.json --portal {url} --oauth-server {url}\n"
         "Or log in the way a user would:\n"
         f"  {program} login --portal {url} --client-id {client_id} "
-        f"--client-secret SECRET --oauth-server {url}\n"
+        f"--oauth-server {url}  (it asks for the secret)\n"
         "Play an operator's reply in a visitor chat (events go to your bound handlers):\n"
         f"  {program} sandbox-reply --portal {url} --connector ID --line 1 --chat CHAT_ID "
         f"--text TEXT{ca_option}\n"

@@ -35,7 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="the CA file `sandbox --tls` printed (default: REQUESTS_CA_BUNDLE / SSL_CERT_FILE)",
     )
-    parser.add_argument(  # every portal command takes it (DESIGN.md); no token is involved here
+    parser.add_argument(  # every portal command takes it (README); no token is involved here
         "--oauth-server", metavar="URL", default=None, help="accepted and not used: no OAuth here"
     )
 

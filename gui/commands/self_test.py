@@ -3,6 +3,10 @@
 Checks Qt (a QApplication starts and QtSvg paints), cairosvg (it renders an SVG to pixels) and
 keyring (a real backend, not ``fail.Keyring`` or a plaintext one, is selected). Used after
 installing and against the frozen bundle in CI, so each check says what to install when it fails.
+
+Exit codes: 0 every check passed; 6 only the keyring is missing or unusable (the window and the
+sandbox work, real portals' tokens cannot be stored: the line says how to get a keyring on this
+OS); 5 Qt or cairosvg failed (the program cannot run here).
 """
 
 from __future__ import annotations
@@ -12,14 +16,24 @@ import os
 import sys
 from collections.abc import Callable
 
+from gui.core.auth.keyring_help import keyring_setup_help
+
 TEST_SVG = (
     b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
     b'<rect width="10" height="10" fill="#90be00"/></svg>'
 )
 
 
+EXIT_KEYRING_MISSING = 6
+"""Only the keyring check failed (README "Exit codes"; not 5, which means the program is broken)."""
+EXIT_BROKEN = 5
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    del parser  # no options
+    parser.epilog = (
+        "exit codes: 0 all checks pass; 6 only the keyring is missing (the sandbox still works; "
+        "the line says how to get one on this OS); 5 Qt or cairosvg cannot run"
+    )
 
 
 def check_qt() -> str:
@@ -56,12 +70,11 @@ def check_keyring() -> str:
     backend = keyring.get_keyring()
     name = f"{type(backend).__module__}.{type(backend).__name__}"
     if isinstance(backend, fail.Keyring) or getattr(backend, "priority", 0) <= 0:
-        raise RuntimeError(
-            f"no usable keyring backend ({name}); on Linux start a Secret Service "
-            "(GNOME Keyring or KWallet) in your desktop session"
-        )
+        raise RuntimeError(f"no usable keyring backend ({name}). {keyring_setup_help()}")
     if "keyrings.alt" in name or "plaintext" in name.lower():
-        raise RuntimeError(f"{name} stores secrets in a plain file; refusing it")
+        raise RuntimeError(
+            f"{name} stores secrets in a plain file; refusing it. {keyring_setup_help()}"
+        )
     return f"keyring backend {name}"
 
 
@@ -74,17 +87,19 @@ CHECKS: tuple[tuple[str, Callable[[], str]], ...] = (
 
 def run(args: argparse.Namespace) -> int:
     del args
-    failures = 0
+    failed: list[str] = []
     for label, check in CHECKS:
         try:
             detail = check()
         except Exception as exc:  # every failure is reported, none stops the others
-            failures += 1
+            failed.append(label)
             print(f"FAIL {label}: {type(exc).__name__}: {exc}")
         else:
             print(f"ok   {label}: {detail}")
     sys.stdout.flush()
-    return 0 if failures == 0 else 5
+    if not failed:
+        return 0
+    return EXIT_KEYRING_MISSING if failed == ["keyring"] else EXIT_BROKEN
 
 
 __all__ = ["add_arguments", "run"]

@@ -15,14 +15,40 @@ import sys
 log = logging.getLogger(__name__)
 
 
+SET_EPILOG = """\
+stdin: one JSON object, as the sandbox prints it or Bitrix24's OAuth server answers:
+  required  {required}
+  optional  {optional}
+  (expires: unix seconds; other keys are kept as they are)
+example:
+  {{"access_token": "…", "refresh_token": "…", "expires": 1767225600,
+   "client_id": "local.6a1b…", "client_secret": "…", "scope": "imopenlines,imconnector"}}
+  b24-connector-configurator sandbox --port 8443 > token.json     (first terminal)
+  b24-connector-configurator token set --portal http://127.0.0.1:8443 < token.json
+"""
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from gui.core.auth.tokens import OPTIONAL_KEYS, REQUIRED_KEYS
+
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    epilogs = {
+        "set": SET_EPILOG.format(
+            required=", ".join(REQUIRED_KEYS), optional=", ".join(OPTIONAL_KEYS)
+        )
+    }
     for name, help_text in (
         ("set", "store the token JSON read from stdin"),
         ("show", "print the stored token with secrets masked"),
-        ("forget", "delete the stored token"),
+        ("forget", "delete the stored token (asks nothing: scripts call it)"),
     ):
-        action = actions.add_parser(name, help=help_text, description=help_text)
+        action = actions.add_parser(
+            name,
+            help=help_text,
+            description=help_text,
+            epilog=epilogs.get(name),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         action.add_argument("--portal", required=True, metavar="URL", help="the portal's address")
 
 

@@ -2,7 +2,7 @@
 
 Prints one line per problem on stdout, each naming its field — ``error: ID: … [CODE]`` or
 ``warning: …`` — and a one-line summary on stderr, so scripts can count or grep the lines.
-Exit status (DESIGN.md "Command line"): 0 when there is no error (warnings alone still pass),
+Exit status (README, "Command line"): 0 when there is no error (warnings alone still pass),
 2 when there is any error or the file cannot be read or is not JSON.
 """
 
@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from gui.commands.problem_lines import problem_line
 from gui.core.bounded_read import read_at_most, size_text
 from gui.core.errors import InvalidInputError
 from gui.core.i18n import _, ngettext
@@ -59,11 +60,6 @@ def _read(path_text: str) -> Any:
     return load_profile_json(Path(path_text))
 
 
-def _line(problem: Problem) -> str:
-    message = " ".join(problem.message.split())  # one line, whatever the message holds
-    return f"{problem.severity.value}: {problem.field}: {message} [{problem.code}]"
-
-
 def run(args: argparse.Namespace) -> int:
     for stream in (sys.stdout, sys.stderr):
         # A terminal that cannot show a character gets an escape, never a crash (exit 5).
@@ -83,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
         for problem in problems:
-            print(_line(problem))
+            print(problem_line(problem))
     errors = sum(problem.is_error for problem in problems)
     warnings = len(problems) - errors
     counts = "{errors}, {warnings}".format(

@@ -1,8 +1,8 @@
 """The window (PySide6). Thin: every decision is made in :mod:`gui.core`.
 
-:func:`create_window` is the public entry point for UI automation (DESIGN.md "Widgets"): it
-returns the fully wired main window — the real client, keyring store and settings — not yet
-shown. Importing this package imports no Qt at all.
+:func:`create_window` is the public entry point for UI automation (README, "Automating the
+window"): it returns the fully wired main window — the real client, keyring store and settings —
+not yet shown. Importing this package imports no Qt at all.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -78,6 +79,8 @@ class ConnectorForm(QWidget):
             name_field(widget, path, label)
             widget.setToolTip(tooltip_html(path))
             message = FieldMessage(path)
+            # Their hints run to two lines at the usual width (no vendor prefix, not public...).
+            message.keep_space(lines=1 if path == "COMMENT" else 2)
             form.addRow(f"{label}:", widget)
             form.addRow("", message)
             self._editors[path] = widget
@@ -95,6 +98,16 @@ class ConnectorForm(QWidget):
             self._messages.update(editor.messages())
             editor.edited.connect(self._on_icon_editor_edited)
             editor.message.connect(self._on_icon_editor_message)
+        # Text the user types into: its hints hold their room, so typing never moves a field.
+        # (The flags' messages come only with a loaded profile and take no room until then.)
+        for message in (
+            *self.icon_editor.messages().values(),
+            *self.disabled_icon_editor.messages().values(),
+        ):
+            message.keep_space()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_application_focus_changed)
         self._editors.update(self.flags_box.editors())
         self._messages.update(self.flags_box.messages())
         self.flags_box.changed.connect(self._on_flags_box_changed)
@@ -215,9 +228,12 @@ class ConnectorForm(QWidget):
                 best[path] = (kind, [text])
             elif kind == current[0] and text not in current[1]:
                 current[1].append(text)
+        focused = QApplication.focusWidget()
         for path, label in self._messages.items():
             found = best.get(path)
             editor = self._editors[path]
+            if not _within(focused, editor):
+                label.release_space()  # only the field being typed in holds its message's room
             if found is None:
                 label.clear_message()
                 mark_editor(editor, None)
@@ -231,6 +247,13 @@ class ConnectorForm(QWidget):
         return label.text() if label is not None and label.isVisible() else ""
 
     # ------------------------------------------------------------------ slots
+    def _on_application_focus_changed(self, old: QWidget | None, _new: QWidget | None) -> None:
+        """The field left: its message shrinks to what it says now (its room was held while
+        the user typed there)."""
+        for path, editor in self._editors.items():
+            if _within(old, editor) and path in self._messages:
+                self._messages[path].release_space()
+
     def is_untouched_and_empty(self, path: str) -> bool:
         """True for a field the user has not edited since the profile was loaded, still empty."""
         if path in self._touched or path not in self._editors:
@@ -264,3 +287,8 @@ class ConnectorForm(QWidget):
 
     def _on_flags_box_changed(self) -> None:
         self._field_edited("flags")
+
+
+def _within(widget: QWidget | None, editor: QWidget) -> bool:
+    """True when ``widget`` is ``editor`` or inside it (an editable combo box's line edit)."""
+    return widget is not None and (widget is editor or editor.isAncestorOf(widget))

@@ -36,7 +36,7 @@ class Tone(Enum):
 
 
 class StatusView(QLabel):
-    """The outcome of the last action, named ``status`` (DESIGN.md "Widgets")."""
+    """The outcome of the last action, named ``status`` (a public widget name)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

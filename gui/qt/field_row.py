@@ -1,8 +1,9 @@
 """The building blocks of every form row: the named editor, the message shown beside it, and
 the word-wrapped label such messages are made of.
 
-DESIGN.md "Widgets": every input's ``objectName`` and accessible name is its parameter path
-(``ID``, ``ICON.COLOR``...), because outside acceptance tests and screen readers find fields by it.
+Public widget names (README, "Automating the window"): every input's ``objectName`` and
+accessible name is its parameter path (``ID``, ``ICON.COLOR``...), because outside acceptance
+tests and screen readers find fields by it.
 """
 
 from __future__ import annotations
@@ -90,6 +91,10 @@ class FieldMessage(WrappedLabel):
     """The message under one field (hidden when there is nothing to say).
 
     A :class:`WrappedLabel`, so it takes the height its lines need and sits right under its field.
+    After :meth:`keep_space` it stays in the layout when empty, holding a few lines and the
+    tallest message it has shown since :meth:`release_space` (or since its width changed). Its
+    form releases the room when the field loses the focus, so a hint that appears, changes or
+    vanishes while the user types there moves no other field, and none stays needlessly tall.
     """
 
     def __init__(self, path: str, parent: QWidget | None = None) -> None:
@@ -99,18 +104,61 @@ class FieldMessage(WrappedLabel):
         self.setTextFormat(self.textFormat().PlainText)
         self.setVisible(False)
         self._kind: MessageKind | None = None
+        self._keeps_space = False
+        self._lines = 0
+        self._reserved = 0
 
     @property
     def kind(self) -> MessageKind | None:
         return self._kind
 
+    def keep_space(self, lines: int = 1) -> None:
+        """Reserve this message's room, ``lines`` lines, even when it is empty (see the class
+        docstring)."""
+        self._keeps_space = True
+        self._lines = lines
+        self.setVisible(True)
+        self.updateGeometry()
+
+    def release_space(self) -> None:
+        """Forget the tallest message shown: from now on as tall as the current one needs."""
+        self._reserved = 0
+        self.updateGeometry()
+
     def show_message(self, kind: MessageKind, text: str) -> None:
         self._kind = kind
         self.setText(text)
         self.setStyleSheet(f"color: {_COLOURS[kind]};")
-        self.setVisible(bool(text))
+        self.setVisible(bool(text) or self._keeps_space)
+        self._reserved = max(self._reserved, self._text_height())
+        self.updateGeometry()
 
     def clear_message(self) -> None:
         self._kind = None
         self.clear()
-        self.setVisible(False)
+        self.setVisible(self._keeps_space)
+
+    def _text_height(self) -> int:
+        if not self.text() or self.width() <= 1:
+            return 0
+        return super().heightForWidth(self.width())
+
+    def _held_height(self, height: int) -> int:
+        if not self._keeps_space:
+            return height
+        return max(height, self._reserved, self._lines * self.fontMetrics().lineSpacing())
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(hint.width(), self._held_height(hint.height() if self.text() else 0))
+
+    def minimumSizeHint(self) -> QSize:
+        minimum = super().minimumSizeHint()
+        return QSize(minimum.width(), self._held_height(minimum.height() if self.text() else 0))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        if event.size().width() != event.oldSize().width():
+            self._reserved = 0  # line breaks moved: hold what the text needs at this width
+            if event.size().width() > 1:
+                self._reserved = super().heightForWidth(event.size().width()) if self.text() else 0
+        super().resizeEvent(event)

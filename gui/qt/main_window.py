@@ -20,16 +20,17 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QDialog, QMainWindow, QWidget
 
 from gui.qt import settings as keys
 from gui.qt.settings import AppSettings
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtGui import QCloseEvent, QResizeEvent
 
     from gui.core.application import Configurator
+    from gui.core.auth.memory_tokens import MemoryOverlayTokenStore
     from gui.core.auth.tokens import TokenStore
     from gui.core.model.draft import DraftStore
     from gui.qt.dialogs import Dialogs
@@ -97,7 +98,7 @@ class MainWindow(QMainWindow):
         self._draft_store = draft_store
         self._dialogs = dialogs
         self._open_token_store = open_token_store
-        self._token_store: TokenStore | None = None
+        self._token_store: MemoryOverlayTokenStore | None = None
         self._open_url = open_url
         self._clock = clock
         self._built = False
@@ -110,10 +111,24 @@ class MainWindow(QMainWindow):
         if build:
             self.build()
 
-    def token_store(self) -> TokenStore:
-        """The token store, opened on first use (GUI thread only)."""
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._built and event.size().height() != event.oldSize().height():
+            # After the layout has settled at the new size (the central part's height is known).
+            QTimer.singleShot(0, self._fit_request_log)
+
+    def _fit_request_log(self) -> None:
+        from gui.qt.window_layout import fit_request_log
+
+        fit_request_log(self, self.widgets)
+
+    def token_store(self) -> MemoryOverlayTokenStore:
+        """The token store, opened on first use (GUI thread only): the keyring, except the
+        sandbox's throwaway token, which is held in memory."""
         if self._token_store is None:
-            self._token_store = self._open_token_store()
+            from gui.core.auth.memory_tokens import MemoryOverlayTokenStore
+
+            self._token_store = MemoryOverlayTokenStore(self._open_token_store())
         return self._token_store
 
     def build(self) -> None:
@@ -131,6 +146,7 @@ class MainWindow(QMainWindow):
         from gui.qt.document_presenter import DocumentPresenter, FileMenu
         from gui.qt.feedback import Feedback
         from gui.qt.gui_thread_call import GuiThreadCall, GuiThreadTokens
+        from gui.qt.help_menu import build_help_menu
         from gui.qt.login_dialog import LoginContext
         from gui.qt.network_settings import NetworkSettingsActions
         from gui.qt.onboarding_presenter import OnboardingPresenter
@@ -149,7 +165,7 @@ class MainWindow(QMainWindow):
         self.render_runner = TaskRunner("render", self)
         self._gui_call = GuiThreadCall(self)
         widgets = self.widgets = build_widgets(self)
-        # The widgets automation and tests reach directly (DESIGN.md "Widgets" names them too).
+        # The widgets automation and tests reach directly (README, "Automating the window").
         self.form, self.status = widgets.form, widgets.status
         self.preview_active, self.preview_disabled = (
             widgets.preview_active,
@@ -160,6 +176,7 @@ class MainWindow(QMainWindow):
         actions = self.window_actions = build_actions(self)
         network = NetworkSettingsActions(self, settings, dialogs, widgets.portal_panel, self._say)
         recent = build_menus(self, actions, network.actions(), widgets.log_dock)
+        build_help_menu(self)
         owners = [widgets.form, widgets.portal_panel, widgets.onboarding]
         feedback = self.feedback = Feedback(widgets.status, owners)
         tokens = GuiThreadTokens(self.token_store, self._gui_call, self)
@@ -200,6 +217,8 @@ class MainWindow(QMainWindow):
             self._clock,
             feedback,
             self,
+            settings,
+            dialogs,
         )
         self.onboarding = OnboardingPresenter(
             widgets.onboarding,

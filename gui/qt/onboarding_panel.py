@@ -1,6 +1,7 @@
 """The Onboarding part of the window: what ``ONBOARDING`` asks for, the steps as they run, and
-the connector's checklist on the portal (DESIGN.md "Widgets": ``ONBOARDING.LINE``,
-``ONBOARDING.DATA.*``, ``ONBOARDING.EVENTS.HANDLER``, ``onboard``, ``onboarding.checklist``).
+the connector's checklist on the portal (public widget names, README "Automating the window":
+``ONBOARDING.LINE``, ``ONBOARDING.DATA.*``, ``ONBOARDING.EVENTS.HANDLER``, ``onboard``,
+``onboarding.checklist``).
 
 The panel only displays and reports what the user does; the presenter runs the steps.
 """
@@ -217,6 +218,7 @@ class OnboardingPanel(QWidget):
             editor.lineEdit().setAccessibleName(path)
         self._editors[path] = editor
         self._messages[path] = FieldMessage(path)
+        self._messages[path].keep_space()  # typing never moves the rows below
         row: QWidget = editor
         if more:
             row = QWidget()

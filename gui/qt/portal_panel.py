@@ -7,6 +7,7 @@ found. The token's secrets never reach this widget — only its expiry and scope
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -69,6 +70,7 @@ class PortalPanel(QGroupBox):
             "is kept in your OS keyring under this host."
         )
         self.message = FieldMessage("portal")
+        self.message.keep_space(lines=2)  # typing an address never moves the token rows below
         self.token_state = WrappedLabel("—")
         name_field(self.token_state, "portal.token")
         self.expires = WrappedLabel("—")
@@ -172,9 +174,14 @@ class PortalPanel(QGroupBox):
         return field == "portal"
 
     def show_field_error(self, field: str, message: str) -> None:
-        self.show_message(MessageKind.ERROR, message)
+        """An error about the address: its first sentence here, whole (the status line shows the
+        whole message too, so the side column is not told everything twice); whole in the
+        tooltip."""
+        self.show_message(MessageKind.ERROR, first_sentence(message))
+        self.message.setToolTip(message)
 
     def show_message(self, kind: MessageKind | None, text: str) -> None:
+        self.message.setToolTip("")
         if kind is None or not text:
             self.message.clear_message()
             mark_editor(self.address, None)
@@ -182,9 +189,19 @@ class PortalPanel(QGroupBox):
             self.message.show_message(kind, text)
             mark_editor(self.address, kind if kind is not MessageKind.NOTE else None)
 
-    def show_token(self, expires: int, scopes: tuple[str, ...], now: float) -> None:
-        self.token_state.setText("stored in the OS keyring")
-        self.token_state.setToolTip("")
+    def show_token(
+        self, expires: int, scopes: tuple[str, ...], now: float, *, in_memory: bool = False
+    ) -> None:
+        """A usable token: where it is kept, when it expires, its scopes."""
+        if in_memory:
+            self.token_state.setText("sandbox token, in memory — gone when the program closes")
+            self.token_state.setToolTip(
+                "The local sandbox's throwaway token is never put in the OS keyring, so the "
+                "rehearsal works without one. Real portals' tokens always go to the keyring."
+            )
+        else:
+            self.token_state.setText("stored in the OS keyring")
+            self.token_state.setToolTip("")
         self.expires.setText(describe_expiry(expires, now))
         missing = {"imopenlines"} - set(scopes)
         text = ", ".join(scopes) if scopes else "(not recorded)"
@@ -210,3 +227,11 @@ class PortalPanel(QGroupBox):
 
     def _on_debounce_timeout(self) -> None:
         self.address_changed.emit(self.text())
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"(`])")
+
+
+def first_sentence(text: str) -> str:
+    """The first whole sentence of ``text`` (all of it when it is one sentence)."""
+    return _SENTENCE_END.split(text.strip(), maxsplit=1)[0]

@@ -15,19 +15,30 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
-from gui.core.auth.tokens import TokenStore
+from gui.core.auth.memory_tokens import MemoryOverlayTokenStore
 from gui.core.errors import B24Error, InvalidInputError
 from gui.core.portal.address import PortalAddress
 from gui.qt.feedback import Feedback, Tone
 from gui.qt.gui_thread_call import GuiThreadTokens
 from gui.qt.portal_panel import PortalPanel
+from gui.qt.settings import SANDBOX_PORT, AppSettings
 
 if TYPE_CHECKING:
+    from gui.qt.dialogs import Dialogs
     from gui.qt.login_dialog import LoginContext
     from gui.qt.sandbox_launcher import SandboxSession
 
 KEYRING_DELAY_MS = 30
 """After start: long enough for the filled form to paint first, short enough to beat a click."""
+
+FORGET_QUESTION = (
+    "Forget the token stored for {host}? You will have to log in again (or restart the sandbox) "
+    "to use this portal."
+)
+SANDBOX_STARTED = (
+    "The local sandbox runs at {url} with a ready token (held in memory, not in the keyring). "
+    "Press Register (Ctrl+Return) to rehearse; nothing leaves this computer.{note}"
+)
 
 
 @dataclass(frozen=True)
@@ -50,16 +61,20 @@ class PortalPresenter(QObject):
         self,
         panel: PortalPanel,
         actions: PortalActions,
-        token_store: Callable[[], TokenStore],
+        token_store: Callable[[], MemoryOverlayTokenStore],
         tokens: GuiThreadTokens,
         login_context: Callable[[], LoginContext],
         fill_examples: Callable[[dict[str, str]], list[str]],
         clock: Callable[[], float],
         feedback: Feedback,
         parent: QWidget,
+        settings: AppSettings,
+        dialogs: Dialogs,
     ) -> None:
         super().__init__(parent)
         self._parent = parent
+        self._settings = settings
+        self._dialogs = dialogs
         self._panel = panel
         self._token_store = token_store
         self._login_context = login_context
@@ -97,15 +112,19 @@ class PortalPresenter(QObject):
         if not text or self._panel.address_problem():
             self._panel.show_no_token("—")
             return
+        store = self._token_store()
         try:
-            token = self._token_store().load(PortalAddress.parse(text))
+            portal = PortalAddress.parse(text)
+            token = store.load(portal)
         except B24Error as exc:
             self._panel.show_no_token(f"cannot be read ({exc.code}; hover)", exc.message)
             return
         if token is None:
             self._panel.show_no_token()
         else:
-            self._panel.show_token(token.expires, token.scopes, self._clock())
+            self._panel.show_token(
+                token.expires, token.scopes, self._clock(), in_memory=store.in_memory(portal)
+            )
 
     def show_known_portals(self) -> None:
         """Offer every portal the keyring holds a token for (host names from its index)."""
@@ -161,6 +180,13 @@ class PortalPresenter(QObject):
     def _on_forget_triggered(self) -> None:
         try:
             portal = PortalAddress.parse(self._panel.text())
+        except B24Error as exc:
+            self._feedback.error(exc)
+            return
+        question = FORGET_QUESTION.format(host=portal.host_key)
+        if not self._dialogs.confirm(self._parent, "Forget the token", question):
+            return
+        try:
             removed = self._token_store().forget(portal)
         except B24Error as exc:
             self._feedback.error(exc)
@@ -177,21 +203,19 @@ class PortalPresenter(QObject):
     def _on_sandbox_triggered(self) -> None:
         from gui.qt.sandbox_launcher import EXAMPLES, start_sandbox
 
+        self.close_sandbox()  # frees its port for the new one
         try:
-            session = start_sandbox(self._token_store())
+            session = start_sandbox(self._token_store(), self._settings.get(SANDBOX_PORT))
         except B24Error as exc:
             self._feedback.error(exc)
             return
-        self.close_sandbox()
         self._sandbox = session
+        self._settings.set(SANDBOX_PORT, session.port)
         self._panel.set_text(session.url)
         self.show_known_portals()
         filled = self._fill_examples(EXAMPLES)
         note = f" Example values were put in {', '.join(filled)}." if filled else ""
-        self._feedback.say(
-            f"The local sandbox runs at {session.url} with a ready token. Press Register "
-            f"(Ctrl+Return) to rehearse; nothing leaves this computer.{note}"
-        )
+        self._feedback.say(SANDBOX_STARTED.format(url=session.url, note=note))
 
     # ------------------------------------------------------------------ closing
     def stop(self) -> None:

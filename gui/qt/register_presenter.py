@@ -29,6 +29,10 @@ from gui.qt.portal_panel import PortalPanel
 from gui.qt.task_runner import TaskRunner
 from gui.qt.window_actions import WindowActions
 
+NOT_SENT = "✗ Not sent: {field}: {message}{more}"
+"""Ctrl+Return (or Register) on a form that cannot be sent: the first reason, in the status."""
+MORE_REASONS = " (and {count} more marked in the form)"
+
 
 class RegisterPresenter(QObject):
     """Validates the form, enables Register, sends it, shows the outcome.
@@ -63,7 +67,7 @@ class RegisterPresenter(QObject):
         self._configurator = configurator
         self._feedback = feedback
         self._started = False
-        self._errors: list[str] = []
+        self._errors: list[tuple[str, str]] = []
         self._task_id: int | None = None
         self._refreshed = False
         self._sent: tuple[Connector, str] = (Connector(), "")
@@ -100,7 +104,7 @@ class RegisterPresenter(QObject):
                 continue
             kind = MessageKind.ERROR if problem.severity is Severity.ERROR else MessageKind.WARNING
             if kind is MessageKind.ERROR:
-                self._errors.append(f"{problem.field}: {problem.message}")
+                self._errors.append((problem.field, problem.message))
                 if self._form.is_untouched_and_empty(problem.field):
                     kind = MessageKind.NOTE  # not yet filled in is not yet a mistake: no red
             notes.append((problem.field, kind, problem.message))
@@ -118,11 +122,14 @@ class RegisterPresenter(QObject):
 
     def blockers(self) -> list[str]:
         """Why the form cannot be sent now (empty when it can)."""
+        return [f"{field}: {message}" for field, message in self._blocking_fields()]
+
+    def _blocking_fields(self) -> list[tuple[str, str]]:
         reasons = list(self._errors)
         if not self._started:
-            reasons.append("Starting…")
+            reasons.append(("window", "Starting…"))
         elif problem := self._panel.address_problem():
-            reasons.append(f"portal: {problem}")
+            reasons.append(("portal", problem))
         return reasons
 
     def _update_state(self) -> None:
@@ -136,7 +143,8 @@ class RegisterPresenter(QObject):
         enabled = not self.busy and not reasons
         self._register_button.setEnabled(enabled)
         self._register_button.setToolTip(tip)
-        self._register_action.setEnabled(enabled)
+        # The shortcut stays live on an invalid form: pressing it says why nothing is sent.
+        self._register_action.setEnabled(not self.busy and self._started)
         self._cancel_button.setEnabled(self.busy)
         self._cancel_action.setEnabled(self.busy)
         self._busy_bar.setVisible(self.busy)
@@ -148,8 +156,8 @@ class RegisterPresenter(QObject):
             return
         self._panel.flush()
         connector = self.revalidate()
-        if self._errors or self._panel.address_problem():
-            self._feedback.say("Fix the fields marked in red first.", Tone.ERROR)
+        if reasons := self._blocking_fields():
+            self._say_not_sent(reasons)
             return
         portal_text = self._panel.text()
         try:
@@ -169,6 +177,13 @@ class RegisterPresenter(QObject):
         self._set_busy(True)
         self.sent.emit(portal_text)
         self._feedback.say(f"Registering on {portal.host_key}…", Tone.INFO)
+
+    def _say_not_sent(self, reasons: list[tuple[str, str]]) -> None:
+        """The first reason beside its field (which gets the focus) and in the status line."""
+        field, message = reasons[0]
+        self._feedback.field_error(field, message)
+        more = MORE_REASONS.format(count=len(reasons) - 1) if len(reasons) > 1 else ""
+        self._feedback.say(NOT_SENT.format(field=field, message=message, more=more), Tone.ERROR)
 
     def cancel(self) -> None:
         """Stop waiting for the answer. The request may already have reached the portal."""

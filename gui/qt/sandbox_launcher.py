@@ -1,9 +1,12 @@
 """“Try it with the local sandbox”: a simulated portal in this process, ready to register on.
 
 The sandbox (:class:`~gui.sandbox.SandboxPortal` behind a :class:`~gui.sandbox.SandboxServer`)
-listens on 127.0.0.1 over plain HTTP, which the transport accepts for loopback only. A ready token
-is put in the token store under the sandbox's address; closing the session stops the sandbox and
-forgets its token. The window points itself at :attr:`SandboxSession.url`.
+listens on 127.0.0.1 over plain HTTP, which the transport accepts for loopback only, on the port
+it had last time when that port is free (so an address typed or saved earlier still works), else
+on any free port. Its ready token is held in memory, never in the OS keyring: it is worthless once
+the program closes, and so the rehearsal works on a machine with no keyring at all. Closing the
+session stops the sandbox and drops its token. The window points itself at
+:attr:`SandboxSession.url`.
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from gui.core.auth.tokens import StoredToken, TokenStore
+from gui.core.auth.memory_tokens import MemoryOverlayTokenStore
+from gui.core.auth.tokens import StoredToken
 from gui.core.errors import B24Error, InternalError
 from gui.core.portal.address import PortalAddress
 
@@ -26,14 +30,20 @@ EXAMPLES = {
 
 
 class SandboxSession:
-    """A running sandbox: its server and the token stored for it; :meth:`close` undoes both."""
+    """A running sandbox: its server and the token held for it; :meth:`close` undoes both."""
 
-    def __init__(self, server: Any, portal: Any, store: TokenStore) -> None:
+    def __init__(self, server: Any, portal: Any, store: MemoryOverlayTokenStore) -> None:
         self.server = server
         self.portal = portal
         self.url: str = server.url
         self.address = PortalAddress.parse(server.url)
         self._store = store
+
+    @property
+    def port(self) -> int:
+        """The port it listens on (remembered for the next start)."""
+        port: int = self.address.port
+        return port
 
     def close(self) -> None:
         try:
@@ -43,14 +53,14 @@ class SandboxSession:
         self.server.stop()
 
 
-def start_sandbox(store: TokenStore) -> SandboxSession:
-    """Start the sandbox and store a ready token for it (GUI thread: it touches the keyring)."""
+def start_sandbox(store: MemoryOverlayTokenStore, port: int = 0) -> SandboxSession:
+    """Start the sandbox (on ``port`` if it is free, else any) and hold a ready token for it."""
     from gui.sandbox import SandboxPortal, SandboxServer
 
     try:
         portal = SandboxPortal()
         app = portal.create_app()
-        server = SandboxServer(portal).start()
+        server = _serve(SandboxServer, portal, port)
     except OSError as exc:
         raise InternalError(
             f"The sandbox could not start: {exc.strerror or exc}.", code="SANDBOX"
@@ -58,8 +68,18 @@ def start_sandbox(store: TokenStore) -> SandboxSession:
     session = SandboxSession(server, portal, store)
     try:
         token = portal.mint_token(app, base_url=server.url)
-        store.save(session.address, StoredToken.from_mapping(token))
+        store.hold(session.address, StoredToken.from_mapping(token))
     except B24Error:
         server.stop()
         raise
     return session
+
+
+def _serve(server_class: Any, portal: Any, port: int) -> Any:
+    """The started server on ``port``; on any free port when ``port`` is 0 or taken."""
+    if port:
+        try:
+            return server_class(portal, port=port).start()
+        except OSError as exc:  # taken by another program (or a sandbox from a terminal)
+            log.info("sandbox port %d unavailable (%s); taking a free one", port, exc.strerror)
+    return server_class(portal).start()

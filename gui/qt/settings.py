@@ -38,6 +38,8 @@ CA_BUNDLE: Setting[str] = Setting("network/ca_bundle", str, "")
 """A custom CA bundle (PEM) for on-premise portals; empty means the system's trust store."""
 OAUTH_SERVER: Setting[str] = Setting("network/oauth_server", str, "")
 """The OAuth token endpoint's server; empty means the core's default (oauth.bitrix.info)."""
+SANDBOX_PORT: Setting[int] = Setting("sandbox/port", int, 0)
+"""The port the window's sandbox last listened on: reused so the address stays valid."""
 LAST_CLIENT_ID: Setting[str] = Setting("login/client_id", str, "")
 """The app's client_id is not secret (it is in every authorize URL); the secret is never kept."""
 

@@ -1,6 +1,11 @@
 """Where the window's widgets sit: the form and the Onboarding part in tabs on the left, the
 portal, previews and Register on the right, the request log docked below.
 
+Height the form and the side column do not need goes to the request log (:func:`fit_request_log`,
+called whenever the window's height changes): on a large screen the log shows many lines instead
+of the window showing empty bands; on a small one the log keeps :data:`REQUEST_LOG_HEIGHT` and the
+form and side column scroll.
+
 Only construction and placement: :func:`build_widgets` returns the widgets as one
 :class:`WindowWidgets` value; the window hands each presenter the ones it drives.
 """
@@ -39,6 +44,8 @@ QLineEdit[problem="warning"], QComboBox[problem="warning"], QPlainTextEdit[probl
 """Frames a field with a problem (the ``problem`` property set by ``field_row.mark_editor``)."""
 SIDE_WIDTH = 370
 REQUEST_LOG_HEIGHT = 150
+_FRAME = 6
+"""Layout margins around a column (approximate; a few pixels either way only move the log)."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +64,8 @@ class WindowWidgets:
     status: StatusView
     request_log: RequestLog
     log_dock: QDockWidget
+    side_panels: QWidget
+    side_controls: tuple[QWidget, ...]
 
 
 def _named_button(text: str, name: str) -> QPushButton:
@@ -155,4 +164,34 @@ def build_widgets(window: QMainWindow) -> WindowWidgets:
         status,
         request_log,
         log_dock,
+        panels,
+        (register_button, busy, status),
     )
+
+
+def content_height(widgets: WindowWidgets) -> int:
+    """The height the central part needs to show the form and the side column unscrolled."""
+    tabs = widgets.tabs
+    current = tabs.currentWidget()
+    inner = current.widget() if isinstance(current, QScrollArea) else current
+    tab_bar = tabs.tabBar().sizeHint().height()
+    form = tab_bar + (inner.sizeHint().height() if inner is not None else 0) + 2 * _FRAME
+    controls = sum(
+        w.sizeHint().height() for w in widgets.side_controls if w.isVisibleTo(w.window())
+    )
+    # The side column's own margins and the spacing between its four rows.
+    side = widgets.side_panels.sizeHint().height() + controls + 8 * _FRAME
+    return max(form, side)
+
+
+def fit_request_log(window: QMainWindow, widgets: WindowWidgets) -> None:
+    """Give the docked request log whatever height the central part does not need (at least
+    :data:`REQUEST_LOG_HEIGHT`); a floating or hidden log is left alone."""
+    dock = widgets.log_dock
+    central = window.centralWidget()
+    if central is None or dock.isFloating() or not dock.isVisible():
+        return
+    available = central.height() + dock.height()
+    wanted = max(REQUEST_LOG_HEIGHT, available - content_height(widgets))
+    if wanted != dock.height():
+        window.resizeDocks([dock], [wanted], Qt.Orientation.Vertical)

@@ -157,6 +157,8 @@ def test_anything_but_nested_true_is_not_a_success(result: Any) -> None:
     assert outcome.ok is False
     assert outcome.error == "REGISTRATION_NOT_CONFIRMED"
     assert outcome.explanation
+    description = outcome.to_json_dict()["description"]  # what `register` prints: never null
+    assert description and "did not confirm" in description
 
 
 @pytest.mark.parametrize(

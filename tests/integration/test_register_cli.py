@@ -85,9 +85,17 @@ def test_success_prints_ok_and_registers(
 ) -> None:
     token = store_token(tls_sandbox, secret_service_keyring)
 
-    result = run_register(tmp_path, tls_sandbox)
+    result = run_register(tmp_path, tls_sandbox, profile(ID="Acme_Chat"))
 
-    assert (result.code, result.output) == (0, {"ok": True})
+    host = PortalAddress.parse(tls_sandbox.url).host_key
+    output = result.output
+    assert (result.code, output["ok"], output["id"], output["portal"]) == (
+        0,
+        True,
+        "acme_chat",
+        host,
+    )
+    assert "ID_UPPER_CASE" in {warning["code"] for warning in output["warnings"]}
     (call,) = tls_sandbox.portal.received.rest_calls("imconnector.register")
     assert call.auth == token.access_token and not call.auth_in_url
     body = call.json()
@@ -108,7 +116,7 @@ def test_requests_ca_bundle_is_honoured(
         extra_env={"REQUESTS_CA_BUNDLE": str(tls_sandbox.ca_bundle)},
     )
 
-    assert (result.code, result.output) == (0, {"ok": True})
+    assert (result.code, result.output["ok"]) == (0, True)
 
 
 def test_expired_token_is_refreshed_stored_and_retried(
@@ -119,7 +127,7 @@ def test_expired_token_is_refreshed_stored_and_retried(
 
     result = run_register(tmp_path, tls_sandbox)
 
-    assert (result.code, result.output) == (0, {"ok": True})
+    assert (result.code, result.output["ok"]) == (0, True)
     stored = TokenStore(secret_service_keyring).load(PortalAddress.parse(tls_sandbox.url))
     assert stored is not None
     assert stored.refresh_token != token.refresh_token
@@ -246,3 +254,19 @@ def test_a_usage_mistake_is_still_one_json_object_exit_2(tmp_path: Path) -> None
         "field": None,
     }
     assert done.stderr.startswith("usage:")
+
+
+def test_success_reports_the_warnings_validate_gives(
+    tmp_path: Path, tls_sandbox: RunningSandbox, secret_service_keyring: Any
+) -> None:
+    """The docs' example with its empty SVG registers, and says the icon draws nothing."""
+    store_token(tls_sandbox, secret_service_keyring)
+    empty_svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 70 71"></svg>'
+    data = profile(ICON={"DATA_IMAGE": encode_data_image(empty_svg.encode()), "COLOR": "#a6ffa3"})
+
+    result = run_register(tmp_path, tls_sandbox, data)
+
+    assert (result.code, result.output["ok"], result.output["id"]) == (0, True, "acme_chat")
+    codes = {(w["field"], w["code"]) for w in result.output["warnings"]}
+    assert ("ICON.DATA_IMAGE", "ICON_INVISIBLE") in codes
+    assert "warning: ICON.DATA_IMAGE: draws nothing visible" in result.stderr

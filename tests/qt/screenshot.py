@@ -7,6 +7,9 @@ Not a test. Run it whenever the window changes, then look at the picture before 
     QT_QPA_PLATFORM=xcb DISPLAY=:99 .venv/bin/python -m tests.qt.screenshot docs/screenshot.png
     kill $XVFB
 
+An optional second argument ``WIDTHxHEIGHT`` sizes the window (default 1280x920), e.g. ``1280x720``
+for a small laptop or ``1920x1080`` to see where extra space goes.
+
 It drives the window the way a newcomer would: "Try it with the local sandbox", the connector's
 fields, an icon from the sample set tinted white, a colour, Register; then the Onboarding tab:
 the portal's lines, the connector data, the handler, a test message, Run every step.
@@ -28,7 +31,7 @@ from tests.sample_icons import SAMPLE_ICONS_DIR
 ICON = SAMPLE_ICONS_DIR / "lucide-static" / "cloud-fog.svg"
 
 
-def main(target: Path) -> int:
+def main(target: Path, size: tuple[int, int] = (1280, 920)) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     from gui.core.auth.tokens import TokenStore
     from gui.core.model.draft import DraftStore
@@ -42,7 +45,7 @@ def main(target: Path) -> int:
         DraftStore(tmp),
         open_token_store=lambda: store,
     )
-    window.resize(1280, 920)
+    window.resize(*size)
     window.show()
     form = window.form
 
@@ -103,4 +106,10 @@ def main(target: Path) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshot.png")))
+    width, _, height = (sys.argv[2] if len(sys.argv) > 2 else "1280x920").partition("x")
+    sys.exit(
+        main(
+            Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshot.png"),
+            (int(width), int(height)),
+        )
+    )

@@ -28,6 +28,10 @@ def test_token_summary_and_forget(
     qtbot.waitUntil(lambda: "OS keyring" in token_label.text(), timeout=3000)  # type: ignore[attr-defined]
     assert "imopenlines" in named(sandbox_window, "portal.scopes").text()  # type: ignore[attr-defined]
     assert "in " in named(sandbox_window, "portal.expires").text()  # type: ignore[attr-defined]
+    kit.dialogs.confirms += [False, True]
+    qtbot.mouseClick(named(sandbox_window, "portal.forget"), Qt.MouseButton.LeftButton)
+    assert kit.dialogs.asked == ["confirm:Forget the token"]
+    assert kit.token_store().load(PortalAddress.parse(tls_sandbox.url)) is not None  # said No
     qtbot.mouseClick(named(sandbox_window, "portal.forget"), Qt.MouseButton.LeftButton)
     assert kit.token_store().load(PortalAddress.parse(tls_sandbox.url)) is None
     assert "none stored" in token_label.text()  # type: ignore[attr-defined]

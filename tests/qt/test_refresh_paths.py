@@ -133,7 +133,7 @@ def test_cli_sends_the_refresh_to_the_configured_oauth_server(
         tmp_path, tls_sandbox, extra_args=("--oauth-server", tls_sandbox.oauth_server)
     )
 
-    assert (result.code, result.output) == (0, {"ok": True})
+    assert (result.code, result.output["ok"]) == (0, True)
     assert oauth_grants(tls_sandbox) == ["refresh_token"]
 
 
@@ -151,7 +151,7 @@ def test_cli_reloads_a_pair_another_process_stored(
         tmp_path, tls_sandbox, extra_args=("--oauth-server", tls_sandbox.oauth_server)
     )
 
-    assert (result.code, result.output) == (0, {"ok": True})
+    assert (result.code, result.output["ok"]) == (0, True)
     reloaded = store.load(portal)
     assert reloaded is not None and reloaded.refresh_token != token.refresh_token
     assert oauth_grants(tls_sandbox) == ["refresh_token", "refresh_token"]

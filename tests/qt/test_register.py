@@ -197,5 +197,23 @@ def test_missing_token_is_explained_beside_the_portal(
     fill_every_field(qtbot, sandbox_window, tls_sandbox.url)
     click_register(qtbot, sandbox_window)
     assert "Log in" in status_text(sandbox_window)
-    assert "Log in" in named(sandbox_window, "message.portal").text()  # type: ignore[attr-defined]
+    message = named(sandbox_window, "message.portal")
+    assert message.text().startswith("No token is stored for")  # type: ignore[attr-defined]
+    assert "Log in" in message.toolTip()  # the whole story; the status line has it too
+    assert register_requests(tls_sandbox) == []
+
+
+def test_ctrl_return_on_an_invalid_form_says_why_beside_the_field_and_in_the_status(
+    qtbot: QtBot, sandbox_window: MainWindow, tls_sandbox: RunningSandbox
+) -> None:
+    fill_every_field(qtbot, sandbox_window, tls_sandbox.url)
+    named(sandbox_window, "ID").setText("")  # type: ignore[attr-defined]
+    named(sandbox_window, "NAME").setFocus()
+    assert not named(sandbox_window, "register").isEnabled()
+
+    qtbot.keyClick(sandbox_window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+    assert status_text(sandbox_window).startswith("✗ Not sent: ID: ")
+    assert sandbox_window.form.message_text("ID")  # the reason beside the field too
+    assert named(sandbox_window, "ID").hasFocus()
     assert register_requests(tls_sandbox) == []

@@ -86,6 +86,9 @@ def test_sandbox_command_serves_a_registration_end_to_end() -> None:
     assert process.returncode == 0, stderr
     assert f"Sandbox portal running at {base}" in stderr
     assert f"--portal {base} --oauth-server {base}" in stderr
+    # The hints are commands that work when pasted anywhere: this very Python, not `python`.
+    assert f"{sys.executable} -m gui token set --portal {base}" in stderr
+    assert "python -m gui" not in stderr.replace(f"{sys.executable} -m gui", "")
     assert "Sandbox stopped." in stderr
     assert str(token["access_token"]) not in stderr
 

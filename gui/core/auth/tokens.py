@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from gui.core.auth.keyring_help import keyring_setup_help
 from gui.core.auth.portal_index import PortalIndex
 from gui.core.errors import AuthError, B24Error, InvalidInputError, KeyringUnavailableError
 from gui.core.portal.address import PortalAddress
@@ -41,11 +42,8 @@ OPTIONAL_KEYS = ("client_endpoint", "server_endpoint", "member_id", "scope")
 
 SECRET_FIELDS = ("access_token", "refresh_token", "client_secret")
 
-KEYRING_HELP = (
-    "On Linux, run a Secret Service in your session (GNOME Keyring: package gnome-keyring, "
-    "or KWallet); on a headless machine start one under dbus-run-session as the README shows. "
-    "Tokens are never written to a plain file instead."
-)
+KEYRING_HELP = keyring_setup_help()
+"""What to do without a usable keyring, for this OS (appended to every keyring error)."""
 
 
 @dataclass(frozen=True)
@@ -196,6 +194,10 @@ def resolve_default_backend() -> KeyringBackend:
         raise KeyringUnavailableError(
             f"No OS keyring is available. {KEYRING_HELP}", code="KEYRING_MISSING"
         )
+    if type(chosen).__module__ == "keyring.backends.SecretService":  # exactly keyring's own
+        from gui.core.auth.secret_service import ClosingSecretService
+
+        chosen = ClosingSecretService.like(chosen)  # keyring's leaks a D-Bus socket when locked
     return _refuse_plaintext(chosen)
 
 

@@ -238,15 +238,16 @@ def nested_outcome(
                 explanation=explanation,
                 http_status=http_status,
             )
+    not_confirmed = (
+        f"The portal's answer did not confirm the {action} (expected result.result = "
+        "true), so it is not treated as a success. Check the portal's connector list."
+    )
     return RegisterOutcome(
         ok=False,
         error="REGISTRATION_NOT_CONFIRMED",
-        description=None,
+        description=not_confirmed,  # no text from the portal: ours, never null
         field=None,
-        explanation=(
-            f"The portal's answer did not confirm the {action} (expected result.result = "
-            "true), so it is not treated as a success. Check the portal's connector list."
-        ),
+        explanation=not_confirmed,
         http_status=http_status,
     )
 

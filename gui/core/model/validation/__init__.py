@@ -29,7 +29,11 @@ from gui.core.model.validation.connector_check import (
     validate_connector,
 )
 from gui.core.model.validation.problems import PROFILE_FIELD, Problem, Severity, has_errors
-from gui.core.model.validation.profile_check import load_registrable_profile, validate_profile
+from gui.core.model.validation.profile_check import (
+    load_registrable_profile,
+    load_registrable_profile_with_warnings,
+    validate_profile,
+)
 
 __all__ = [
     "BUILT_IN_CONNECTOR_IDS",
@@ -42,6 +46,7 @@ __all__ = [
     "Severity",
     "has_errors",
     "load_registrable_profile",
+    "load_registrable_profile_with_warnings",
     "validate_connector",
     "validate_profile",
 ]

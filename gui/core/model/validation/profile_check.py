@@ -74,16 +74,23 @@ def validate_profile(data: object, *, check_render: bool = True) -> list[Problem
 def load_registrable_profile(path: Path) -> dict[str, Any]:
     """The profile file's ``imconnector.register`` parameters, or the first error that would
     stop it being sent (an :class:`InvalidInputError` naming its field; nothing is sent)."""
+    return load_registrable_profile_with_warnings(path)[0]
+
+
+def load_registrable_profile_with_warnings(path: Path) -> tuple[dict[str, Any], list[Problem]]:
+    """:func:`load_registrable_profile` and the warnings about what is sent (``register``
+    reports them beside its outcome, as ``validate`` does)."""
     try:
         raw = load_profile_json(path)
     except InvalidInputError as exc:
         raise InvalidInputError(exc.message, code=exc.code, field=PROFILE_FIELD) from None
     # ONBOARDING is never sent with register: its problems stop `onboard`, not `register`.
-    errors = [p for p in validate_profile(raw) if p.is_error and not p.is_onboarding]
+    problems = [p for p in validate_profile(raw) if not p.is_onboarding]
+    errors = [p for p in problems if p.is_error]
     if errors:
         raise InvalidInputError(errors[0].message, code=errors[0].code, field=errors[0].field)
     profile: dict[str, Any] = Connector.from_profile(raw).to_profile()
-    return profile
+    return profile, problems
 
 
 def profile_type_problems(data: Mapping[Any, Any]) -> list[Problem]:

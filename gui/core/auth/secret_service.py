@@ -1,0 +1,53 @@
+"""keyring's Secret Service backend, with its D-Bus connection closed when the keyring refuses.
+
+keyring 25.7's ``SecretService.Keyring.get_preferred_collection`` opens a D-Bus connection and,
+when the collection is locked (``KeyringLocked``) or cannot be opened (``InitError``), raises
+without closing it: every refused call leaks a socket until the garbage collector finds it (a
+``ResourceWarning``, an error under the test suite's strict warnings). This subclass opens the
+collection the same way and closes the connection on every failure; on success the caller closes
+it, as keyring's own methods do (``with closing(collection.connection)``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from keyring.backends import SecretService
+from keyring.errors import InitError, KeyringLocked
+
+
+class ClosingSecretService(SecretService.Keyring):
+    """The Secret Service backend that never leaves a D-Bus connection open on failure."""
+
+    @classmethod
+    def like(cls, backend: object) -> ClosingSecretService:
+        """A closing backend with ``backend``'s settings (its preferred collection, if any)."""
+        closing = cls()
+        if hasattr(backend, "preferred_collection"):
+            closing.preferred_collection = backend.preferred_collection
+        return closing
+
+    preferred_collection: str
+    """Set only when a collection other than the default is wanted (keyring's convention)."""
+
+    def get_preferred_collection(self) -> Any:
+        import secretstorage
+        from secretstorage import exceptions
+
+        bus = secretstorage.dbus_init()
+        try:
+            try:
+                if hasattr(self, "preferred_collection"):
+                    collection = secretstorage.Collection(bus, self.preferred_collection)
+                else:
+                    collection = secretstorage.get_default_collection(bus)
+            except exceptions.SecretStorageException as error:
+                raise InitError(f"Failed to create the collection: {error}.") from error
+            if collection.is_locked():
+                collection.unlock()
+                if collection.is_locked():  # the user dismissed the prompt, or none could open
+                    raise KeyringLocked("Failed to unlock the collection!")
+        except BaseException:
+            bus.close()
+            raise
+        return collection
