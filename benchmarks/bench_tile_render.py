@@ -1,17 +1,23 @@
-"""Tile render time per icon at 44 and 128 px, and its ratio to QtSvg on the same SVG, same run.
+"""Tile render cost per keystroke kind, as a ratio to QtSvg drawing the same icon, same run.
 
-For every sample icon and tile size this measures, side by side and interleaved (machines are
-noisy: SETUP.md), the median of several runs of:
+For every sample icon (whole; tests/data/sample_icons or ``B24_SAMPLE_ICONS``) and tile size,
+side by side and interleaved (QtSvg, ours, QtSvg, ours … in one process: machines are noisy,
+SETUP.md), the median of several runs of:
 
-* **cold tile**: :func:`gui.core.icon.tile.render_tile` with its caches cleared — decode the
-  ``DATA_IMAGE``, parse the SVG safely, lay out, rasterise with cairosvg, clip, encode the PNG:
-  what the window pays when a new icon is dropped;
-* **warm tile**: the same icon with the SVG cache kept and a different ``SIZE`` each run: what the
-  window pays per keystroke in a CSS field;
-* **QtSvg**: ``QSvgRenderer`` loading the same SVG bytes and painting them into a px×px
-  ``QImage`` (no PNG): the baseline the issue asks for.
+* **QtSvg**: ``QSvgRenderer`` loading the SVG bytes and painting them into a px×px ``QImage``:
+  the baseline the issue asks for;
+* **first tile**: :func:`gui.core.icon.tile.connector_tile_image` with every cache cleared —
+  decode the ``DATA_IMAGE``, parse it safely, parse cairosvg's tree, count the work, lay out,
+  rasterise the icon layer, fill, composite, clip: what a new icon's first tile costs (pixels,
+  no PNG, as the window gets them);
+* **COLOR keystroke**: the same icon at the same placement, another colour each run (the icon's
+  rasterised layer is cached: fill, composite and clip only);
+* **SIZE keystroke**: another ``SIZE`` each run (the parsed tree is cached; the layer is drawn
+  at the new placement).
 
-It prints the median over icons of each, and the ratios cold/QtSvg and warm/QtSvg.
+Per icon, each kind's median is divided by that icon's QtSvg median; the median of those ratios
+over icons is printed with the worst icon. Targets (issue 13): COLOR ≤ 0.5×, SIZE ≤ 3×, first
+tile ≤ 3×; the exit code says whether they are met.
 
 Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python -m benchmarks.bench_tile_render [ICON_DIR]``.
 """
@@ -28,21 +34,19 @@ from pathlib import Path
 from gui.core.errors import InvalidInputError
 from gui.core.icon import tile
 from gui.core.icon.codec import encode_data_image
-from gui.core.model.connector import IconSpec
+from gui.core.model.connector import Connector, IconSpec
 from tests.sample_icons import SAMPLE_ICONS_DIR
 
 ICON_DIR = SAMPLE_ICONS_DIR
-SIZES_PX = (44, 128)
+SIZES_PX = (44, 132)
 RUNS = 7
+TARGETS = {"first tile": 3.0, "COLOR keystroke": 0.5, "SIZE keystroke": 3.0}
 
 
-def _median_ms(action: Callable[[], object], runs: int = RUNS) -> float:
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        samples.append((time.perf_counter() - start) * 1000.0)
-    return statistics.median(samples)
+def _timed_ms(action: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    action()
+    return (time.perf_counter() - start) * 1000.0
 
 
 def _qt_renderer() -> Callable[[bytes, int], object]:
@@ -67,24 +71,79 @@ def _qt_renderer() -> Callable[[bytes, int], object]:
     return render
 
 
-def _cold(icon: IconSpec, px: int) -> Callable[[], object]:
-    def run() -> object:
-        tile._render_cached.cache_clear()
-        tile._svg_image.cache_clear()
-        return tile.render_tile(icon, px=px)
-
-    return run
+def clear_caches() -> None:
+    """Forget every parsed icon, layer and tile (a new icon)."""
+    caches = (tile._render_cached, tile._svg_image, tile._svg_tree, tile._icon_layer)
+    for cached in (*caches, tile._parsed, tile._placement):
+        cached.cache_clear()
 
 
-def _warm(icon: IconSpec, px: int) -> Callable[[], object]:
-    sizes = iter(f"{50 + n % 50}%" for n in range(10_000))
+def _ours(data_image: str, px: int) -> dict[str, Callable[[], object]]:
+    """The three kinds of work, each a fresh state every call (no tile-cache hit). The states
+    (what the form hands over per keystroke) are built before the timings."""
 
-    def run() -> object:
-        return tile.render_tile(
-            IconSpec(data_image=icon.data_image, size=next(sizes)), px=px, round=True
+    def state(color: str = "", size: str = "90%") -> Connector:
+        return Connector(icon=IconSpec(data_image=data_image, color=color, size=size))
+
+    colours = iter([state(color=f"#{n * 2654435761 % 0xFFFFFF:06x}") for n in range(RUNS + 2)])
+    sizes = iter([state(size=f"{50 + n % 50}.5%") for n in range(RUNS + 2)])
+    first_state = state()
+
+    def draw(connector: Connector) -> object:
+        return tile.connector_tile_image(connector, px=px, round=True)
+
+    def first() -> object:
+        clear_caches()
+        return draw(first_state)
+
+    return {
+        "first tile": first,
+        "COLOR keystroke": lambda: draw(next(colours)),
+        "SIZE keystroke": lambda: draw(next(sizes)),
+    }
+
+
+def measure(paths: list[Path], px: int, qt_render: Callable[[bytes, int], object]) -> int:
+    ratios: dict[str, list[tuple[float, str]]] = {kind: [] for kind in TARGETS}
+    absolute: dict[str, list[float]] = {kind: [] for kind in (*TARGETS, "QtSvg")}
+    skipped = []
+    for path in paths:
+        svg = path.read_bytes()
+        data_image = encode_data_image(svg)
+        kinds = _ours(data_image, px)
+        try:
+            kinds["first tile"]()
+        except InvalidInputError:
+            skipped.append(path.name)
+            continue
+        samples: dict[str, list[float]] = {kind: [] for kind in absolute}
+        for _ in range(RUNS):  # interleaved: QtSvg, ours, QtSvg, ours …
+            for kind, action in kinds.items():
+                samples["QtSvg"].append(_timed_ms(lambda svg=svg: qt_render(svg, px)))
+                samples[kind].append(_timed_ms(action))
+        qt_ms = statistics.median(samples["QtSvg"])
+        absolute["QtSvg"].append(qt_ms)
+        for kind in TARGETS:
+            ms = statistics.median(samples[kind])
+            absolute[kind].append(ms)
+            ratios[kind].append((ms / qt_ms, path.name))
+    met = 0
+    print(
+        f"{px:4} px, {len(paths) - len(skipped)} icons; QtSvg median "
+        f"{statistics.median(absolute['QtSvg']):.2f} ms"
+        + (f"; not renderable: {', '.join(skipped)}" if skipped else "")
+    )
+    for kind, target in TARGETS.items():
+        median = statistics.median(ratio for ratio, _ in ratios[kind])
+        worst, worst_name = max(ratios[kind])
+        ok = median <= target
+        met += ok
+        print(
+            f"      {kind:16} median {statistics.median(absolute[kind]):6.2f} ms; "
+            f"ratio to QtSvg: median {median:5.2f}× (target ≤ {target}× "
+            f"{'met' if ok else 'NOT met'}), worst {worst:5.2f}× ({worst_name})"
         )
-
-    return run
+    return met
 
 
 def main(argv: list[str]) -> int:
@@ -95,30 +154,9 @@ def main(argv: list[str]) -> int:
         return 2
     qt_render = _qt_renderer()
     tile.render_tile(IconSpec(color="#fff"), px=8)  # import cairo outside the timings
-    print(f"{len(paths)} icons under {folder}; median of {RUNS} runs per icon, then over icons")
-    for px in SIZES_PX:
-        cold, warm, qt = [], [], []
-        skipped = 0
-        for path in paths:
-            svg = path.read_bytes()
-            icon = IconSpec(data_image=encode_data_image(svg), size="90%")
-            try:
-                tile.render_tile(icon, px=px)
-            except InvalidInputError:
-                skipped += 1
-                continue
-            qt.append(_median_ms(lambda svg=svg, px=px: qt_render(svg, px)))
-            cold.append(_median_ms(_cold(icon, px)))
-            warm.append(_median_ms(_warm(icon, px)))
-        qt_ms, cold_ms, warm_ms = (statistics.median(v) for v in (qt, cold, warm))
-        print(
-            f"{px:4} px: cold tile {cold_ms:6.2f} ms, warm tile {warm_ms:6.2f} ms, "
-            f"QtSvg {qt_ms:5.2f} ms; ratio cold/QtSvg {cold_ms / qt_ms:4.1f}×, "
-            f"warm/QtSvg {warm_ms / qt_ms:4.1f}×  (worst cold {max(cold):.1f} ms"
-            + (f", {skipped} icons not renderable" if skipped else "")
-            + ")"
-        )
-    return 0
+    print(f"{len(paths)} icons under {folder}, whole; median of {RUNS} interleaved runs per icon")
+    met = sum(measure(paths, px, qt_render) for px in SIZES_PX)
+    return 0 if met == len(TARGETS) * len(SIZES_PX) else 1
 
 
 if __name__ == "__main__":

@@ -4,9 +4,13 @@
    3 s: a 1 ms timer records the largest gap between its ticks from the click until the outcome
    is on screen. Target ≤ 50 ms.
 2. Keystroke to updated preview on the vendored sample icons (tests/data/sample_icons, or
-   the folder ``B24_SAMPLE_ICONS`` names): for each icon, keys typed into ``ICON.COLOR`` and
-   ``ICON.SIZE`` (each completing a valid value), timed from the key event to the active
-   preview's ``updated`` signal. p50/p95/max are printed. Target p95 ≤ 30 ms.
+   the folder ``B24_SAMPLE_ICONS`` names), each loaded whole (the bench stops with an error when
+   the field holds anything but the whole DATA_IMAGE): for each icon, keys typed into
+   ``ICON.COLOR`` and ``ICON.SIZE`` (each completing a valid value), timed from the key event to
+   the active preview's ``updated`` signal. p50/p95/max are printed, over all icons and on the
+   largest. Targets p95 ≤ 30 ms over all, ≤ 100 ms on the largest.
+3. The longest event-loop stall while typing those keys with a ~500 KB icon (generated: many
+   paths, just under the 512 KB the codec accepts). Target ≤ 50 ms.
 
     .venv/bin/python benchmarks/bench_window_responsiveness.py [--icons DIR] [--max-icons N]
 """
@@ -131,19 +135,38 @@ def measure_register_stall(window: object, sandbox: object) -> float:
     return meter.longest_ms
 
 
-def measure_keystrokes(window: object, icons: list[Path]) -> list[float]:
-    from gui.core.errors import B24Error
-    from gui.core.icon.codec import encode_data_image, import_svg
+class IconNotWhole(RuntimeError):
+    """The icon field did not hold the whole DATA_IMAGE: the measurement would flatter us."""
 
+
+def large_icon(target_bytes: int = 500_000) -> bytes:
+    """A ~500 KB SVG of many short paths (deterministic), within the codec's 512 KB limit."""
+    parts = [b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1000 1000">']
+    size, n = len(parts[0]), 0
+    while size < target_bytes:
+        x, y = (n * 37) % 990, (n * 91) % 990
+        d = f"M{x} {y}" + "".join(f" l{(k * 7) % 13 - 6} {(k * 5) % 11 - 5}" for k in range(60))
+        part = f'<path d="{d}z" fill="#{(n * 2654435761) % 0xFFFFFF:06x}"/>'.encode()
+        parts.append(part)
+        size += len(part)
+        n += 1
+    parts.append(b"</svg>")
+    return b"".join(parts)
+
+
+def measure_keystrokes(
+    window: object, icons: list[tuple[str, str]], meter: StallMeter | None = None
+) -> dict[str, list[float]]:
+    """Keystroke → preview times per icon name (``icons``: name and DATA_IMAGE)."""
     preview = window.preview_active  # type: ignore[attr-defined]
     data_image = named(window, "ICON.DATA_IMAGE")  # type: ignore[arg-type]
     colour = named(window, "ICON.COLOR")  # type: ignore[arg-type]
     size = named(window, "ICON.SIZE")  # type: ignore[arg-type]
     assert isinstance(data_image, QLineEdit) and isinstance(colour, QLineEdit)
     assert isinstance(size, QComboBox)
-    samples: list[float] = []
+    samples: dict[str, list[float]] = {}
 
-    def timed_key(target: QWidget, key: str) -> None:
+    def timed_key(name: str, target: QWidget, key: str) -> None:
         before = preview.generation
         loop = QEventLoop()
         stamp: list[float] = []
@@ -153,32 +176,44 @@ def measure_keystrokes(window: object, icons: list[Path]) -> list[float]:
             loop.quit()
 
         preview.updated.connect(on_updated)
+        if meter is not None:
+            meter.start()
         started = time.perf_counter()
         QTest.keyClicks(target, key)
         if preview.generation == before:
-            QTimer.singleShot(5000, loop.quit)
+            QTimer.singleShot(15000, loop.quit)
             loop.exec()
         preview.updated.disconnect(on_updated)
         if stamp:
-            samples.append((stamp[0] - started) * 1000)
+            samples.setdefault(name, []).append((stamp[0] - started) * 1000)
         settle(window)
+        if meter is not None:
+            meter.stop()
+            samples.setdefault("stall", []).append(meter.longest_ms)
 
-    for icon in icons:
-        try:
-            value = encode_data_image(import_svg(icon.read_bytes()).svg)
-        except B24Error:
-            continue
+    for name, value in icons:
         data_image.setText(value)
+        if data_image.text() != value:
+            raise IconNotWhole(
+                f"{name}: the icon field holds {len(data_image.text())} of {len(value)} characters"
+            )
         settle(window)
         for digit in "13579":
             colour.setText("#1e88e")
             settle(window)
-            timed_key(colour, digit)
+            timed_key(name, colour, digit)
         for number in ("50", "60", "70", "80", "90"):
             size.setCurrentText(number)
             settle(window)
-            timed_key(size.lineEdit(), "%")
+            timed_key(name, size.lineEdit(), "%")
     return samples
+
+
+def sample_data_images(paths: list[Path]) -> list[tuple[str, str]]:
+    """Each sample icon as the window would load it; one the codec refuses stops the bench."""
+    from gui.core.icon.codec import encode_data_image, import_svg
+
+    return [(path.name, encode_data_image(import_svg(path.read_bytes()).svg)) for path in paths]
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -197,7 +232,12 @@ def main() -> int:
     from gui.sandbox import SandboxPortal, SandboxServer
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    icons = sorted(args.icons.rglob("*.svg"))[: args.max_icons or None]
+    paths = sorted(args.icons.rglob("*.svg"))[: args.max_icons or None]
+    icons = sample_data_images(paths)
+    largest = max(icons, key=lambda icon: len(icon[1]))
+    from gui.core.icon.codec import encode_data_image
+
+    huge = encode_data_image(large_icon())
     ca = trustme.CA()
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ca.issue_cert("127.0.0.1", "localhost").configure_cert(context)
@@ -207,19 +247,41 @@ def main() -> int:
         ca.cert_pem.write_to_path(str(ca_path))
         with SandboxServer(SandboxPortal(), ssl_context=context) as sandbox:
             window = build_window(tmp, sandbox, ca_path)
+            wait_until(lambda: window.preview_active.generation > 0)  # type: ignore[attr-defined]
             settle(window)
             stall = measure_register_stall(window, sandbox)
             samples = measure_keystrokes(window, icons)
+            huge_samples = measure_keystrokes(window, [("500 KB icon", huge)], meter=StallMeter())
             window.close()  # type: ignore[attr-defined]
     del app
+    every = [ms for name, values in samples.items() for ms in values]
+    on_largest = samples[largest[0]]
+    typing_stall = max(huge_samples["stall"])
     print(f"platform: {QApplication.platformName() or os.environ['QT_QPA_PLATFORM']}")
     print(f"longest event-loop stall during a 3 s register: {stall:6.1f} ms  (target ≤ 50)")
     print(
-        f"keystroke → preview over {len(samples)} keys on {len(icons)} icons: "
-        f"p50 {statistics.median(samples):5.1f} ms, p95 {percentile(samples, 0.95):5.1f} ms, "
-        f"max {max(samples):5.1f} ms  (target p95 ≤ 30)"
+        f"keystroke → preview over {len(every)} keys on {len(icons)} icons loaded whole: "
+        f"p50 {statistics.median(every):5.1f} ms, p95 {percentile(every, 0.95):5.1f} ms, "
+        f"max {max(every):5.1f} ms  (target p95 ≤ 30)"
     )
-    return 0 if stall <= 50 and percentile(samples, 0.95) <= 30 else 1
+    print(
+        f"on the largest ({largest[0]}, {len(largest[1]) / 1024:.0f} KB encoded): "
+        f"p95 {percentile(on_largest, 0.95):5.1f} ms, max {max(on_largest):5.1f} ms  "
+        "(target ≤ 100)"
+    )
+    huge_keys = huge_samples["500 KB icon"]
+    print(
+        f"with a {len(huge) / 1024:.0f} KB icon: keystroke → preview p50 "
+        f"{statistics.median(huge_keys):6.1f} ms, max {max(huge_keys):6.1f} ms; longest "
+        f"event-loop stall while typing {typing_stall:5.1f} ms  (target ≤ 50)"
+    )
+    met = (
+        stall <= 50
+        and percentile(every, 0.95) <= 30
+        and percentile(on_largest, 0.95) <= 100
+        and typing_stall <= 50
+    )
+    return 0 if met else 1
 
 
 if __name__ == "__main__":

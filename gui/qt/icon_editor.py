@@ -30,6 +30,9 @@ from gui.qt.field_row import FieldMessage, MessageKind, WrappedLabel, name_field
 
 log = logging.getLogger(__name__)
 
+DATA_IMAGE_MAX_CHARS = 2**31 - 1
+"""The icon field's ``maxLength``: as much as a QLineEdit holds (Qt's limit is a C int)."""
+
 ACTIVE_DEFAULT_COLOUR = "#90be00"
 DISABLED_DEFAULT_COLOUR = "#ebeff2"
 SIZE_CHOICES = ("", "contain", "cover", "auto", "100% auto", "90%", "80%", "70%", "60%", "50%")
@@ -82,6 +85,12 @@ class IconEditor(QGroupBox):
         self.data_image = QLineEdit()
         name_field(self.data_image, f"{prefix}.DATA_IMAGE", f"{title}: SVG data URI")
         self.data_image.setAcceptDrops(False)  # a dropped file goes to the group, not as text
+        # Qt's default maxLength (32,767) silently cut long icons; the codec and the validation
+        # judge the length and say what is wrong, the field itself never drops a character.
+        self.data_image.setMaxLength(DATA_IMAGE_MAX_CHARS)
+        # The field's text as last changed: the form reads every value on every keystroke, and
+        # copying a 500 KB icon out of Qt seven times a keystroke stalled typing (~80 ms).
+        self._data_image_text = ""
         self.data_image.setPlaceholderText(
             "empty: the active image on the disabled colour"
             if disabled
@@ -183,7 +192,7 @@ class IconEditor(QGroupBox):
 
     def values(self) -> dict[str, str]:
         return {
-            "DATA_IMAGE": self.data_image.text().strip(),
+            "DATA_IMAGE": self._data_image_text,
             "COLOR": self.colour.text().strip(),
             "SIZE": self.size.currentText().strip(),
             "POSITION": self.position.currentText().strip(),
@@ -195,6 +204,7 @@ class IconEditor(QGroupBox):
             widget.blockSignals(True)
         try:
             self.data_image.setText(values.get("DATA_IMAGE", ""))
+            self._data_image_text = self.data_image.text().strip()
             self.data_image.setCursorPosition(0)
             self.colour.setText(values.get("COLOR", ""))
             self.size.setCurrentText(values.get("SIZE", ""))
@@ -273,7 +283,8 @@ class IconEditor(QGroupBox):
     def _on_swatch_picked(self, colour: str) -> None:
         self.colour.setText(colour)
 
-    def _on_data_image_text_changed(self, _text: str) -> None:
+    def _on_data_image_text_changed(self, text: str) -> None:
+        self._data_image_text = text.strip()
         self.edited.emit(f"{self._prefix}.DATA_IMAGE")
 
     def _on_colour_text_changed(self, text: str) -> None:

@@ -1,14 +1,20 @@
 """The live preview of one tile: the 44 px round badge as Bitrix24 shows it, and a large view.
 
-The pictures are PNG bytes from the core's renderer (the tile exactly as Bitrix24 paints it),
-produced on the render runner; this widget only shows them.
+The pictures are the core renderer's pixels (the tile exactly as Bitrix24 paints it), produced
+on the render runner at the screen's device pixel ratio (crisp on HiDPI: the badge is 88 device
+pixels on a 2× screen); this widget shows them as they are, with no image format in between.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+if TYPE_CHECKING:
+    from gui.core.icon.tile import TileImage
 
 BADGE_PX = 44
 LARGE_PX = 132
@@ -58,12 +64,21 @@ class TilePreview(QFrame):
         """How many times new pictures were shown (tests and benchmarks wait for it to grow)."""
         return self._generation
 
-    def show_pictures(self, badge_png: bytes, large_png: bytes, note: str) -> None:
-        ratio = self.devicePixelRatioF()
-        for label, png in ((self.badge, badge_png), (self.large, large_png)):
-            pixmap = QPixmap()
-            pixmap.loadFromData(png, "PNG")
-            pixmap.setDevicePixelRatio(ratio)
+    def show_pictures(self, badge: TileImage, large: TileImage, note: str) -> None:
+        """Show two tiles rendered at ``BADGE_PX`` and ``LARGE_PX`` × the device pixel ratio."""
+        for label, tile, logical_px in (
+            (self.badge, badge, BADGE_PX),
+            (self.large, large, LARGE_PX),
+        ):
+            image = QImage(
+                tile.data,
+                tile.width,
+                tile.height,
+                tile.stride,
+                QImage.Format.Format_ARGB32_Premultiplied,
+            )
+            pixmap = QPixmap.fromImage(image)  # a copy: the bytes may go
+            pixmap.setDevicePixelRatio(tile.width / logical_px)
             label.setPixmap(pixmap)
         self.note.setStyleSheet("")
         self.note.setText(note)

@@ -4,34 +4,46 @@ Each keystroke hands the current connector here. A tile whose inputs did not cha
 alone; otherwise its render is submitted to the render runner at once if none is in flight, or
 remembered so that only the newest state is rendered when the current one finishes. This is a
 self-adjusting debounce: an idle machine shows every keystroke, a busy one skips states nobody
-would see. The render itself (core renderer, PNG bytes, SVG facts) happens on the runner. When
+would see. The render itself (core renderer, pixels, SVG facts) happens on the runner. When
 a glyph uses ``currentColor`` (which Bitrix24 paints black), the form's icon editor says so.
+
+The first render waits until the active preview has been painted (or :data:`FIRST_RENDER_LATEST_MS`
+passed): its thread imports cairocffi and cairosvg (~200 ms, holding the GIL in bursts), which
+would otherwise slow the GUI thread building and painting the filled form at start-up.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QEvent, QObject, QTimer
 
 from gui.core.cancel import CancelToken
-from gui.core.errors import B24Error
+from gui.core.errors import B24Error, OperationCancelled
 from gui.core.model.connector import Connector
 from gui.qt.connector_form import ConnectorForm
 from gui.qt.preview import BADGE_PX, LARGE_PX, TilePreview
 from gui.qt.task_runner import TaskRunner
 
+if TYPE_CHECKING:
+    from gui.core.icon.tile import TileImage
+
 log = logging.getLogger(__name__)
+
+FIRST_RENDER_LATEST_MS = 300
+"""The first render starts after the preview's first paint, or after this long at the latest."""
 
 
 @dataclass(frozen=True)
 class TileRender:
-    """A finished render: PNG bytes at device pixels, and what the user should know."""
+    """A finished render: the tiles' pixels at device pixels, and what the user should know."""
 
-    badge_png: bytes
-    large_png: bytes
+    badge: TileImage
+    large: TileImage
     note: str
     uses_current_color: bool
 
@@ -39,22 +51,19 @@ class TileRender:
 def render_tile(
     connector: Connector, disabled: bool, ratio: float, cancel: CancelToken
 ) -> TileRender:
-    """Render one tile at 44 px and the large size (runs on the render runner)."""
-    from gui.core.icon.codec import decode_data_image
-    from gui.core.icon.svg_safety import inspect_svg
-    from gui.core.icon.tile import effective_icon, render_connector_tile
+    """Render one tile at 44 px and the large size, times the screen's device pixel ratio (runs
+    on the render runner; the core caches the parsed icon and its layer per placement)."""
+    from gui.core.icon.tile import connector_tile_image, effective_icon, uses_current_color
 
-    badge = render_connector_tile(
+    badge = connector_tile_image(
         connector, disabled=disabled, px=round(BADGE_PX * ratio), round=True
     )
     cancel.raise_if_cancelled()
-    large = render_connector_tile(
+    large = connector_tile_image(
         connector, disabled=disabled, px=round(LARGE_PX * ratio), round=True
     )
     image = effective_icon(connector, disabled).data_image
-    uses_current_color = False
-    if image:
-        uses_current_color = inspect_svg(decode_data_image(image)).uses_current_color
+    current_color = uses_current_color(image)
     notes: list[str] = []
     if disabled and not connector.icon_disabled.data_image:
         notes.append(
@@ -63,9 +72,9 @@ def render_tile(
         )
     if not image:
         notes.append("No image: Bitrix24 shows an empty tile.")
-    if uses_current_color:
+    if current_color:
         notes.append("The SVG uses currentColor: its glyph paints black.")
-    return TileRender(badge, large, " ".join(notes), uses_current_color)
+    return TileRender(badge, large, " ".join(notes), current_color)
 
 
 class PreviewPresenter(QObject):
@@ -87,6 +96,8 @@ class PreviewPresenter(QObject):
         self._task_key: dict[int, object] = {}
         self._pending: dict[bool, Connector] = {}
         self.current_color_seen: dict[bool, bool] = {False: False, True: False}
+        self._rendering = False
+        self._held: Connector | None = None
         runner.succeeded.connect(self._on_runner_succeeded)
         runner.failed.connect(self._on_runner_failed)
 
@@ -99,12 +110,38 @@ class PreviewPresenter(QObject):
 
     def show(self, connector: Connector) -> None:
         """Bring both tiles up to date with ``connector`` (active first: it is what users edit)."""
+        if not self._rendering:
+            self._hold_until_painted(connector)
+            return
         for disabled in (False, True):
             key = self._key(connector, disabled)
             if disabled in self._in_flight:
                 self._pending[disabled] = connector
             elif self._shown_key.get(disabled) != key:
                 self._submit(connector, disabled)
+
+    def _hold_until_painted(self, connector: Connector) -> None:
+        if self._held is None:
+            self._tiles[False].installEventFilter(self)
+            QTimer.singleShot(FIRST_RENDER_LATEST_MS, self._start_rendering)
+        self._held = connector
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The active preview's first paint: render once the event loop is free again."""
+        if event.type() == QEvent.Type.Paint and not self._rendering:
+            QTimer.singleShot(0, self._start_rendering)
+        return False
+
+    def _start_rendering(self) -> None:
+        if self._rendering:
+            return
+        self._rendering = True
+        self._tiles[False].removeEventFilter(self)
+        held, self._held = self._held, None
+        if held is not None:
+            # The window may have closed before its first render: then none is needed.
+            with contextlib.suppress(OperationCancelled):
+                self.show(held)
 
     def _submit(self, connector: Connector, disabled: bool) -> None:
         ratio = self._tiles[disabled].devicePixelRatioF()
@@ -131,7 +168,7 @@ class PreviewPresenter(QObject):
         disabled = self._finish(task_id)
         if disabled is None or not isinstance(result, TileRender):
             return
-        self._tiles[disabled].show_pictures(result.badge_png, result.large_png, result.note)
+        self._tiles[disabled].show_pictures(result.badge, result.large, result.note)
         self._show_current_color(disabled, result.uses_current_color)
         self._next(disabled)
 

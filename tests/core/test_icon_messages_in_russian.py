@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 
 from gui.core.errors import InvalidInputError
-from gui.core.icon.codec import decode_data_image, import_svg, load_svg_file
+from gui.core.icon.codec import decode_data_image, encode_data_image, import_svg, load_svg_file
 from gui.core.icon.css_values import parse_background_position, parse_color
 from gui.core.icon.svg_safety import inspect_svg
 from gui.core.icon.tile import render_tile
 from gui.core.model.connector import IconSpec
+from tests.core.test_render_budget import nested_uses
 
 pytestmark = pytest.mark.usefixtures("russian")
 
@@ -81,3 +82,12 @@ def test_the_tile_names_its_field_and_explains_in_russian() -> None:
     assert error.message == "ICON_DISABLED.COLOR: 'nope' — не название цвета CSS."
     size = refusal(render_tile, IconSpec(), px=0)
     assert size.message == "Размер плитки должен быть целым числом пикселей от 1 до 1024, а не 0."
+
+
+def test_an_icon_too_complex_to_draw_is_refused_in_russian() -> None:
+    """Both parts of the refusal are translated when it is raised: the sentence and its detail."""
+    error = refusal(render_tile, IconSpec(data_image=encode_data_image(nested_uses())), px=44)
+    assert (error.code, error.field) == ("ICON_TOO_COMPLEX", "ICON.DATA_IMAGE")
+    assert error.message.startswith(
+        "Эта иконка слишком сложна для отрисовки: она требует больше 1,500,000 единиц работы"
+    )

@@ -24,6 +24,7 @@ from __future__ import annotations
 import io
 import re
 import sys
+import threading
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
@@ -40,6 +41,14 @@ from gui.core.icon.css_values import (
     parse_background_size,
     parse_color,
 )
+from gui.core.icon.render_budget import (
+    DRAW_SECONDS,
+    OVER_TIME,
+    Deadline,
+    check_work,
+    too_complex,
+)
+from gui.core.icon.svg_path_data import explicit_path_data
 from gui.core.icon.tile_geometry import (
     IntrinsicSize,
     Placement,
@@ -85,6 +94,13 @@ def render_connector_tile(
     connector: Connector, *, disabled: bool = False, px: int = 44, round: bool = False
 ) -> bytes:
     """PNG of the connector's active (or disabled) tile, ``px``×``px``."""
+    return connector_tile_image(connector, disabled=disabled, px=px, round=round).png()
+
+
+def connector_tile_image(
+    connector: Connector, *, disabled: bool = False, px: int = 44, round: bool = False
+) -> TileImage:
+    """The connector's active (or disabled) tile as pixels (the window shows them as they are)."""
     if not disabled:
         return _render(connector.icon, px, round, ACTIVE_COLOR, "ICON", "ICON")
     icon = effective_icon(connector, True)
@@ -105,12 +121,17 @@ def render_tile(
     An empty ``DATA_IMAGE`` paints the colour alone, like ``url('')`` in a browser.
     ``field_prefix`` names the fields in errors (``ICON`` or ``ICON_DISABLED``).
     """
-    return _render(icon, px, round, default_color, field_prefix, field_prefix)
+    return _render(icon, px, round, default_color, field_prefix, field_prefix).png()
+
+
+def uses_current_color(data_image: str, field: str = "ICON.DATA_IMAGE") -> bool:
+    """Whether the icon paints with ``currentColor`` (black in Bitrix24); cached per icon."""
+    return bool(data_image.strip()) and _svg_image(data_image, field).uses_current_color
 
 
 def _render(
     icon: IconSpec, px: int, round: bool, default_color: str, prefix: str, image_prefix: str
-) -> bytes:
+) -> TileImage:
     """The tile; errors name ``<prefix>.COLOR`` … and ``<image_prefix>.DATA_IMAGE`` (the
     disabled tile may borrow the active image)."""
     if isinstance(px, bool) or not isinstance(px, int) or not 1 <= px <= MAX_TILE_PX:
@@ -135,8 +156,8 @@ def _render_cached(
     default_color: str,
     prefix: str,
     image_prefix: str,
-) -> bytes:
-    color = _parsed(parse_color, color_text, f"{prefix}.COLOR", parse_color(default_color))
+) -> TileImage:
+    color = _parsed(parse_color, color_text, f"{prefix}.COLOR", _parsed_color(default_color))
     size = _parsed(parse_background_size, size_text, f"{prefix}.SIZE", BASE_SIZE)
     position = _parsed(
         parse_background_position, position_text, f"{prefix}.POSITION", BASE_POSITION
@@ -146,8 +167,15 @@ def _render_cached(
     return _paint(px, round, color, size, position, svg, image_field)
 
 
+@lru_cache(maxsize=8)
+def _parsed_color(text: str) -> RGBA:
+    return parse_color(text)
+
+
+@lru_cache(maxsize=64)
 def _parsed(parse: Callable[[str], Any], text: str, field: str, empty: Any) -> Any:
-    """``parse(text)``, or ``empty`` for a blank value; a CSS_INVALID error names ``field``."""
+    """``parse(text)``, or ``empty`` for a blank value; a CSS_INVALID error names ``field``.
+    Cached: a keystroke in one field re-reads the others' unchanged values for free."""
     if not text.strip():
         return empty
     try:
@@ -170,6 +198,7 @@ class _SvgImage:
     has_view_box: bool
     paints: bool
     """False when the root is not in the SVG namespace: a browser then paints nothing."""
+    uses_current_color: bool
 
 
 @lru_cache(maxsize=16)
@@ -187,10 +216,38 @@ def _svg_image(data_image: str, field: str) -> _SvgImage:
         intrinsic=intrinsic_size(info.width, info.height, info.view_box),
         has_view_box=view_box_ratio(info.view_box) is not None,
         paints=info.has_xmlns,
+        uses_current_color=info.uses_current_color,
     )
 
 
 # ------------------------------------------------------------------ painting
+
+
+_placement = lru_cache(maxsize=64)(place_image)
+"""Where the image goes, remembered per size and position (a colour keystroke reuses it)."""
+
+
+@dataclass(frozen=True)
+class TileImage:
+    """A tile's pixels as cairo holds them: ARGB32, premultiplied, native-endian 32-bit words
+    (QImage's ``Format_ARGB32_Premultiplied``), ``stride`` bytes a row."""
+
+    width: int
+    height: int
+    stride: int
+    data: bytes
+
+    def png(self) -> bytes:
+        """The tile as a PNG (what ``render-icon`` writes)."""
+        import cairocffi as cairo
+
+        surface = cairo.ImageSurface.create_for_data(
+            bytearray(self.data), cairo.FORMAT_ARGB32, self.width, self.height, self.stride
+        )
+        output = io.BytesIO()
+        surface.write_to_png(output)
+        surface.finish()
+        return output.getvalue()
 
 
 def _paint(
@@ -201,7 +258,9 @@ def _paint(
     position: BackgroundPosition,
     svg: _SvgImage | None,
     image_field: str,
-) -> bytes:
+) -> TileImage:
+    """Colour, then the icon's rasterised layer (cached per placement: a colour keystroke only
+    fills and composites), then the round clip."""
     import cairocffi as cairo
 
     # Colour and image are painted square, then clipped to the circle once, as a whole: clipping
@@ -211,78 +270,223 @@ def _paint(
     context.set_source_rgba(*color)
     context.paint()
     if svg is not None and svg.paints:
-        placement = place_image(svg.intrinsic, size, position, px)
-        if placement.visible:
-            _draw_svg(surface, svg, placement, image_field)
+        placement = _placement(svg.intrinsic, size, position, px)
+        target = _target(svg, placement)
+        if placement.visible and target is not None:
+            layer = _icon_layer(svg, px, target, image_field)
+            _composite(context, layer, target)
     if round:
         square = surface
         surface = cairo.ImageSurface(cairo.FORMAT_ARGB32, px, px)
         context = cairo.Context(surface)
-        points = circle_polygon(float(px))
-        context.move_to(*points[0])
-        for point in points[1:]:
-            context.line_to(*point)
-        context.close_path()
+        cairo.cairo.cairo_append_path(context._pointer, _round_rim(px))
         context.clip()
         context.set_source_surface(square)
         context.paint()
         square.finish()
-    output = io.BytesIO()
-    surface.write_to_png(output)
+    surface.flush()
+    image = TileImage(px, px, surface.get_stride(), bytes(surface.get_data()))
     surface.finish()
-    return output.getvalue()
+    return image
+
+
+@lru_cache(maxsize=8)
+def _round_rim(px: int) -> Any:
+    """The round rim (Skia's polygon, :func:`circle_polygon`) as a cairo path, built once per
+    size and appended in one call (``_pointer`` is cairocffi's documented handle on the C
+    object): building it point by point cost half a colour keystroke."""
+    import cairocffi as cairo
+
+    context = cairo.Context(cairo.ImageSurface(cairo.FORMAT_A8, 1, 1))
+    points = circle_polygon(float(px))
+    context.move_to(*points[0])
+    for point in points[1:]:
+        context.line_to(*point)
+    context.close_path()
+    path = cairo.cairo.cairo_copy_path(context._pointer)
+    return cairo.ffi.gc(path, cairo.cairo.cairo_path_destroy)
 
 
 @dataclass(frozen=True)
 class _Target:
-    """Where cairosvg draws: the tile's surface, the image's placement on it, and the size of the
-    SVG viewport (in its own units) that the placement's image box shows."""
+    """Where cairosvg draws: the image's placement on the tile, and the size of the SVG viewport
+    (in its own units) that the placement's image box shows."""
 
-    surface: Any
     placement: Placement
     viewport: tuple[float, float]
 
 
-def _draw_svg(surface: Any, svg: _SvgImage, placement: Placement, image_field: str) -> None:
-    """Rasterise the SVG with cairosvg straight into the tile's ``surface`` at ``placement``.
-
-    cairosvg only renders to a fresh surface of the SVG's own size, which would force a second
-    resampling (and blur) to put the icon at a fractional offset or size; its ``Surface`` is
-    subclassed instead (:func:`_tile_surface_class`) to draw in the tile's own context.
-    ``unsafe=False`` (cairosvg's default): no XML entities, and nothing but ``data:`` URLs is ever
-    read, so a hostile icon cannot make the program touch files or the network.
-    """
-    # Without a viewBox a browser stretches the SVG's own coordinate system to the image box;
-    # with one, the viewBox is fitted into the box by the SVG's preserveAspectRatio.
+def _target(svg: _SvgImage, placement: Placement) -> _Target | None:
+    """Without a viewBox a browser stretches the SVG's own coordinate system to the image box;
+    with one, the viewBox is fitted into the box by the SVG's preserveAspectRatio."""
     viewport_width, viewport_height = placement.x.size, placement.y.size
     if not svg.has_view_box:
         viewport_width = svg.intrinsic.width or viewport_width
         viewport_height = svg.intrinsic.height or viewport_height
     if viewport_width <= 0 or viewport_height <= 0:
-        return
-    surface_class = _tile_surface_class()
+        return None
+    return _Target(placement, (viewport_width, viewport_height))
+
+
+def _clip_to_image(context: Any, target: _Target) -> None:
+    """Clip to the visible part of the tile, map the SVG viewport onto the placement's box and
+    clip to that box (a browser never paints an image outside its box)."""
+    import cairocffi
+
+    x, y = target.placement.x, target.placement.y
+    viewport_width, viewport_height = target.viewport
+    context.rectangle(
+        x.clip_start, y.clip_start, x.clip_end - x.clip_start, y.clip_end - y.clip_start
+    )
+    context.clip()
+    scale_x = x.scale * x.size / viewport_width  # viewport units to tile pixels
+    scale_y = y.scale * y.size / viewport_height
+    context.transform(cairocffi.Matrix(scale_x, 0.0, 0.0, scale_y, x.translate, y.translate))
+    context.rectangle(0.0, 0.0, viewport_width, viewport_height)
+    context.clip()
+
+
+def _composite(context: Any, layer: _IconLayer, target: _Target) -> None:
+    """Paint the icon's layer on the tile as a browser paints an SVG image: an isolated group,
+    composited under the image's clip with the root's blend mode (normal: over), in the very
+    transformation it was drawn with (so the group is sampled exactly as before)."""
+    context.save()
+    _clip_to_image(context, target)
+    if layer.group is not None:
+        pattern, matrix = layer.group
+        context.set_matrix(matrix)
+        context.set_source(pattern)
+        if layer.operator is not None:
+            context.set_operator(layer.operator)
+        context.paint()
+    context.restore()
+
+
+@dataclass(frozen=True)
+class _IconLayer:
+    """The icon rasterised alone on transparency at one placement: cairo's group pattern and the
+    transformation it was drawn in (``None``: nothing drawn), and how it is composited."""
+
+    group: tuple[Any, Any] | None
+    operator: Any
+
+
+_OUT_OF_TIME: set[_SvgImage] = set()
+"""Icons whose drawing passed its deadline (few: each took seconds to find)."""
+
+_DRAWING = threading.Lock()
+"""Parsed trees are shared between renders: one drawing at a time walks them."""
+
+
+@lru_cache(maxsize=16)
+def _icon_layer(svg: _SvgImage, px: int, target: _Target, image_field: str) -> _IconLayer:
+    """The SVG rasterised with cairosvg into a transparent px×px layer at ``target``.
+
+    cairosvg only renders to a fresh surface of the SVG's own size, which would force a second
+    resampling (and blur) to put the icon at a fractional offset or size; its ``Surface`` is
+    subclassed instead (:func:`_tile_surface_class`) to draw at the placement directly.
+    ``unsafe=False`` (cairosvg's default): no XML entities, and nothing but ``data:`` URLs is ever
+    read, so a hostile icon cannot make the program touch files or the network.
+    """
+    import cairocffi as cairo
+
+    if svg in _OUT_OF_TIME:  # it ran out of time once: it would again, at every keystroke
+        raise too_complex(_(OVER_TIME).format(seconds=DRAW_SECONDS), image_field)
+    parsed = _svg_tree(svg, image_field)
+    surface = cairo.ImageSurface(cairo.FORMAT_ARGB32, px, px)
+    surface_class, blend_operators = _tile_surface_class()
+    viewport_width, viewport_height = target.viewport
+    drawing = _Drawing(surface, target, Deadline(image_field), [])
+    with _DRAWING:
+        tree = parsed.restored()
+        try:
+            surface_class(
+                tree,
+                drawing,
+                96,
+                parent_width=viewport_width,
+                parent_height=viewport_height,
+                output_width=viewport_width,
+                output_height=viewport_height,
+            )
+        except InvalidInputError as exc:
+            if exc.code == "ICON_TOO_COMPLEX":
+                _OUT_OF_TIME.add(svg)
+            raise
+        except Exception as exc:  # cairosvg raises anything from ValueError to KeyError
+            raise _unrenderable(exc, image_field) from None
+    surface.finish()  # the layer is the group pattern: its own surface keeps the pixels
+    group = drawing.groups[0] if drawing.groups else None
+    return _IconLayer(group, blend_operators.get(_blend_mode(tree)))
+
+
+@dataclass(frozen=True)
+class _Drawing:
+    """What the tile surface class draws into: a layer, at a target, before a deadline; the
+    root's group (pattern and matrix) is kept in ``groups`` instead of being painted."""
+
+    surface: Any
+    target: _Target
+    deadline: Deadline
+    groups: list[tuple[Any, Any]]
+
+
+@dataclass(frozen=True)
+class _ParsedSvg:
+    """cairosvg's tree of an icon, and every node's tag and attributes as parsed (path data
+    spelled out): cairosvg changes some while drawing (a pattern's become a group's), so each
+    drawing starts from these."""
+
+    tree: Any
+    nodes: tuple[tuple[Any, str, dict[str, Any]], ...]
+
+    def restored(self) -> Any:
+        for node, tag, attributes in self.nodes:
+            node.tag = tag
+            if node != attributes:
+                node.clear()
+                node.update(attributes)
+        return self.tree
+
+
+@lru_cache(maxsize=4)
+def _svg_tree(svg: _SvgImage, image_field: str) -> _ParsedSvg:
+    """cairosvg's parsed tree of ``svg`` (parsed once per icon), checked against the budget."""
     import cairosvg.parser
 
-    target = _Target(surface, placement, (viewport_width, viewport_height))
     try:
         tree = cairosvg.parser.Tree(bytestring=svg.data, unsafe=False)
-        surface_class(
-            tree,
-            target,
-            96,
-            parent_width=viewport_width,
-            parent_height=viewport_height,
-            output_width=viewport_width,
-            output_height=viewport_height,
-        )
     except Exception as exc:  # cairosvg raises anything from ValueError to KeyError on bad SVG
-        reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-        raise InvalidInputError(
-            # Translators: {reason} is cairosvg's own error, e.g. "ValueError: …".
-            _("The SVG cannot be drawn ({reason}).").format(reason=reason),
-            code="SVG_UNRENDERABLE",
-            field=image_field,
-        ) from None
+        raise _unrenderable(exc, image_field) from None
+    check_work(tree, image_field)
+    nodes, stack = [], [tree]
+    while stack:
+        node = stack.pop()
+        _spell_out_path_data(node)
+        nodes.append((node, node.tag, dict(node)))
+        stack.extend(node.children)
+    return _ParsedSvg(tree, tuple(nodes))
+
+
+def _spell_out_path_data(node: Any) -> None:
+    """Write a path's implicit command repetitions out, once (linear drawing time)."""
+    if node.tag == "path" and not getattr(node, "explicit_path_data", False):
+        node["d"] = explicit_path_data(node.get("d") or "")
+        node.explicit_path_data = True
+
+
+def _unrenderable(exc: Exception, field: str) -> InvalidInputError:
+    reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return InvalidInputError(
+        # Translators: {reason} is cairosvg's own error, e.g. "ValueError: …".
+        _("The SVG cannot be drawn ({reason}).").format(reason=reason),
+        code="SVG_UNRENDERABLE",
+        field=field,
+    )
+
+
+def _blend_mode(node: Any) -> str:
+    return str(node.get("mix-blend-mode", "normal")).strip().lower()
 
 
 _BLEND_MODES = (
@@ -293,12 +497,13 @@ _BLEND_MODES = (
 
 
 @cache
-def _tile_surface_class() -> type[Any]:
-    """cairosvg's ``Surface`` drawing into the tile, built on first use (cairosvg costs ~200 ms).
+def _tile_surface_class() -> tuple[type[Any], dict[str, Any]]:
+    """cairosvg's ``Surface`` drawing into a tile layer, built on first use (cairosvg costs
+    ~200 ms), and cairo's operator for each blend mode.
 
-    At the root ``<svg>`` it clips to the visible part of the tile, applies the placement matrix
-    and clips to the image's box (a browser never paints an image outside its box); then cairosvg
-    fits the ``viewBox`` as usual.
+    At the root ``<svg>`` it applies :func:`_clip_to_image`; then cairosvg fits the ``viewBox``
+    as usual. Path data is spelled out first (:func:`explicit_path_data`: linear time), and the
+    drawing's deadline is checked before each element.
     """
     import cairocffi
     import cairosvg.surface
@@ -311,49 +516,43 @@ def _tile_surface_class() -> type[Any]:
     blend_operators = {mode: cairo_operator(mode) for mode in _BLEND_MODES.split()}
 
     class TileSurface(cairosvg.surface.Surface):  # type: ignore[misc]
-        """Draws into the tile's surface instead of creating one."""
+        """Draws into the layer's surface instead of creating one."""
 
         device_units_per_user_units = 1
         _placed = False
 
         def _create_surface(self, width: float, height: float) -> tuple[Any, float, float]:
-            target: _Target = self.output
-            return target.surface, width, height
+            drawing: _Drawing = self.output
+            return drawing.surface, width, height
 
         def set_context_size(self, width: float, height: float, viewbox: Any, tree: Any) -> None:
             if not self._placed:  # the root <svg>; nested ones just fit their viewBox
                 self._placed = True
-                target: _Target = self.output
-                x, y = target.placement.x, target.placement.y
-                viewport_width, viewport_height = target.viewport
-                context = self.context
-                context.rectangle(
-                    x.clip_start, y.clip_start, x.clip_end - x.clip_start, y.clip_end - y.clip_start
-                )
-                context.clip()
-                scale_x = x.scale * x.size / viewport_width  # viewport units to tile pixels
-                scale_y = y.scale * y.size / viewport_height
-                context.transform(
-                    cairocffi.Matrix(scale_x, 0.0, 0.0, scale_y, x.translate, y.translate)
-                )
-                context.rectangle(0.0, 0.0, viewport_width, viewport_height)
-                context.clip()
+                drawing: _Drawing = self.output
+                _clip_to_image(self.context, drawing.target)
             super().set_context_size(width, height, viewbox, tree)
 
         def draw(self, node: Any) -> None:
-            """Draw ``node``; the root as an isolated group, blend modes like a browser."""
-            mode = str(node.get("mix-blend-mode", "normal")).strip().lower()
+            """Draw ``node``; the root as an isolated group, blend modes like a browser.
+
+            The root's group is kept for :func:`_composite` (with the root's blend mode) rather
+            than painted: the tile's colour is not known here.
+            """
+            drawing: _Drawing = self.output
+            drawing.deadline.check()
+            _spell_out_path_data(node)  # nodes a <use> brings are parsed anew each time
+            mode = _blend_mode(node)
             parent = node.parent
-            inherited = parent is not None and (
-                str(parent.get("mix-blend-mode", "normal")).strip().lower() == mode
-            )
+            inherited = parent is not None and _blend_mode(parent) == mode
             operator = None if inherited else blend_operators.get(mode)
             if parent is not None and operator is None:
                 super().draw(node)
                 return
-            # An SVG image is an isolated group: its blend modes never see the tile colour.
             self.context.push_group()
             super().draw(node)
+            if parent is None and not drawing.groups:
+                drawing.groups.append((self.context.pop_group(), self.context.get_matrix()))
+                return
             self.context.pop_group_to_source()
             self.context.save()
             if operator is not None:
@@ -362,9 +561,9 @@ def _tile_surface_class() -> type[Any]:
             self.context.restore()
 
         def finish(self) -> None:
-            """The tile owns the surface: nothing to write here."""
+            """The layer owns the surface: nothing to write here."""
 
-    return TileSurface
+    return TileSurface, blend_operators
 
 
 # ------------------------------------------------------------------ reading a PNG back

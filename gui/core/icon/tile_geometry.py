@@ -28,6 +28,7 @@ differ (measured at 22–128 px).
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -239,8 +240,10 @@ _MAX_CURVE_SHIFT = 6
 _MAX_CONIC_POW2 = 4
 
 
-def circle_polygon(diameter: float) -> list[_Point]:
-    """Vertices of Skia's flattened circle inscribed in a ``diameter`` px square at the origin."""
+@functools.lru_cache(maxsize=16)
+def circle_polygon(diameter: float) -> tuple[_Point, ...]:
+    """Vertices of Skia's flattened circle inscribed in a ``diameter`` px square at the origin
+    (cached: every tile of a size clips to the same one)."""
     radius = diameter / 2.0
     centre = radius
     weight = math.sqrt(0.5)
@@ -254,7 +257,7 @@ def circle_polygon(diameter: float) -> list[_Point]:
     for start, control, end in quadrants:
         for quad in _conic_to_quads(start, control, end, weight):
             points.extend(_quad_to_lines(quad))
-    return points
+    return tuple(points)
 
 
 def _conic_to_quads(
