@@ -42,9 +42,23 @@ def main(argv: list[str] | None = None) -> int:
         from gui.qt.app import run_window
 
         return run_window(quit_after_first_paint="--quit-after-first-paint" in args)
-    from gui.cli import main as cli_main
+    from gui.core.auth.shield import ignore_interrupts, install_interrupt_handlers
 
-    return cli_main(args)
+    # First thing: Ctrl+C / SIGTERM are held until the command can still report them
+    # (the JSON commands print their outcome), and while a refreshed token pair is stored.
+    # Only here, in the process's entry point: gui.cli.main called in-process (tests) leaves
+    # the caller's signal handling alone.
+    install_interrupt_handlers(_say_on_stderr, hold_start_up=True)
+    try:
+        from gui.cli import main as cli_main
+
+        return cli_main(args)
+    finally:
+        ignore_interrupts()  # done: a late signal must not turn a finished run into a kill
+
+
+def _say_on_stderr(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":

@@ -103,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         module.add_arguments(command)
-        command.set_defaults(run=module.run)
+        command.set_defaults(run=module.run, on_interrupt=getattr(module, "on_interrupt", None))
     return parser
 
 
@@ -124,7 +124,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     except BrokenPipeError:  # --help into a closed pipe
         return _stdout_gone()
+    from gui.core.auth.shield import release_start_up
+
     try:
+        release_start_up()  # a Ctrl+C held since start-up is raised now, where it is reported
         code: int = args.run(args)
         sys.stdout.flush()  # a closed pipe shows now, not in the interpreter's last flush
         return code
@@ -133,9 +136,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except B24Error as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:  # Ctrl+C or SIGTERM (128 + the signal number)
+        report = getattr(args, "on_interrupt", None)
+        if report is not None:  # a command whose output scripts parse says it in its own shape
+            reported: int = report(args, exc)
+            return reported
         print("interrupted", file=sys.stderr)
-        return 130
+        return int(getattr(exc, "exit_code", 130))
     except Exception:
         log.exception("internal error in %s", args.command)
         error = InternalError("An internal error occurred; the details are in the log.")

@@ -22,8 +22,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--minify",
         action="store_true",
-        help="first remove comments, editor metadata and redundant whitespace "
-        "(never changes how the icon looks)",
+        help="first remove comments, editor metadata and redundant whitespace, and write path "
+        "data and numbers shorter, rounded no coarser than 1/20 px at 256 px "
+        "(never visibly changes how the icon looks)",
     )
 
 

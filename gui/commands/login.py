@@ -1,4 +1,4 @@
-"""``login --portal URL --client-id ID [--client-secret SECRET]``: OAuth in the browser.
+"""``login --portal URL --client-id ID [--client-secret -]``: OAuth in the browser.
 
 The authorization-code flow (BITRIX.md §3): the authorize URL with a random ``state`` is opened
 in the browser (``--no-browser`` prints it instead); the redirect comes back to a listener on
@@ -7,8 +7,11 @@ into this terminal. The code lives 30 seconds, so it is exchanged at once; the p
 client credentials go to the OS keyring. The granted scopes are reported, with a warning when
 ``imopenlines`` is missing (``imconnector.register`` needs it).
 
-Without ``--client-secret`` the secret is asked for without echo (or read as the first line of
-stdin when stdin is not a terminal), so it stays out of the shell history and the process list.
+The client secret never has to be in argv (where ``ps`` and the shell history show it):
+``--client-secret -`` reads it as the first line of stdin; without the option it is asked for
+without echo on a terminal (or read as the first line of stdin when stdin is not one). A literal
+value is still accepted for old scripts, with a warning, and no document shows it. A pasted line
+that is neither the redirected address nor a code is answered at once, and asked for again.
 """
 
 from __future__ import annotations
@@ -32,9 +35,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--client-id", required=True, metavar="ID", help="the app's client_id")
     parser.add_argument(
         "--client-secret",
-        metavar="SECRET",
+        metavar="-",
         default=None,
-        help="the app's client_secret (omit it to be asked, keeping it out of shell history)",
+        help="'--client-secret -' reads the app's client_secret from stdin (first line); "
+        "without it, it is asked for without echo. Never put the secret itself here: "
+        "ps and the shell history would show it",
     )
     parser.add_argument(
         "--no-browser", action="store_true", help="print the address instead of opening it"
@@ -67,11 +72,19 @@ def _client_secret(args: argparse.Namespace, stdin: TextIO) -> str:
     from gui.core.errors import InvalidInputError
 
     secret: str | None = args.client_secret
-    if secret is None:
+    if secret == "-":  # noqa: S105 - the stdin marker, not a password
+        secret = stdin.readline()
+    elif secret is None:
         if stdin.isatty():
             secret = getpass.getpass("client_secret (not shown): ")
         else:
             secret = stdin.readline()
+    else:
+        print(
+            "warning: a client secret in the command line is visible to other users (ps) and "
+            "stays in the shell history; use --client-secret - (stdin) or let login ask for it.",
+            file=sys.stderr,
+        )
     secret = (secret or "").strip()
     if not secret:
         raise InvalidInputError("The app's client_secret is needed.", code="NO_CLIENT_SECRET")
@@ -128,9 +141,7 @@ def login(
         results: queue.Queue[AuthorizationResponse | Exception] = (
             listener.results if listener else queue.Queue()
         )
-        start_paste_reader(
-            stdin, state, results, lambda text: print(f"Not usable: {text}", file=err)
-        )
+        start_paste_reader(stdin, state, results, lambda text: _bad_paste(text, err))
         done = app.finish_login(portal, results, client_id, secret, timeout=args.timeout)
     finally:
         if listener is not None:
@@ -138,6 +149,12 @@ def login(
     log.info("login to %s stored a token; scopes %s", portal.host_key, ",".join(done.token.scopes))
     _report(portal.host_key, done.domain, done.token.scopes, out, err)
     return 0
+
+
+def _bad_paste(text: str, err: TextIO) -> None:
+    """Said at once, so a wrong paste is not met with silence until the timeout."""
+    print(f"Not usable: {text} Paste the redirected address (or the code) again.", file=err)
+    err.flush()
 
 
 def _report(host_key: str, domain: str, scopes: tuple[str, ...], out: TextIO, err: TextIO) -> None:

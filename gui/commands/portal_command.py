@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from gui.core.errors import B24Error, InternalError, InvalidInputError
+from gui.core.errors import B24Error, InternalError, InvalidInputError, OperationCancelled
 
 if TYPE_CHECKING:
     from gui.core.application import Configurator, PortalSession
@@ -61,6 +61,22 @@ def failure_json(error: B24Error) -> dict[str, Any]:
     return {"ok": False, "error": error.code, "description": error.message, "field": error.field}
 
 
+def interrupted(exc: KeyboardInterrupt) -> tuple[OperationCancelled, int]:
+    """The failure for a Ctrl+C / SIGTERM, and the exit code (128 + the signal number)."""
+    name = str(exc) if str(exc).startswith("SIG") else "SIGINT"
+    error = OperationCancelled(
+        _INTERRUPTED.format(signal=name),
+        code="INTERRUPTED",
+    )
+    return error, int(getattr(exc, "exit_code", 130))
+
+
+_INTERRUPTED = (
+    "Interrupted ({signal}) before the command finished. Steps the portal already answered "
+    "stay done; a token pair the OAuth server issued was stored in the keyring first."
+)
+
+
 def answer_usage_errors_in_json(parser: argparse.ArgumentParser) -> None:
     """Even a usage mistake answers with the one JSON object scripts parse (exit 2)."""
 
@@ -73,22 +89,39 @@ def answer_usage_errors_in_json(parser: argparse.ArgumentParser) -> None:
     parser.error = usage_error  # type: ignore[method-assign]
 
 
+def print_interrupted(args: argparse.Namespace, exc: KeyboardInterrupt) -> int:
+    """A JSON command's ``on_interrupt``: interrupted before its work began, the failure object."""
+    from gui.core.auth.shield import ignore_interrupts
+
+    ignore_interrupts()
+    error, code = interrupted(exc)
+    print(json.dumps(failure_json(error), ensure_ascii=False))
+    sys.stdout.flush()
+    return code
+
+
 def run_json_command(name: str, work: Callable[[], Outcome]) -> int:
     """Run ``work``, print its JSON value (or the failure object) as one line, return the code."""
+    from gui.core.auth.shield import ignore_interrupts
     from gui.core.logs import try_configure_logging
 
-    try_configure_logging()
     try:
+        try_configure_logging()
         payload, code, note = work()
     except B24Error as exc:
         log.warning("%s failed: %s (%s)", name, exc.code, exc.message)
         payload, code, note = failure_json(exc), exc.exit_code, None
     except BrokenPipeError:  # stdout's reader left (gui.cli ends quietly); not our failure
         raise
+    except KeyboardInterrupt as exc:  # SIGINT / SIGTERM: still the one JSON object
+        error, code = interrupted(exc)
+        log.warning("%s interrupted (%s)", name, exc)
+        payload, note = failure_json(error), None
     except Exception:
         log.exception("%s failed unexpectedly", name)
         error = InternalError("An internal error occurred; the details are in the log.")
         payload, code, note = failure_json(error), error.exit_code, None
+    ignore_interrupts()  # the outcome is decided: it is printed whole
     print(json.dumps(payload, ensure_ascii=False))
     if note:
         print(note, file=sys.stderr)

@@ -21,6 +21,7 @@ from gui.commands.portal_command import (
     add_network_arguments,
     answer_usage_errors_in_json,
     configurator,
+    print_interrupted,
     run_json_command,
 )
 from gui.commands.problem_lines import problem_line
@@ -32,6 +33,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("profile", metavar="PROFILE.json", type=Path, help="the profile file")
     add_network_arguments(parser)
     answer_usage_errors_in_json(parser)
+
+
+on_interrupt = print_interrupted
+"""Ctrl+C / SIGTERM before the work began: still the one JSON object."""
 
 
 def run(args: argparse.Namespace) -> int:

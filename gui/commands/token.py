@@ -52,9 +52,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action.add_argument("--portal", required=True, metavar="URL", help="the portal's address")
 
 
+MAX_TOKEN_JSON_BYTES = 64 * 1024
+"""What ``token set`` reads from stdin at most: a token pair is well under 4 KB."""
+
+
 def run(args: argparse.Namespace) -> int:
     from gui.core.auth.tokens import StoredToken, TokenStore
+    from gui.core.bounded_read import read_at_most, size_text
     from gui.core.errors import AuthError, InvalidInputError
+    from gui.core.i18n import _
     from gui.core.logs import register_secrets, try_configure_logging
     from gui.core.portal.address import PortalAddress
 
@@ -64,7 +70,15 @@ def run(args: argparse.Namespace) -> int:
     if args.action == "set":
         if sys.stdin.isatty():
             print("Paste the token JSON, then press Ctrl-D:", file=sys.stderr)
-        text = sys.stdin.read()
+        raw = read_at_most(sys.stdin.buffer, MAX_TOKEN_JSON_BYTES + 1)
+        if len(raw) > MAX_TOKEN_JSON_BYTES:
+            raise InvalidInputError(
+                _("The token JSON on stdin is larger than {limit}; a token is under 4 KB.").format(
+                    limit=size_text(MAX_TOKEN_JSON_BYTES)
+                ),
+                code="TOKEN_TOO_LARGE",
+            )
+        text = raw.decode("utf-8-sig", errors="replace")
         if not text.strip():
             raise InvalidInputError("No token JSON arrived on stdin.", code="TOKEN_EMPTY")
         token = StoredToken.from_json(text)

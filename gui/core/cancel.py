@@ -1,14 +1,15 @@
 """Cooperative cancellation for blocking work (REST calls, retries, waits).
 
-A ``requests`` call cannot be interrupted in the middle of a socket read, so cancellation is
-cooperative: the transport checks the token before it sends and between body chunks, and the
-REST client waits out its back-off with :meth:`CancelToken.wait`, which returns at once when the
-user cancels. Whatever was in flight is abandoned and :class:`OperationCancelled` is raised.
+Work checks the token between steps, and the REST client waits out its back-off with
+:meth:`CancelToken.wait`, which returns at once when the user cancels. A request in flight
+registers a callback (:meth:`CancelToken.on_cancel`) that shuts its socket down from the
+cancelling thread, so a blocked read ends at once. :class:`OperationCancelled` is raised.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from gui.core.errors import OperationCancelled
 
@@ -21,10 +22,34 @@ class CancelToken:
 
     def __init__(self) -> None:
         self._event = threading.Event()
+        self._lock = threading.Lock()
+        self._callbacks: list[Callable[[], None]] = []
 
     def cancel(self) -> None:
-        """Ask the work to stop as soon as it can. Safe to call more than once, from any thread."""
-        self._event.set()
+        """Ask the work to stop as soon as it can. Safe to call more than once, from any thread.
+
+        The callbacks registered with :meth:`on_cancel` run now, on the calling thread."""
+        with self._lock:
+            self._event.set()
+            callbacks, self._callbacks = self._callbacks, []
+        for callback in callbacks:
+            callback()
+
+    def on_cancel(self, callback: Callable[[], None]) -> Callable[[], None]:
+        """Run ``callback`` (quick, non-blocking) when cancelled, at once if already cancelled.
+
+        Returns a function that unregisters it (call it when the work is over)."""
+        with self._lock:
+            if not self._event.is_set():
+                self._callbacks.append(callback)
+                return lambda: self._forget(callback)
+        callback()
+        return lambda: None
+
+    def _forget(self, callback: Callable[[], None]) -> None:
+        with self._lock:
+            if callback in self._callbacks:
+                self._callbacks.remove(callback)
 
     @property
     def cancelled(self) -> bool:

@@ -43,3 +43,12 @@ def log_dir() -> Path:
     import platformdirs
 
     return platformdirs.user_log_path(APP_DIR_NAME, appauthor=False)
+
+
+def lock_dir() -> Path:
+    """Where the per-portal refresh locks live (created on demand): ``locks`` in the user's state
+    folder (``$XDG_STATE_HOME/b24-connector-configurator/locks`` on Linux), shared by every
+    process of this user."""
+    import platformdirs
+
+    return platformdirs.user_state_path(APP_DIR_NAME, appauthor=False) / "locks"

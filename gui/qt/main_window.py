@@ -358,16 +358,17 @@ class MainWindow(QMainWindow):
         for dialog in self.findChildren(QDialog):
             dialog.reject()  # a login dialog stops its listener and cancels its wait
         busy = self.register_presenter.busy or self.onboarding.busy
+        log_shown = self.widgets.log_dock.isVisible()  # before hide(): hidden, it says False
         self.register_presenter.cancel()
         self.onboarding.cancel()
         if busy:
-            # A request cannot be interrupted mid-read: the window goes away now, and the wait
-            # below (bounded by the request's timeouts) happens out of sight.
+            # Cancel shuts the request's socket down at once; a refresh is not cancelled (its
+            # new pair must be stored): the window goes away now, the short wait is out of sight.
             self.hide()
         settings = self._settings
         settings.set(keys.GEOMETRY, self.saveGeometry())
         settings.set(keys.WINDOW_STATE, self.saveState())
-        settings.set(keys.SHOW_REQUEST_LOG, self.widgets.log_dock.isVisible())
+        settings.set(keys.SHOW_REQUEST_LOG, log_shown)
         if self.portal_panel.text():
             settings.set(keys.LAST_PORTAL, self.portal_panel.text())
         settings.sync()

@@ -6,8 +6,10 @@ plain value (bytes, dataclasses — never a QPixmap); it is run on the runner's 
 ``QThreadPool`` (one thread, so tasks of one runner never overlap), and its result travels back to
 the GUI thread through one long-lived signals object. Each result carries the task id it was
 submitted under, so results of cancelled or superseded tasks are dropped here rather than in every
-caller. ``requests`` cannot be interrupted mid-call: a cancelled task keeps running until its
-timeouts end it, and :meth:`TaskRunner.shutdown` waits for it with a bound.
+caller. Cancelling only calls :meth:`CancelToken.cancel`: the core shuts the task's socket down
+from this (the GUI) thread, so a cancelled request ends at once and never delays the next task
+(a token refresh alone runs to its end: its new pair must be stored). :meth:`TaskRunner.shutdown`
+waits for the running task with a bound.
 """
 
 from __future__ import annotations

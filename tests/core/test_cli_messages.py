@@ -125,3 +125,15 @@ def test_no_display_is_a_clear_message_not_a_qt_abort() -> None:
     assert done.returncode == 2
     assert "no display: the window needs one" in done.stderr
     assert "QT_QPA_PLATFORM=offscreen" in done.stderr and "xcb" not in done.stderr
+
+
+def test_token_set_refuses_an_endless_stdin_at_once() -> None:
+    # /dev/zero never ends: the old read grew until the memory ran out; nothing reaches the keyring
+    with Path("/dev/zero").open("rb") as endless:
+        done = subprocess.run(
+            [sys.executable, "-m", "gui", "token", "set", "--portal", "https://a.example"],
+            stdin=endless, capture_output=True, text=True, check=False, timeout=60,
+            env=environment(PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring"),
+        )
+    assert done.returncode == 2
+    assert "larger than 64 KB" in done.stderr

@@ -73,7 +73,8 @@ def _assert_wire_safe(value: str) -> None:
     assert value.startswith(PREFIX)
     assert value.isascii()
     body = value[len(PREFIX) :]
-    assert not re.search(r"['\"#\\<\x00-\x1f\x7f]", body), "a character that must be encoded is raw"
+    assert not re.search(r"['\"#\\\x00-\x1f\x7f]", body), "a character that must be encoded is raw"
+    assert "</" not in body, "a raw </ could end Bitrix24's <style> element"
     assert not re.search(r"%(?![0-9A-F]{2})", body), "a % that is not an escape"
     assert not body.endswith(" "), "a URL parser would strip a trailing space"
     for quote in ("'", '"'):
@@ -86,7 +87,7 @@ def _assert_wire_safe(value: str) -> None:
 def test_encodes_exactly_what_must_be_encoded_and_nothing_more() -> None:
     value = encode_data_image(b"<svg a='1' b=\"2\">#%\\\r\n\t\x7f\xc3\xa9 >{}[]=/:;?&!()*+,@</svg>")
     assert value == (
-        "data:image/svg+xml,%3Csvg a=%271%27 b=%222%22>%23%25%5C%0D%0A%09%7F%C3%A9 "
+        "data:image/svg+xml,<svg a=%271%27 b=%222%22>%23%25%5C%0D%0A%09%7F%C3%A9 "
         ">{}[]=/:;?&!()*+,@%3C/svg>"
     )
 
@@ -127,8 +128,9 @@ def test_every_sample_icon_round_trips_exactly() -> None:
 def test_length_targets_on_the_sample_icons() -> None:
     exact = measure(_icons(), minify=False)
     minified = measure(_icons(), minify=True)
-    assert exact.total <= 0.82, f"exact encoding is {exact.total:.3f}× base64"
-    assert minified.total <= 0.70, f"minified encoding is {minified.total:.3f}× base64"
+    # Issue 13: exact at the floor (only "</" encodes a "<"), minified rewrites numbers too.
+    assert exact.total <= 0.805, f"exact encoding is {exact.total:.3f}× base64"
+    assert minified.total <= 0.60, f"minified encoding is {minified.total:.3f}× base64"
 
 
 def test_minified_encoding_decodes_to_the_minified_svg() -> None:
@@ -251,9 +253,9 @@ def test_our_encoding_has_no_wire_problems() -> None:
     [
         ("<svg/>", "DATA_IMAGE_RAW_SVG", ["must be a data URI"]),
         (
-            "data:image/svg+xml,<svg fill='#fff'/>",
+            "data:image/svg+xml,<svg fill='#fff'></svg>",
             "DATA_IMAGE_UNENCODED",
-            ["' (ends Bitrix24's url", "# (cuts the image off", "< (a raw </style>"],
+            ["' (ends Bitrix24's url", "# (cuts the image off", "</ (a raw </style>"],
         ),
         ("data:image/svg+xml,%3Csvg>\n%3C/svg>", "DATA_IMAGE_UNENCODED", ["line breaks"]),
         ("data:image/svg+xml,%3Csvg>\\%3C/svg>", "DATA_IMAGE_UNENCODED", ["\\ (a CSS escape)"]),
@@ -316,7 +318,7 @@ def test_minify_removes_only_what_cannot_change_rendering() -> None:
         b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
         b' viewBox="0 0 32 32"><!--! Licence: CC BY 4.0, keep this -->'
         b'<defs><linearGradient id="g"><stop offset="0" stop-color="#fff"/></linearGradient>'
-        b'</defs><g><path d="M1,2L3,4z" fill="url(#g)"/><use xlink:href="#g"/>'
+        b'</defs><g><path d="M1 2 3 4z" fill="url(#g)"/><use xlink:href="#g"/>'
         b'<text x="1" y="2">Hello <tspan>big</tspan> world</text>'
         b"<style><![CDATA[ rect { fill: red } ]]></style></g></svg>"
     )

@@ -225,7 +225,9 @@ def test_plain_http_oauth_server_is_refused_before_sending() -> None:
 def test_stored_server_endpoint_over_plain_http_is_refused() -> None:
     transport = FakeTransport()
 
-    with pytest.raises(InvalidInputError):
+    with pytest.raises(AuthError) as caught:
         OAuthClient(transport).refresh(stored(server_endpoint="http://evil.example/rest/"))
+
+    assert caught.value.code == "OAUTH_SERVER_UNTRUSTED"
 
     assert transport.sent == []

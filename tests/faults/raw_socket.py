@@ -101,6 +101,22 @@ def stall(prefix: bytes = b"") -> Action:
     return action
 
 
+def trickle(data: bytes, interval: float = 1.0) -> Action:
+    """Send ``data`` one byte every ``interval`` seconds (each read gets a byte in time, so only
+    a total deadline ends it), until the client hangs up or the server is closed."""
+
+    def action(conn: socket.socket, server: HostileServer) -> None:
+        for byte in data:
+            if server._stop.wait(interval):
+                return
+            try:
+                conn.sendall(bytes([byte]))
+            except OSError:
+                return
+
+    return action
+
+
 class HostileServer:
     """A scripted loopback HTTP(S) server. ``received`` lists requests; ``connections`` counts
     accepted TCP connections (including ones whose TLS handshake failed)."""

@@ -11,7 +11,7 @@ tests, not in the program: only tests and benchmarks script faults.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -171,3 +171,20 @@ class SystemErrorReply(Fault):
             self.code, self.description, self.status, extra=self.extra, headers=headers
         )
         return failure.response()
+
+
+@dataclass(frozen=True)
+class LateAnswer(Fault):
+    """Does the work now (an OAuth refresh rotates the pair at once), answers ``seconds`` later:
+    the window in which a client has lost its old refresh token but not yet got the new one.
+    ``arrived`` (optional) is called when the request comes in."""
+
+    name: ClassVar[str] = "late_answer"
+    seconds: float = 0.3
+    arrived: Callable[[], None] | None = None
+
+    def action(self, proceed: ProceedFn) -> Action:
+        if self.arrived is not None:
+            self.arrived()
+        answer = proceed()
+        return Delayed(self.seconds, lambda: answer)

@@ -247,3 +247,70 @@ def test_the_browser_opener_is_injected_and_given_the_authorize_url(
     assert "Opened the browser" in out.getvalue()
     assert opened[0] not in out.getvalue()
     assert stored_token(tls_sandbox, secret_service_keyring) is not None
+
+
+def read_line(stream: IO[str] | None, timeout: float) -> str:
+    """One line from ``stream`` within ``timeout`` seconds (else fail: the command is silent)."""
+    import selectors
+
+    assert stream is not None
+    with selectors.DefaultSelector() as selector:
+        selector.register(stream, selectors.EVENT_READ)
+        if not selector.select(timeout):
+            raise AssertionError(f"nothing said within {timeout} s")
+    return stream.readline()
+
+
+@pytest.mark.parametrize("garbage", ["]]] not a code [[[", "https://example.com/nothing-here"])
+def test_pasted_garbage_is_answered_at_once_and_asked_again(
+    tmp_path: Path, tls_sandbox: RunningSandbox, secret_service_keyring: Any, garbage: str
+) -> None:
+    app = tls_sandbox.app
+    with login_process(
+        tmp_path, tls_sandbox, app, "--no-listener", "--client-secret", "-"
+    ) as process:
+        send_secret(process, app.client_secret)
+        url, _ = read_authorize_url(process)
+        assert process.stdin is not None
+        process.stdin.write(garbage + "\n")
+        process.stdin.flush()
+        said = read_line(process.stderr, 10)
+        assert said.startswith("Not usable:"), said
+        assert "again" in said
+        redirect = follow_authorize(tls_sandbox, url)
+        process.stdin.write(redirect + "\n")
+        process.stdin.flush()
+        code, _out, err = finish(process)
+
+    assert code == 0, err
+    assert stored_token(tls_sandbox, secret_service_keyring) is not None
+
+
+def test_a_literal_secret_in_argv_is_warned_about(
+    tmp_path: Path, tls_sandbox: RunningSandbox, secret_service_keyring: Any
+) -> None:
+    app = tls_sandbox.app
+    with login_process(
+        tmp_path, tls_sandbox, app, "--no-listener", "--client-secret", app.client_secret
+    ) as process:
+        url, _ = read_authorize_url(process)
+        assert process.stdin is not None
+        process.stdin.write(follow_authorize(tls_sandbox, url) + "\n")
+        process.stdin.flush()
+        code, _out, err = finish(process)
+
+    assert code == 0, err
+    assert "--client-secret -" in err
+    assert app.client_secret not in err
+
+
+def test_login_help_shows_the_stdin_form_only() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "gui", "login", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+    )
+    assert "--client-secret -" in done.stdout
+    assert "SECRET" not in done.stdout

@@ -279,8 +279,9 @@ def test_no_retry_when_the_new_pair_cannot_be_stored(
 def test_a_pair_refreshed_by_another_process_is_picked_up_from_keyring(
     tls_sandbox: RunningSandbox, memory_keyring: MemoryKeyring
 ) -> None:
-    """Two processes (two coordinators) share one keyring entry; the second one's refresh
-    answers invalid_grant, so it reads the keyring and uses the pair the first one stored."""
+    """Two processes (two coordinators) share one keyring entry; the second one, holding the
+    refresh lock, reads the keyring first and uses the pair the first one stored, without
+    spending the dead refresh token."""
     store = TokenStore(memory_keyring)
     portal = PortalAddress.parse(tls_sandbox.url)
     token = fresh_token(tls_sandbox)
@@ -305,7 +306,7 @@ def test_a_pair_refreshed_by_another_process_is_picked_up_from_keyring(
         assert second.register(portal, token, persist, PROFILE).ok
 
     grants = [item.params["grant_type"] for item in oauth_requests(tls_sandbox)]
-    assert grants == ["refresh_token", "refresh_token"]  # the second one was invalid_grant
+    assert grants == ["refresh_token"]  # the second process found the stored pair first
     assert memory_keyring.set_calls == 2  # the first save, then the one refresh
     stored = store.load(portal)
     assert stored is not None

@@ -10,10 +10,13 @@ page and the screenshot is cropped.
 Fidelity target (issue "Foundation"): mean absolute difference ≤ 2/255 per channel, and at most
 7 % (44 px) / 3 % (128 px) of pixels off by more than 16 in any channel. cairo and Skia anti-alias
 curves differently, which those allowances absorb; size, position and colour must match, which a
-crisp icon checks pixel-exactly in :func:`test_geometry_matches_chromium_exactly`. Every tile
-meets the pixel limit; the mean limit holds over all tiles and for every tile except the few at
-44 px listed in :data:`KNOWN_GAPS_44` with the reason (held to 3/255, and the test says when one
-of them closes).
+crisp icon checks pixel-exactly in :func:`test_geometry_matches_chromium_exactly`. Every icon is
+also drawn at the base size and position on the active colour and on the disabled ``#ebeff2``
+(:func:`test_every_icon_on_the_active_and_disabled_colour_matches_chromium`, which prints the
+figures per icon set; the tiles beyond the pixel limit there are listed with their cause in
+:data:`BACKGROUND_GAPS`). Every tile of the mixed test meets the pixel limit; the mean limit
+holds over all tiles and for every tile except the few at 44 px listed in :data:`KNOWN_GAPS_44`
+with the reason (held to 3/255, and the test says when one of them closes).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from pathlib import Path
 import pytest
 
 from gui.core.icon.codec import encode_data_image
-from gui.core.icon.tile import ACTIVE_COLOR, decode_png_rgba, render_tile
+from gui.core.icon.tile import ACTIVE_COLOR, DISABLED_COLOR, decode_png_rgba, render_tile
 from gui.core.model.connector import IconSpec
 from tests.browser import screenshot_html
 from tests.sample_icons import SAMPLE_ICONS_DIR
@@ -303,3 +306,76 @@ def test_geometry_matches_chromium_exactly() -> None:
         if s.off_fraction > 0.0
     ]
     assert not failures, "geometry or colour differs from Chromium:\n" + "\n".join(failures)
+
+
+BACKGROUNDS = {"active": ACTIVE_COLOR, "disabled": DISABLED_COLOR}
+"""Every icon on Bitrix24's two default tile colours: dark strokes show most on the light one."""
+
+_AA = "anti-aliasing of near-horizontal path edges (see BACKGROUND_GAPS)"
+_FILTERS = "its drop shadow is an SVG filter (feGaussianBlur), which cairosvg does not draw"
+
+BACKGROUND_GAPS: dict[int, dict[str, tuple[float, str]]] = {
+    44: {
+        "breeze/preferences__32__preferences-desktop-screensaver.svg": (0.085, _AA),
+        "cryptocurrency-icons/icon__music.svg": (0.115, _FILTERS),
+        "openclipart/computer__model-view-controller_ia_01.svg": (0.115, _AA),
+        "simple-icons/auchan.svg": (0.08, _AA),
+        "simple-icons/iconfinder.svg": (0.105, _AA),
+        "tabler-icons/outline__table.svg": (0.085, _AA),
+    },
+    128: {
+        "cryptocurrency-icons/icon__music.svg": (0.075, _FILTERS),
+        "cryptocurrency-icons/icon__qnt.svg": (0.05, _FILTERS),
+        "feather-icons/server.svg": (0.045, _AA),
+        "openclipart/computer__model-view-controller_ia_01.svg": (0.10, _AA),
+    },
+}
+"""Tiles beyond the pixel limit on a default colour: each held to its ceiling, with its cause.
+
+The anti-aliasing cause was measured, and it is not geometry: Skia scan-converts paths with 4
+sub-scanlines, so a pixel on a near-horizontal path edge gets a coverage that is a multiple of
+1/4 (a filled path's edge at y + .1 … y + .9 covers 1, .75, .75, .5, .5, .5, .25, .25, 0 in
+Chromium), while cairo's steps by 1/15; vertical edges and rectangles agree to ±1 level. Ink
+totals agree within 2 % and ink centroids within 0.1 px, so stroke width, caps and offset
+match. A 1/8 coverage error is 29 levels against ``#ebeff2`` (more than 16), so dark icons on
+the disabled colour show it most.
+"""
+
+
+def _background_cases() -> list[Case]:
+    cases = []
+    for path in _icon_files():
+        data_image = encode_data_image(path.read_bytes())
+        for label, color in BACKGROUNDS.items():
+            icon = IconSpec(data_image=data_image, color=color)
+            cases.append(Case(f"{path.parent.name}/{path.name} on {label}", icon, round=False))
+    return cases
+
+
+@pytest.mark.parametrize("px", sorted(LIMITS))
+def test_every_icon_on_the_active_and_disabled_colour_matches_chromium(px: int) -> None:
+    """Every sample icon at the base size and position on ``#90be00`` and ``#ebeff2``."""
+    scores = _scores(_background_cases(), px)
+    by_set: dict[str, list[Score]] = {}
+    for score in scores:
+        icon_set, _, rest = score.name.partition("/")
+        by_set.setdefault(f"{icon_set} on {rest.rpartition(' on ')[2]}", []).append(score)
+    print(f"\n{px} px, per icon set and colour: worst share of pixels off by > 16, worst mean")
+    for name, group in sorted(by_set.items()):
+        worst = max(group, key=lambda s: s.off_fraction)
+        print(
+            f"  {name:36} off>16 {worst.off_fraction:6.2%} ({worst.name.split('/')[1]}), "
+            f"mean {max(s.mean_abs for s in group):.2f}/255"
+        )
+    gaps = BACKGROUND_GAPS[px]
+    failures = [
+        f"{s.name}: mean {s.mean_abs:.2f}/255, off>16 {s.off_fraction:.1%}"
+        for s in scores
+        if s.off_fraction > gaps.get(s.name.rpartition(" on ")[0], (LIMITS[px], ""))[0]
+    ]
+    assert not failures, f"tiles unlike Chromium at {px} px:\n" + "\n".join(failures)
+    beyond = {s.name.rpartition(" on ")[0] for s in scores if s.off_fraction > LIMITS[px]}
+    closed = sorted(set(gaps) - beyond)
+    assert not closed, (
+        f"now within {LIMITS[px]:.0%} on both colours, remove from BACKGROUND_GAPS: {closed}"
+    )

@@ -114,6 +114,9 @@ def test_serve_prints_one_json_line_and_instructions() -> None:
     assert token["scope"] == "imopenlines,imconnector"
     assert token["server_endpoint"] == token["client_endpoint"]  # <url>/rest/, as on Bitrix24
     assert "token set --portal http://127.0.0.1:" in err.getvalue()
+    # The login it shows keeps the secret out of argv: asked for, or read with "--client-secret -".
+    assert "--client-secret SECRET" not in err.getvalue()
+    assert "--client-secret -" in err.getvalue()
 
 
 @pytest.mark.parametrize(

@@ -272,13 +272,16 @@ class Configurator:
             answers, timeout=timeout or DEFAULT_WAIT_SECONDS, cancel=cancel
         )
         register_secrets([answer.code])
+        from gui.core.auth.shield import storing_pair
+
         transport = self._transport()
         try:
-            token = self._oauth(transport).exchange_code(
-                answer.code, client_id, client_secret, cancel
-            )
+            with storing_pair():  # Ctrl+C / SIGTERM wait until the issued pair is stored
+                token = self._oauth(transport).exchange_code(
+                    answer.code, client_id, client_secret, cancel
+                )
+                register_secrets(token.secrets())
+                self._tokens.save(portal, token)
         finally:
             transport.close()
-        register_secrets(token.secrets())
-        self._tokens.save(portal, token)
         return LoginResult(token, answer.domain)

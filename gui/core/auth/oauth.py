@@ -11,12 +11,18 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from gui.core.auth.tokens import StoredToken
+from gui.core.auth.trust import (
+    endpoint_allowed,
+    token_portal,
+    untrusted_server_error,
+)
 from gui.core.cancel import CancelToken
 from gui.core.errors import AuthError, NetworkError
 from gui.core.portal.address import PortalAddress
@@ -58,7 +64,9 @@ class OAuthClient:
     """Talks to the OAuth server at ``server_url`` (default ``https://oauth.bitrix.info``).
 
     A refresh goes to the token's ``server_endpoint`` when it is known (the server that issued
-    it), unless ``force_server_url`` is set (the user named a server explicitly).
+    it) and trusted (:mod:`gui.core.auth.trust`: Bitrix24's own OAuth servers, or the sandbox's
+    loopback origin), unless ``force_server_url`` is set (the user named a server explicitly,
+    which always wins). An untrusted ``server_endpoint`` is refused before anything is sent.
     """
 
     def __init__(
@@ -78,9 +86,12 @@ class OAuthClient:
 
     def token_url(self, token: StoredToken | None = None) -> str:
         """Where a token request goes (see the class docstring)."""
-        if token is not None and token.server_endpoint and not self._force:
-            return token_endpoint(token.server_endpoint)
-        return token_endpoint(self._server_url)
+        if token is None or not token.server_endpoint or self._force:
+            return token_endpoint(self._server_url)
+        portal = token_portal(token)
+        if not endpoint_allowed(token.server_endpoint, portal):
+            raise untrusted_server_error(token.server_endpoint, portal or "this portal")
+        return token_endpoint(token.server_endpoint)
 
     def exchange_code(
         self, code: str, client_id: str, client_secret: str, cancel: CancelToken | None = None
@@ -92,8 +103,9 @@ class OAuthClient:
             "client_secret": client_secret,
             "code": code,
         }
-        answer = self._post(self.token_url(), form, (code, client_secret), cancel)
-        return self._token_from(answer, client_id, client_secret, previous=None)
+        url = self.token_url()
+        answer = self._post(url, form, (code, client_secret), cancel)
+        return self._token_from(answer, client_id, client_secret, previous=None, used=url)
 
     def refresh(self, token: StoredToken, cancel: CancelToken | None = None) -> StoredToken:
         """A new pair for ``token``'s refresh token (which dies on the server at once)."""
@@ -103,8 +115,9 @@ class OAuthClient:
             "client_secret": token.client_secret,
             "refresh_token": token.refresh_token,
         }
-        answer = self._post(self.token_url(token), form, token.secrets(), cancel)
-        return self._token_from(answer, token.client_id, token.client_secret, previous=token)
+        url = self.token_url(token)
+        answer = self._post(url, form, token.secrets(), cancel)
+        return self._token_from(answer, token.client_id, token.client_secret, token, used=url)
 
     def _post(
         self,
@@ -118,8 +131,8 @@ class OAuthClient:
         log.info("OAuth %s at %s: HTTP %s", form.get("grant_type"), url, answer.status)
         try:
             data = json.loads(answer.body.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
-            data = None
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            data = None  # RecursionError: JSON nested thousands deep
         if not isinstance(data, dict):
             raise NetworkError(
                 f"{host} did not answer like a Bitrix24 OAuth server (HTTP {answer.status}). "
@@ -148,39 +161,93 @@ class OAuthClient:
         client_id: str,
         client_secret: str,
         previous: StoredToken | None,
+        used: str,
     ) -> StoredToken:
+        """The new pair, whenever the answer holds one: the server has already rotated it, so a
+        malformed optional field falls back (never an error, never a value the next run
+        refuses) instead of throwing the only live refresh token away."""
         access = data.get("access_token")
         refresh = data.get("refresh_token")
         if not isinstance(access, str) or not access or not isinstance(refresh, str) or not refresh:
             raise AuthError(
                 "The OAuth server's answer has no token pair.", code="OAUTH_INCOMPLETE_ANSWER"
             )
-        expires = data.get("expires")
-        if not isinstance(expires, int | float) or isinstance(expires, bool):
-            lifetime = data.get("expires_in")
-            valid_for = lifetime if isinstance(lifetime, int | float) else 3600
-            expires = self._clock() + float(valid_for)
 
         def kept(key: str) -> str:
             value = data.get(key)
-            if isinstance(value, str | int) and not isinstance(value, bool) and str(value):
+            if isinstance(value, str) and value.strip():
+                return value
+            if isinstance(value, int) and not isinstance(value, bool):
                 return str(value)
             return getattr(previous, key) if previous is not None else ""
 
+        client_endpoint = kept("client_endpoint")
+        if (
+            previous is not None
+            and previous.client_endpoint
+            and client_endpoint
+            and _host(client_endpoint) != _host(previous.client_endpoint)
+        ):
+            log.warning("the OAuth answer named another portal; kept the token's own")
+            client_endpoint = previous.client_endpoint
+        server_endpoint = kept("server_endpoint")
+        if server_endpoint and not endpoint_allowed(
+            server_endpoint, _host(client_endpoint) if client_endpoint else None
+        ):
+            log.warning(
+                "the OAuth answer named %s as its server; not followed (refreshes stay at %s)",
+                urlsplit(server_endpoint).netloc,
+                urlsplit(used).netloc,
+            )
+            server_endpoint = previous.server_endpoint if previous is not None else ""
         extra = {
             key: value
             for key, value in data.items()
-            if key in {"domain", "user_id", "status"} and isinstance(value, str | int)
+            if key in {"domain", "user_id", "status"}
+            and (isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)))
         }
         return StoredToken(
             access_token=access,
             refresh_token=refresh,
-            expires=int(expires),
+            expires=expiry_of(data, self._clock()),
             client_id=client_id,
             client_secret=client_secret,
-            client_endpoint=kept("client_endpoint"),
-            server_endpoint=kept("server_endpoint"),
+            client_endpoint=client_endpoint,
+            server_endpoint=server_endpoint,
             member_id=kept("member_id"),
             scope=kept("scope"),
             extra=extra,
         )
+
+
+_MAX_LIFETIME = 10 * 365 * 86400.0
+"""Past this an access token's expiry is not believable (they live an hour)."""
+_CLOCK_SKEW = 300.0
+
+
+def _number(value: object) -> float | None:
+    """A finite number from a JSON number or a numeric string, else None."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    try:
+        number = float(value)
+    except (ValueError, OverflowError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def expiry_of(data: Mapping[str, Any], now: float) -> int:
+    """The access token's expiry (unix seconds) from an OAuth answer: ``expires`` when it is a
+    believable time, else now + ``expires_in`` when that is a believable lifetime, else now + an
+    hour. Never NaN, infinite, negative or in the past (the store would refuse it)."""
+    expires = _number(data.get("expires"))
+    if expires is not None and now - _CLOCK_SKEW <= expires <= now + _MAX_LIFETIME:
+        return int(expires)
+    lifetime = _number(data.get("expires_in"))
+    if lifetime is None or not 0 < lifetime <= _MAX_LIFETIME:
+        lifetime = 3600.0
+    return int(now + lifetime)
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url.strip()).netloc or url).lower()

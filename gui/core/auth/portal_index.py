@@ -40,8 +40,10 @@ class PortalIndex:
             data = json.loads(self._path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return []
-        except (OSError, ValueError) as exc:
-            log.warning("ignoring an unreadable portal index %s: %s", self._path, exc)
+        except (OSError, ValueError, RecursionError) as exc:
+            log.warning(
+                "ignoring an unreadable portal index %s: %s", self._path, type(exc).__name__
+            )
             return []
         if not isinstance(data, list):
             return []

@@ -10,6 +10,13 @@ every refresh returns a new pair and the old refresh token dies at once. So:
 * :class:`RefreshCoordinator` keeps one lock per portal and the latest pair, so when several
   calls hit expiry together only one refreshes and the others reuse its pair, instead of
   spending the dead refresh token a second time (which the server answers ``invalid_grant``);
+* the refresh and the keyring write hold a **file lock per portal** shared by every process of
+  the user (:func:`portal_refresh_lock`, bounded wait): a process that gets the lock reads the
+  stored pair first and, when another process has already rotated it, uses that pair instead of
+  spending the dead refresh token (which would end in a false "log in again");
+* SIGINT/SIGTERM wait until the new pair is stored (:func:`gui.core.auth.shield.storing_pair`);
+* a token that names another portal is refused before anything is sent
+  (:func:`gui.core.auth.trust.check_token_for_portal`);
 * a call is retried once; ``invalid_grant`` means log in again (an :class:`AuthError`).
 """
 
@@ -17,14 +24,18 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from gui.core.auth.shield import storing_pair
 from gui.core.auth.tokens import StoredToken
+from gui.core.auth.trust import check_token_for_portal
 from gui.core.cancel import CancelToken
-from gui.core.errors import AuthError, TokenExpiredError
+from gui.core.errors import AuthError, NetworkError, TokenExpiredError
 from gui.core.portal.address import PortalAddress
 
 if TYPE_CHECKING:  # the REST and OAuth clients import requests; this module must stay light
@@ -38,6 +49,35 @@ Persist = Callable[[StoredToken], None]
 """Stores a new pair; returns only once it is stored (raises if it could not be)."""
 Reload = Callable[[PortalAddress], "StoredToken | None"]
 """Reads the portal's stored token again."""
+
+LOCK_WAIT_SECONDS = 90.0
+"""How long a process waits for another one's refresh of the same portal (its network deadline
+and keyring write fit in it)."""
+
+
+@contextmanager
+def portal_refresh_lock(key: str, timeout: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
+    """The user-wide lock on ``key``'s refresh (a file in :func:`gui.core.paths.lock_dir`)."""
+    from filelock import FileLock, Timeout
+
+    from gui.core.paths import lock_dir
+
+    folder = lock_dir()
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    name = re.sub(r"[^a-z0-9.-]", "_", key.lower())
+    lock = FileLock(str(folder / f"refresh-{name}.lock"), mode=0o600)
+    try:
+        lock.acquire(timeout=timeout)
+    except Timeout:
+        raise NetworkError(
+            f"Another run of this program has been refreshing the token for {key} for "
+            f"{timeout:g} s; nothing was sent. Try again in a moment.",
+            code="REFRESH_BUSY",
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 class RefreshCoordinator:
@@ -79,13 +119,16 @@ class RefreshCoordinator:
         stale: StoredToken,
         refresh: Callable[[StoredToken], StoredToken],
         persist: Persist,
+        reload: Callable[[], StoredToken | None] | None = None,
     ) -> StoredToken:
         """A pair newer than ``stale``: another caller's, or one refreshed and persisted now.
 
-        The refresh and the persist happen under the portal's lock, so a second caller waits
-        and then finds the new pair. If ``persist`` fails the pair is still remembered here (the
-        old refresh token is dead; losing the new one would force a new login) and the error
-        propagates: the call is not retried with a pair that is not stored.
+        The refresh and the persist happen under the portal's lock (this process's, then the
+        user-wide file lock), so a second caller waits and then finds the new pair: in memory
+        for a thread of this process, through ``reload`` (the stored pair) for another process.
+        SIGINT/SIGTERM wait for the persist. If ``persist`` fails the pair is still remembered
+        here (the old refresh token is dead; losing the new one would force a new login) and the
+        error propagates: the call is not retried with a pair that is not stored.
         """
         with self._lock_for(key):
             with self._guard:
@@ -96,12 +139,23 @@ class RefreshCoordinator:
                 and latest.expires >= stale.expires
             ):
                 return latest
-            new = refresh(stale)
-            with self._guard:
-                self._latest[key] = new
-                self.refresh_count += 1
-            persist(new)
-            return new
+            with portal_refresh_lock(key):
+                stored = reload() if reload is not None else None
+                if (
+                    stored is not None
+                    and stored.refresh_token != stale.refresh_token
+                    and stored.expires >= stale.expires
+                ):
+                    log.info("%s was refreshed by another process; using the stored pair", key)
+                    self.adopt(key, stored)
+                    return stored
+                with storing_pair():
+                    new = refresh(stale)
+                    with self._guard:
+                        self._latest[key] = new
+                        self.refresh_count += 1
+                    persist(new)
+                return new
 
 
 class AuthorizedClient:
@@ -161,6 +215,7 @@ class AuthorizedClient:
         send: Callable[[str], _T],
     ) -> _T:
         key = portal.host_key
+        check_token_for_portal(portal, token)
         token = self._coordinator.current(key, token)
         if token.is_expired(self._clock()):
             log.info("stored access token for %s has expired; refreshing", key)
@@ -184,8 +239,9 @@ class AuthorizedClient:
             cancel.raise_if_cancelled()
         # No cancel token past this point: once the server has rotated the pair, dropping its
         # answer would lose the only live refresh token. The transport's timeouts bound it.
+        reload = functools.partial(self._reload, portal) if self._reload is not None else None
         try:
-            return self._coordinator.refreshed(key, token, self._oauth.refresh, persist)
+            return self._coordinator.refreshed(key, token, self._oauth.refresh, persist, reload)
         except AuthError as exc:
             if exc.code != "invalid_grant" or self._reload is None:
                 raise

@@ -99,6 +99,10 @@ class StoredToken:
         """Parse a token JSON object; :class:`InvalidInputError` names a bad key, never a value."""
         try:
             data = json.loads(text)
+        except RecursionError:
+            raise InvalidInputError(
+                "The token is JSON nested too deeply to be a token.", code="TOKEN_NOT_JSON"
+            ) from None
         except (ValueError, TypeError):
             # ``from None``: the decoder's error keeps the document, which holds secrets.
             raise InvalidInputError(

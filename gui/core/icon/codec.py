@@ -3,10 +3,12 @@
 Bitrix24 pastes ``DATA_IMAGE`` raw between single quotes in ``url('…')`` inside one ``<style>``
 element (BITRIX.md §4). :func:`encode_data_image` therefore percent-encodes exactly the bytes that
 would break that (``'`` ends the CSS string, ``#`` starts a fragment, ``%`` and ``\\`` are escape
-characters, ``<`` could close the ``<style>``, controls end or corrupt the string, non-ASCII
-must be UTF-8 ``%XX``) plus ``"`` so the value also survives ``url("…")``, and leaves everything
-else raw.
-That is ~0.8× the length of base64 and the value decodes back to the exact input bytes.
+characters, controls end or corrupt the string, non-ASCII must be UTF-8 ``%XX``) plus ``"`` so
+the value also survives ``url("…")``, and leaves everything else raw. A ``<`` is encoded only
+where it starts ``</``: the contents of ``<style>`` are raw text, which only an end tag
+(``</style``) can close, so ``<svg``, ``<path`` and ``<!--`` stay raw (every ``<`` encoded
+cost ~1 % more). That is ~0.80× the length of base64 and the value decodes back to the exact
+input bytes.
 
 :func:`decode_data_image` accepts whatever users paste: percent-encoded or base64 data URIs, with
 or without ``charset``, the docs' JavaScript ``escape()`` style (``%uXXXX``), ``url('…')``
@@ -47,7 +49,7 @@ PREFIX = "data:image/svg+xml,"
 MAX_DATA_IMAGE_CHARS = 65_535
 """Bitrix24 stores the value in a ~64 KB column; a longer one is cut off and shows nothing."""
 
-_MUST_ENCODE = frozenset(b"'\"#%\\<")
+_MUST_ENCODE = frozenset(b"'\"#%\\")
 # One entry per byte value: the byte itself when it may stay raw, else %XX (upper-case hex).
 _BYTE_TEXT = tuple(
     chr(b) if 0x20 <= b < 0x7F and b not in _MUST_ENCODE else f"%{b:02X}" for b in range(256)
@@ -85,11 +87,13 @@ def encode_data_image(svg: bytes, *, minify: bool = False) -> str:
     """The ``DATA_IMAGE`` for ``svg``: ASCII, safe in ``url('…')``, ``url("…")`` and ``<style>``.
 
     Exact by default (decodes to the same bytes); ``minify=True`` first removes what cannot change
-    rendering (:func:`~gui.core.icon.svg_minify.minify_svg`), which needs ``svg`` to be a valid SVG.
+    rendering and rounds coordinates no coarser than the icon is ever drawn
+    (:func:`~gui.core.icon.svg_minify.minify_svg`), which needs ``svg`` to be a valid SVG.
     """
     if minify:
         svg = minify_svg(svg)
-    body = "".join(map(_BYTE_TEXT.__getitem__, svg))
+    # "/" always stays raw, so "</" in the joined text is exactly a raw "<" followed by "/".
+    body = "".join(map(_BYTE_TEXT.__getitem__, svg)).replace("</", "%3C/")
     if body.endswith(" "):
         # A URL parser strips trailing spaces; keep the last byte so decoding stays exact.
         body = body[:-1] + "%20"

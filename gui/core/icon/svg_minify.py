@@ -1,4 +1,5 @@
-"""Opt-in SVG minifier that removes only what cannot change how a browser paints the icon.
+"""Opt-in SVG minifier: removes what cannot change how a browser paints the icon, rounds what
+cannot change it visibly.
 
 Removed: comments (except ``<!--! … -->`` ones, the convention for licence and attribution
 notices such as Font Awesome's CC BY credit), the XML declaration (the output is UTF-8), a
@@ -16,6 +17,17 @@ written. The rewrite is token by token over the original text (no DOM round trip
 the tokenizer does not recognise is touched. Line breaks inside attribute values become spaces,
 which the XML parser would have done anyway (attribute-value normalisation); CR LF becomes LF
 likewise.
+
+Values are written shorter too (:mod:`gui.core.icon.svg_attribute_minify`): path data, ``points``
+and the geometry of basic shapes are rounded to the precision the icon needs and no finer, i.e.
+no point moves by more than 1/20 px with the icon drawn 256 px wide
+(:mod:`gui.core.icon.svg_numbers`). That precision follows the root's ``viewBox`` (or its
+width/height) and every ``transform`` above the element, times what any ``<use>`` enlarges.
+Where it cannot be known (inside ``<pattern>``, ``<marker>``, ``<symbol>``, nested ``<svg>``,
+``<clipPath>``, ``<mask>``, gradients, filters and text; under a ``transform`` it cannot read;
+in an icon whose CSS sets ``transform`` or that animates) numbers keep every digit and only
+their spelling and the path commands get shorter. In careful mode (above) values are not
+touched at all.
 """
 
 from __future__ import annotations
@@ -25,7 +37,9 @@ from dataclasses import dataclass
 
 from gui.core.errors import InternalError
 from gui.core.i18n import _
-from gui.core.icon.svg_safety import SVG_NS, inspect_svg
+from gui.core.icon.svg_attribute_minify import minify_attribute
+from gui.core.icon.svg_numbers import PLAIN_NUMBER, decimals_for, transform_scale_bound
+from gui.core.icon.svg_safety import SVG_NS, SvgInfo, inspect_svg
 
 EDITOR_NAMESPACES = frozenset(
     {
@@ -76,6 +90,29 @@ _PATH_COMMAND_SPACES = re.compile(r" ?([MmZzLlHhVvCcSsQqTtAa]) ?")
 _XML_DECLARATION = re.compile(r"<\?xml\s")
 _STYLE_ELEMENT = re.compile(r"<(?:[\w.-]+:)?style\b[^>]*>(.*?)</(?:[\w.-]+:)?style\s*>", re.DOTALL)
 _STRUCTURAL_SELECTOR = re.compile(r":(?:nth-|first-|last-|only-|empty)|[+~\[]")
+_UNKNOWN_SCALE = frozenset(
+    {
+        "svg",
+        "symbol",
+        "pattern",
+        "marker",
+        "clipPath",
+        "mask",
+        "filter",
+        "linearGradient",
+        "radialGradient",
+        "foreignObject",
+        "text",
+        "font",
+        "glyph",
+    }
+)
+"""Elements whose content is drawn at a scale the attributes above them do not tell."""
+_USE = re.compile(r"<(?:[\w.-]+:)?use[\s/>]")
+_CSS_TRANSFORM = re.compile(r"transform\s*:", re.IGNORECASE)
+# SMIL runs in SVG images too: an animation can scale or move what the attributes say.
+_ANIMATION = re.compile(r"<(?:[\w.-]+:)?(?:animate\w*|set)[\s/>]")
+_VIEW_BOX = re.compile(r"\s*(\S+?)[\s,]+(\S+?)[\s,]+(\S+?)[\s,]+(\S+?)\s*")
 
 
 @dataclass
@@ -102,7 +139,10 @@ def minify_svg(svg: bytes) -> bytes:
     info = inspect_svg(svg)
     # XML parsers turn CR LF and lone CR into LF before anything else, so this changes nothing.
     text = svg.decode(info.encoding).lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    minifier = _Minifier(careful=_has_structural_css(text))
+    careful = _has_structural_css(text)
+    unknown_scale = _CSS_TRANSFORM.search(text) or _ANIMATION.search(text)
+    side = None if unknown_scale else _user_space_side(info)
+    minifier = _Minifier(careful=careful, side=side, use_scale=_use_scale(text))
     for match in _TOKEN.finditer(text):
         minifier.feed(match.lastgroup or "text", match.group())
     out = minifier.result().encode("utf-8")
@@ -118,10 +158,13 @@ def minify_svg(svg: bytes) -> bytes:
 class _Minifier:
     """Walks the tokens once, keeping what can matter; namespace clean-up happens at the end."""
 
-    def __init__(self, *, careful: bool) -> None:
+    def __init__(self, *, careful: bool, side: float | None, use_scale: float | None) -> None:
         # careful: the style sheet can see document structure (sibling positions, :empty,
         # attribute selectors), so no element, attribute or whitespace node is removed.
         self.careful = careful
+        self.side = side  # the user space's smaller side at the root; None: unknown
+        # Per open kept element: how much the user space is enlarged at most (None: unknown).
+        self.scales: list[float | None] = [use_scale]
         self.pieces: list[str | _StartTag] = []
         self.declared: set[str] = set()  # prefixes with an xmlns:prefix declaration
         self.used: set[str] = set()  # prefixes some kept element or attribute uses
@@ -167,18 +210,39 @@ class _Minifier:
         if removable and not self.careful:
             self.skip_depth = 0 if tag.self_closing else 1
             return
-        tag.attributes = self._kept_attributes(tag.attributes, scope)
+        scale = self._scale(tag, local if namespace == SVG_NS else None)
+        decimals = None if scale is None or self.side is None else decimals_for(self.side, scale)
+        element = local if namespace == SVG_NS else ""
+        tag.attributes = self._kept_attributes(tag.attributes, scope, element, decimals)
         self.used.add(_prefix(tag.name))
         self.pieces.append(tag)
         if not tag.self_closing:
+            self.scales.append(scale)
             self.scopes.append(scope)
             inherited = bool(self.keep_ws) and self.keep_ws[-1]
             self.keep_ws.append(inherited or local in _KEEP_WHITESPACE)
 
+    def _scale(self, tag: _StartTag, local: str | None) -> float | None:
+        """How much ``tag``'s own coordinates are enlarged at most, ``None`` when unknown."""
+        scale = self.scales[-1]
+        is_root = len(self.scales) == 1
+        if scale is None or local is None or (local in _UNKNOWN_SCALE and not is_root):
+            return None
+        transform = dict(tag.attributes).get("transform")
+        if transform is None:
+            return scale
+        bound = transform_scale_bound(transform[1:-1])
+        return None if bound is None else scale * bound
+
     def _kept_attributes(
-        self, attributes: list[tuple[str, str]], scope: dict[str, str]
+        self,
+        attributes: list[tuple[str, str]],
+        scope: dict[str, str],
+        element: str,
+        decimals: int | None,
     ) -> list[tuple[str, str]]:
-        """The attributes less editor ones, with insignificant whitespace removed."""
+        """The attributes less editor ones, with insignificant whitespace removed and values
+        written shorter (:func:`minify_attribute`; not in careful mode)."""
         kept: list[tuple[str, str]] = []
         for name, quoted in attributes:
             local = name
@@ -200,6 +264,8 @@ class _Minifier:
             if local == "d":
                 # Path grammar: space next to a command letter is optional ("M 1 2 L" = "M1 2L").
                 value = _PATH_COMMAND_SPACES.sub(r"\1", value)
+            if element and not self.careful and name == local:
+                value = minify_attribute(element, local, value, decimals)
             kept.append((name, f"{quote}{value}{quote}"))
         return kept
 
@@ -208,6 +274,7 @@ class _Minifier:
             self.skip_depth -= 1
             return
         self.pieces.append(f"</{token[2:-1].strip()}>")
+        self.scales.pop()
         self.scopes.pop()
         self.keep_ws.pop()
 
@@ -223,6 +290,48 @@ class _Minifier:
         )
         if not droppable:
             self.pieces.append(token)
+
+
+def _user_space_side(info: SvgInfo) -> float | None:
+    """The smaller side of the root's user space (viewBox, else width/height), if plain."""
+    sides: list[str | None] = [info.width, info.height]
+    if info.view_box is not None:
+        match = _VIEW_BOX.fullmatch(info.view_box)
+        sides = [match.group(3), match.group(4)] if match else [None]
+    numbers = [PLAIN_NUMBER.fullmatch(side.removesuffix("px")) if side else None for side in sides]
+    if not all(numbers):
+        return None
+    smaller = min(float(match.group(1)) for match in numbers if match)
+    return smaller if smaller > 0 else None
+
+
+def _use_scale(text: str) -> float | None:
+    """How much ``<use>`` elements enlarge what they copy, at most (``None``: unknown).
+
+    A copied element is drawn under the ``<use>``'s transforms rather than its own ancestors';
+    the bound is squared to cover one copy of a copy.
+    """
+    if not _USE.search(text):
+        return 1.0
+    largest = 1.0
+    scales: list[float | None] = [1.0]
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        if kind == "end":
+            scales.pop()
+        elif kind == "start":
+            tag = _parse_start(match.group())
+            transform = dict(tag.attributes).get("transform")
+            bound = 1.0 if transform is None else transform_scale_bound(transform[1:-1])
+            parent = scales[-1]
+            scale = None if parent is None or bound is None else parent * bound
+            if tag.name.rpartition(":")[2] == "use":
+                if scale is None:
+                    return None
+                largest = max(largest, scale)
+            if not tag.self_closing:
+                scales.append(scale)
+    return largest * largest
 
 
 def _has_structural_css(text: str) -> bool:

@@ -7,8 +7,11 @@ The rules (DESIGN.md "Network") are enforced here, whoever the caller is:
   on-premise portal's own CA), else ``REQUESTS_CA_BUNDLE``, else ``SSL_CERT_FILE``, else certifi;
 * ``session.trust_env`` is switched off, so a proxy from the environment or a password from
   ``~/.netrc`` is never picked up silently; the CA variables above are honoured explicitly;
-* every request has a connect and a read timeout, plus an overall deadline for the body, which
-  is read with a size cap;
+* every request has a connect and a read timeout, plus a total deadline (connect + read) for the
+  whole exchange that a server trickling its headers or body cannot extend: at the deadline the
+  socket is shut down (:mod:`gui.core.portal.inflight`); the body is read with a size cap;
+* Cancel shuts the socket down at once from the cancelling thread, so a cancelled request never
+  holds the worker (or the next request) until its timeouts end;
 * redirects are never followed: a 3xx becomes :class:`PortalMovedError` with the new address,
   and nothing is sent there (the body carries the token);
 * exception messages are written here in plain words and never contain the request body.
@@ -22,6 +25,7 @@ import http.client
 import json
 import os
 import ssl
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -36,8 +40,9 @@ from requests.structures import CaseInsensitiveDict
 
 from gui.core.bounded_read import check_file_for_a_library
 from gui.core.cancel import CancelToken
-from gui.core.errors import InvalidInputError, NetworkError, PortalMovedError
+from gui.core.errors import InvalidInputError, NetworkError, OperationCancelled, PortalMovedError
 from gui.core.portal.address import is_loopback_host
+from gui.core.portal.inflight import Flight, make_abortable
 
 DEFAULT_CONNECT_TIMEOUT = 10.0
 DEFAULT_READ_TIMEOUT = 65.0
@@ -115,9 +120,10 @@ class Transport:
     Pass a ``requests.Session`` to share connections; its ``trust_env`` is switched off. A
     transport that created its own session closes it in :meth:`close` (also a context manager).
     ``environ`` is where ``REQUESTS_CA_BUNDLE`` / ``SSL_CERT_FILE`` are looked up (default
-    ``os.environ``, read once here). ``clock`` (monotonic seconds) times the overall deadline of
-    ``connect_timeout + read_timeout`` for the body. Cancellation is checked before sending and
-    between body chunks; a socket read in progress ends within ``read_timeout``.
+    ``os.environ``, read once here). The whole exchange (connect, headers, body) has a total
+    deadline of ``connect_timeout + read_timeout``, kept by a timer that shuts the socket down
+    (``clock``, monotonic seconds, also checks it between body chunks). Cancelling the
+    :class:`CancelToken` shuts the socket down at once, from the cancelling thread.
     """
 
     def __init__(
@@ -136,6 +142,7 @@ class Transport:
         # Deliberate: no proxies from the environment, no ~/.netrc credentials. The CA bundle
         # variables requests would have read are honoured explicitly in _verify below.
         self._session.trust_env = False
+        make_abortable(self._session)
         env = os.environ if environ is None else environ
         chosen = ca_bundle or env.get("REQUESTS_CA_BUNDLE") or env.get("SSL_CERT_FILE") or None
         self._ca_bundle: str | None = str(chosen) if chosen else None
@@ -213,12 +220,52 @@ class Transport:
         if cancel is not None:
             cancel.raise_if_cancelled()
         all_headers = {"Accept": "application/json", "User-Agent": _USER_AGENT, **headers}
+        flight = Flight()
+        timer = threading.Timer(self._deadline_seconds, flight.abort, args=("deadline",))
+        timer.daemon = True
+        forget = cancel.on_cancel(lambda: flight.abort("cancel")) if cancel is not None else None
+        try:
+            with flight:
+                timer.start()
+                answer = self._exchange(url, host, data, all_headers, verify, cancel)
+            if flight.reason is not None:  # aborted after the last byte: the answer may be cut
+                raise self._aborted(flight.reason, host)
+        except Exception:
+            if flight.reason is not None:
+                raise self._aborted(flight.reason, host) from None
+            raise
+        finally:
+            timer.cancel()
+            if forget is not None:
+                forget()
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        return answer
+
+    def _aborted(self, reason: str, host: str) -> Exception:
+        if reason == "cancel":
+            return OperationCancelled("Cancelled.", code="CANCELLED")
+        return NetworkError(
+            f"{host} did not finish answering within {self._deadline_seconds:g} s; gave up. "
+            "The request may still have been processed; check before repeating it.",
+            code="TIMEOUT",
+        )
+
+    def _exchange(
+        self,
+        url: str,
+        host: str,
+        data: bytes,
+        headers: Mapping[str, str],
+        verify: str | bool,
+        cancel: CancelToken | None,
+    ) -> HttpAnswer:
         started = self._clock()
         with _mapped_errors(host, self._timeout, in_body=False):
             response = self._session.post(
                 url,
                 data=data,
-                headers=all_headers,
+                headers=headers,
                 timeout=self._timeout,
                 verify=verify,
                 allow_redirects=False,
@@ -229,15 +276,12 @@ class Transport:
                 raise _moved(url, host, response)
             with _mapped_errors(host, self._timeout, in_body=True):
                 body = self._read_capped(response, host, started, cancel)
-            answer = HttpAnswer(
+            return HttpAnswer(
                 status=response.status_code,
                 headers=CaseInsensitiveDict(response.headers),
                 body=body,
                 url=url,
             )
-        if cancel is not None:
-            cancel.raise_if_cancelled()
-        return answer
 
     def _read_capped(
         self, response: requests.Response, host: str, started: float, cancel: CancelToken | None

@@ -43,7 +43,8 @@ _MUST_ENCODE = {
     # Translators: each names a character that must be percent-encoded in DATA_IMAGE and why.
     "'": N_("' (ends Bitrix24's url('…'), so no icon shows)"),
     "#": N_("# (cuts the image off at that point)"),
-    "<": N_("< (a raw </style> breaks every connector icon on the page)"),
+    # Style contents are raw text: only an end tag can close the <style>, so a lone "<" is fine.
+    "</": N_("</ (a raw </style> breaks every connector icon on the page)"),
     "\\": N_("\\ (a CSS escape)"),
 }
 """The characters that break ``url('…')`` when raw, and why (translated where shown)."""
