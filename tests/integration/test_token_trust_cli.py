@@ -60,4 +60,4 @@ def test_the_named_oauth_server_overrides_the_tokens(
         tmp_path, tls_sandbox, extra_args=("--oauth-server", tls_sandbox.oauth_server)
     )
 
-    assert (result.code, result.output) == (0, {"ok": True})
+    assert (result.code, result.output["ok"], result.output["id"]) == (0, True, "acme_chat")
