@@ -6,8 +6,9 @@ starts one Chromium process (~1 s): batch many cases into one page and crop the 
 
 Chromium is part of the test environment (DESIGN.md "Real parts in tests"); when it is missing the
 test *fails* with what to install, it is never skipped. The page gets a fresh profile directory,
-no network services, device scale factor 1 and no scrollbars, so pixel ``(x, y)`` of the PNG is CSS
-pixel ``(x, y)`` of the page. Use ``data:`` URIs only: the page must not need the network.
+no network services, device scale factor 1 (unless asked) and no scrollbars, so pixel ``(x, y)``
+of the PNG is CSS pixel ``(x, y)`` of the page (times the scale). Use ``data:`` URIs only: the
+page must not need the network.
 """
 
 from __future__ import annotations
@@ -35,7 +36,6 @@ CHROMIUM_FLAGS = (
     "--disable-component-update",
     "--disable-sync",
     "--hide-scrollbars",
-    "--force-device-scale-factor=1",
 )
 
 TIMEOUT_SECONDS = 60.0
@@ -56,12 +56,16 @@ def require_chromium() -> Path:
     return CHROMIUM
 
 
-def screenshot_html(html: str, width: int, height: int) -> bytes:
-    """PNG bytes of ``html`` painted by headless Chromium in a ``width``×``height`` viewport."""
+def screenshot_html(html: str, width: int, height: int, device_scale: int = 1) -> bytes:
+    """PNG bytes of ``html`` painted by headless Chromium in a ``width``×``height`` viewport (CSS
+    px) on a screen of ``device_scale`` device pixels a CSS px (the PNG is that many times
+    larger: 2 is a HiDPI screen)."""
     if height >= MIN_WINDOW_HEIGHT:
-        return _screenshot(html, width, height)
-    shot_width, _shot_height, rgba = decode_png_rgba(_screenshot(html, width, MIN_WINDOW_HEIGHT))
-    return encode_png_rgba(shot_width, height, rgba[: shot_width * height * 4])
+        return _screenshot(html, width, height, device_scale)
+    shot = _screenshot(html, width, MIN_WINDOW_HEIGHT, device_scale)
+    shot_width, _shot_height, rgba = decode_png_rgba(shot)
+    rows = height * device_scale
+    return encode_png_rgba(shot_width, rows, rgba[: shot_width * rows * 4])
 
 
 def encode_png_rgba(width: int, height: int, rgba: bytes) -> bytes:
@@ -96,6 +100,7 @@ def dump_dom(html: str) -> str:
         command = [
             str(browser),
             *CHROMIUM_FLAGS,
+            "--force-device-scale-factor=1",
             f"--user-data-dir={work / 'profile'}",
             "--dump-dom",
             page.as_uri(),
@@ -123,7 +128,7 @@ def _run(command: list[str]) -> subprocess.CompletedProcess[str]:
         pytest.fail(f"Chromium did not finish within {TIMEOUT_SECONDS:.0f} s", pytrace=False)
 
 
-def _screenshot(html: str, width: int, height: int) -> bytes:
+def _screenshot(html: str, width: int, height: int, device_scale: int) -> bytes:
     browser = require_chromium()
     with tempfile.TemporaryDirectory(prefix="b24-chromium-") as tmp:
         work = Path(tmp)
@@ -135,6 +140,7 @@ def _screenshot(html: str, width: int, height: int) -> bytes:
             str(browser),
             *CHROMIUM_FLAGS,
             f"--user-data-dir={profile}",
+            f"--force-device-scale-factor={device_scale}",
             f"--screenshot={shot}",
             f"--window-size={width},{height}",
             page.as_uri(),

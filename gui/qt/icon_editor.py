@@ -27,6 +27,7 @@ from gui.core.errors import B24Error
 from gui.core.model.field_help import tooltip_html
 from gui.qt.colour_swatch import ColourSwatch
 from gui.qt.field_row import FieldMessage, MessageKind, WrappedLabel, name_field
+from gui.qt.long_line_edit import LongLineEdit
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +83,7 @@ class IconEditor(QGroupBox):
         default_colour = DISABLED_DEFAULT_COLOUR if disabled else ACTIVE_DEFAULT_COLOUR
         self._last_directory = ""
 
-        self.data_image = QLineEdit()
+        self.data_image = LongLineEdit()  # a 500 KB icon must not slow every repaint
         name_field(self.data_image, f"{prefix}.DATA_IMAGE", f"{title}: SVG data URI")
         self.data_image.setAcceptDrops(False)  # a dropped file goes to the group, not as text
         # Qt's default maxLength (32,767) silently cut long icons; the codec and the validation

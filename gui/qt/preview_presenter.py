@@ -56,11 +56,11 @@ def render_tile(
     from gui.core.icon.tile import connector_tile_image, effective_icon, uses_current_color
 
     badge = connector_tile_image(
-        connector, disabled=disabled, px=round(BADGE_PX * ratio), round=True
+        connector, disabled=disabled, px=round(BADGE_PX * ratio), round=True, zoom=ratio
     )
     cancel.raise_if_cancelled()
     large = connector_tile_image(
-        connector, disabled=disabled, px=round(LARGE_PX * ratio), round=True
+        connector, disabled=disabled, px=round(LARGE_PX * ratio), round=True, zoom=ratio
     )
     image = effective_icon(connector, disabled).data_image
     current_color = uses_current_color(image)

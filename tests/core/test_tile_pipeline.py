@@ -3,9 +3,11 @@
 The reference below is the renderer as it was before the caches: a fresh cairosvg tree for every
 tile, the path data as written, the root drawn as an isolated group straight onto the coloured
 tile. The pipeline instead parses once, spells path data out (linear time), rasterises the icon
-alone on transparency once per placement and composites it. Over every sample icon, square and
-round, at several sizes, colours and placements — including a colour change served from the
-cached layer — the premultiplied pixels and the PNG bytes must be the same.
+alone on transparency once per placement and composites it, and replays the cairo calls cairosvg
+made the first time (gui.core.icon.draw_recording) for every later size and position. Over every
+sample icon, square and round, at several sizes, colours and placements — including a colour
+change served from the cached layer, and each later placement served by a replay — the
+premultiplied pixels and the PNG bytes must be the same.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ CASES = (  # px, round, colour, size, position
     (44, True, "#1e88e5", "", ""),
     (88, True, "#1e88e5", "90%", "center"),
     (128, False, "#ebeff2", "70%", "left top"),
+    (44, False, "#1e88e5", "61.5%", "right 3px top 2.5px"),  # fractional place, same tile size
+    (132, True, "#ebeff2", "auto", "30% 70%"),
 )
 RECOLOUR = "#ff000080"
 

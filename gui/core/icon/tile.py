@@ -41,6 +41,7 @@ from gui.core.icon.css_values import (
     parse_background_size,
     parse_color,
 )
+from gui.core.icon.draw_recording import Recorder, Recording
 from gui.core.icon.render_budget import (
     DRAW_SECONDS,
     OVER_TIME,
@@ -98,14 +99,23 @@ def render_connector_tile(
 
 
 def connector_tile_image(
-    connector: Connector, *, disabled: bool = False, px: int = 44, round: bool = False
+    connector: Connector,
+    *,
+    disabled: bool = False,
+    px: int = 44,
+    round: bool = False,
+    zoom: float = 1.0,
 ) -> TileImage:
-    """The connector's active (or disabled) tile as pixels (the window shows them as they are)."""
+    """The connector's active (or disabled) tile as pixels (the window shows them as they are).
+
+    ``zoom``: device pixels per CSS px. A 44 px badge on a 2× screen is ``px=88, zoom=2``,
+    painted as Chromium paints it there (absolute lengths doubled, :func:`place_image`).
+    """
     if not disabled:
-        return _render(connector.icon, px, round, ACTIVE_COLOR, "ICON", "ICON")
+        return _render(connector.icon, px, round, ACTIVE_COLOR, "ICON", "ICON", zoom)
     icon = effective_icon(connector, True)
     image_prefix = "ICON_DISABLED" if icon is connector.icon_disabled else "ICON"  # borrowed?
-    return _render(icon, px, round, DISABLED_COLOR, "ICON_DISABLED", image_prefix)
+    return _render(icon, px, round, DISABLED_COLOR, "ICON_DISABLED", image_prefix, zoom)
 
 
 def render_tile(
@@ -130,7 +140,13 @@ def uses_current_color(data_image: str, field: str = "ICON.DATA_IMAGE") -> bool:
 
 
 def _render(
-    icon: IconSpec, px: int, round: bool, default_color: str, prefix: str, image_prefix: str
+    icon: IconSpec,
+    px: int,
+    round: bool,
+    default_color: str,
+    prefix: str,
+    image_prefix: str,
+    zoom: float = 1.0,
 ) -> TileImage:
     """The tile; errors name ``<prefix>.COLOR`` … and ``<image_prefix>.DATA_IMAGE`` (the
     disabled tile may borrow the active image)."""
@@ -141,8 +157,12 @@ def _render(
             ).format(limit=MAX_TILE_PX, size=repr(px)),
             code="TILE_SIZE",
         )
+    if not zoom > 0:  # the screen's device pixel ratio: a caller's bug, not the user's
+        raise ValueError(f"zoom must be positive, not {zoom!r}")
     values = (icon.data_image, icon.color, icon.size, icon.position)
-    return _render_cached(*values, px, bool(round), default_color, prefix, image_prefix)
+    return _render_cached(
+        *values, px, bool(round), default_color, prefix, image_prefix, float(zoom)
+    )
 
 
 @lru_cache(maxsize=32)
@@ -156,6 +176,7 @@ def _render_cached(
     default_color: str,
     prefix: str,
     image_prefix: str,
+    zoom: float,
 ) -> TileImage:
     color = _parsed(parse_color, color_text, f"{prefix}.COLOR", _parsed_color(default_color))
     size = _parsed(parse_background_size, size_text, f"{prefix}.SIZE", BASE_SIZE)
@@ -164,7 +185,7 @@ def _render_cached(
     )
     image_field = f"{image_prefix}.DATA_IMAGE"
     svg = _svg_image(data_image, image_field) if data_image.strip() else None
-    return _paint(px, round, color, size, position, svg, image_field)
+    return _paint(px, round, color, size, position, svg, image_field, zoom)
 
 
 @lru_cache(maxsize=8)
@@ -258,6 +279,7 @@ def _paint(
     position: BackgroundPosition,
     svg: _SvgImage | None,
     image_field: str,
+    zoom: float = 1.0,
 ) -> TileImage:
     """Colour, then the icon's rasterised layer (cached per placement: a colour keystroke only
     fills and composites), then the round clip."""
@@ -270,8 +292,8 @@ def _paint(
     context.set_source_rgba(*color)
     context.paint()
     if svg is not None and svg.paints:
-        placement = _placement(svg.intrinsic, size, position, px)
-        target = _target(svg, placement)
+        placement = _placement(svg.intrinsic, size, position, px, zoom)
+        target = _target(svg, placement, zoom)
         if placement.visible and target is not None:
             layer = _icon_layer(svg, px, target, image_field)
             _composite(context, layer, target)
@@ -316,13 +338,14 @@ class _Target:
     viewport: tuple[float, float]
 
 
-def _target(svg: _SvgImage, placement: Placement) -> _Target | None:
-    """Without a viewBox a browser stretches the SVG's own coordinate system to the image box;
-    with one, the viewBox is fitted into the box by the SVG's preserveAspectRatio."""
+def _target(svg: _SvgImage, placement: Placement, zoom: float = 1.0) -> _Target | None:
+    """Without a viewBox a browser stretches the SVG's own coordinate system (its natural size,
+    else the box in CSS px) to the image box; with one, the viewBox is fitted into the box by
+    the SVG's preserveAspectRatio."""
     viewport_width, viewport_height = placement.x.size, placement.y.size
     if not svg.has_view_box:
-        viewport_width = svg.intrinsic.width or viewport_width
-        viewport_height = svg.intrinsic.height or viewport_height
+        viewport_width = svg.intrinsic.width or viewport_width / zoom
+        viewport_height = svg.intrinsic.height or viewport_height / zoom
     if viewport_width <= 0 or viewport_height <= 0:
         return None
     return _Target(placement, (viewport_width, viewport_height))
@@ -396,7 +419,7 @@ def _icon_layer(svg: _SvgImage, px: int, target: _Target, image_field: str) -> _
     surface = cairo.ImageSurface(cairo.FORMAT_ARGB32, px, px)
     surface_class, blend_operators = _tile_surface_class()
     viewport_width, viewport_height = target.viewport
-    drawing = _Drawing(surface, target, Deadline(image_field), [])
+    drawing = _Drawing(surface, target, Deadline(image_field), [], parsed)
     with _DRAWING:
         tree = parsed.restored()
         try:
@@ -429,23 +452,30 @@ class _Drawing:
     target: _Target
     deadline: Deadline
     groups: list[tuple[Any, Any]]
+    parsed: _ParsedSvg
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class _ParsedSvg:
     """cairosvg's tree of an icon, and every node's tag and attributes as parsed (path data
     spelled out): cairosvg changes some while drawing (a pattern's become a group's), so each
-    drawing starts from these."""
+    drawing by cairosvg starts from these. ``recording``: the calls cairosvg made the last time
+    it drew the icon's content (:mod:`.draw_recording`), replayed where they fit."""
 
     tree: Any
     nodes: tuple[tuple[Any, str, dict[str, Any]], ...]
+    recording: Recording | None = None
+    drawn: bool = False
+    """Whether cairosvg drew (and may have changed) the tree since it was last restored."""
 
     def restored(self) -> Any:
-        for node, tag, attributes in self.nodes:
-            node.tag = tag
-            if node != attributes:
-                node.clear()
-                node.update(attributes)
+        if self.drawn:
+            for node, tag, attributes in self.nodes:
+                node.tag = tag
+                if node != attributes:
+                    node.clear()
+                    node.update(attributes)
+            self.drawn = False
         return self.tree
 
 
@@ -496,6 +526,30 @@ _BLEND_MODES = (
 """The CSS ``mix-blend-mode`` values cairo has an operator for (all but ``normal``)."""
 
 
+_TRACKED_SIZES = ("context_width", "context_height", "width", "height")
+"""The drawing's sizes cairosvg may read while drawing content: a recording made while one was
+read is replayed only where it is the same."""
+
+
+def _tracked_size(name: str) -> property:
+    """An attribute of the tile surface that notes when it is read (into ``_reads``), except by
+    cairosvg's ``Surface.draw``, which only saves the viewport size to put it back afterwards."""
+    import cairosvg.surface
+
+    key = f"_tracked_{name}"
+    saving = cairosvg.surface.Surface.draw.__code__
+
+    def read(surface: Any) -> Any:
+        if surface._reads is not None and sys._getframe(1).f_code is not saving:
+            surface._reads.add(name)
+        return surface.__dict__.get(key)
+
+    def write(surface: Any, value: Any) -> None:
+        surface.__dict__[key] = value
+
+    return property(read, write)
+
+
 @cache
 def _tile_surface_class() -> tuple[type[Any], dict[str, Any]]:
     """cairosvg's ``Surface`` drawing into a tile layer, built on first use (cairosvg costs
@@ -520,6 +574,13 @@ def _tile_surface_class() -> tuple[type[Any], dict[str, Any]]:
 
         device_units_per_user_units = 1
         _placed = False
+        context: Any
+        _reads: set[str] | None = None
+        """While cairosvg draws content: the tracked sizes it read."""
+        context_width = _tracked_size("context_width")
+        context_height = _tracked_size("context_height")
+        width = _tracked_size("width")
+        height = _tracked_size("height")
 
         def _create_surface(self, width: float, height: float) -> tuple[Any, float, float]:
             drawing: _Drawing = self.output
@@ -543,6 +604,11 @@ def _tile_surface_class() -> tuple[type[Any], dict[str, Any]]:
             _spell_out_path_data(node)  # nodes a <use> brings are parsed anew each time
             mode = _blend_mode(node)
             parent = node.parent
+            if parent is None and not drawing.groups:  # the root
+                self.context.push_group()
+                self._draw_content(node, drawing)
+                drawing.groups.append((self.context.pop_group(), self.context.get_matrix()))
+                return
             inherited = parent is not None and _blend_mode(parent) == mode
             operator = None if inherited else blend_operators.get(mode)
             if parent is not None and operator is None:
@@ -550,15 +616,44 @@ def _tile_surface_class() -> tuple[type[Any], dict[str, Any]]:
                 return
             self.context.push_group()
             super().draw(node)
-            if parent is None and not drawing.groups:
-                drawing.groups.append((self.context.pop_group(), self.context.get_matrix()))
-                return
             self.context.pop_group_to_source()
             self.context.save()
             if operator is not None:
                 self.context.set_operator(operator)
             self.context.paint()
             self.context.restore()
+
+        def _draw_content(self, root: Any, drawing: _Drawing) -> None:
+            """The root's content: the recording of an earlier drawing replayed where it fits
+            (:mod:`.draw_recording`), else drawn by cairosvg and recorded."""
+            parsed = drawing.parsed
+            sizes = {name: self.__dict__.get(f"_tracked_{name}") for name in _TRACKED_SIZES}
+            recording = parsed.recording
+            if recording is not None and recording.fits(sizes):
+                if recording.replay(self.context, drawing.deadline.check):
+                    return
+                self.context.pop_group()  # a different answer: cairosvg draws it instead
+                self.context.push_group()
+            parsed.drawn = True  # the tree is restored before the next drawing by cairosvg
+            recording = Recording(sizes)
+            context = self.context
+            self.context = Recorder(context, recording, self)
+            self._reads = recording.read
+            try:
+                super().draw(root)
+            finally:
+                self.context = context
+                self._reads = None
+            parsed.recording = recording
+
+        def path_lengths(self, tracked: bool) -> tuple[Any, Any, Any, Any]:
+            """What cairosvg's ``path`` reads to resolve lengths; the viewport size noted as
+            read only when ``tracked`` (path data with a percentage)."""
+            if tracked:
+                return self.context_width, self.context_height, self.font_size, self.dpi
+            size = self.__dict__.get
+            width, height = size("_tracked_context_width"), size("_tracked_context_height")
+            return width, height, self.font_size, self.dpi
 
         def finish(self) -> None:
             """The layer owns the surface: nothing to write here."""

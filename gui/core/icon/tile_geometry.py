@@ -221,11 +221,42 @@ def place_axis(size: float, position: LengthPercentage, box: int) -> AxisPlaceme
 
 
 def place_image(
-    intrinsic: IntrinsicSize, size: BackgroundSize, position: BackgroundPosition, box: int
+    intrinsic: IntrinsicSize,
+    size: BackgroundSize,
+    position: BackgroundPosition,
+    box: int,
+    zoom: float = 1.0,
 ) -> Placement:
-    """Size and place the image on a ``box``×``box`` tile."""
+    """Size and place the image on a ``box``×``box`` tile of device pixels, ``zoom`` device
+    pixels a CSS px (the screen's device pixel ratio).
+
+    Chromium lays a page out at a device pixel ratio as if it were zoomed by it: every absolute
+    length (the image's natural size, ``px``/``mm`` … in ``background-size`` and
+    ``background-position``) is multiplied, percentages and keywords are not, and the result is
+    snapped to device pixels as at 1× (``tests/integration/test_tile_fidelity_hidpi.py``).
+    """
+    if zoom != 1.0:
+        intrinsic, size, position = _zoomed(intrinsic, size, position, zoom)
     width, height = concrete_size(intrinsic, size, float(box), float(box))
     return Placement(place_axis(width, position.x, box), place_axis(height, position.y, box))
+
+
+def _zoomed(
+    intrinsic: IntrinsicSize, size: BackgroundSize, position: BackgroundPosition, zoom: float
+) -> tuple[IntrinsicSize, BackgroundSize, BackgroundPosition]:
+    def length(value: LengthPercentage) -> LengthPercentage:
+        return LengthPercentage(px=value.px * zoom, percent=value.percent)
+
+    def optional(value: LengthPercentage | None) -> LengthPercentage | None:
+        return None if value is None else length(value)
+
+    natural = IntrinsicSize(
+        None if intrinsic.width is None else intrinsic.width * zoom,
+        None if intrinsic.height is None else intrinsic.height * zoom,
+        intrinsic.ratio,
+    )
+    sized = BackgroundSize(size.keyword, optional(size.width), optional(size.height))
+    return natural, sized, BackgroundPosition(length(position.x), length(position.y))
 
 
 # ------------------------------------------------------------------ the round rim
