@@ -158,7 +158,7 @@ def _render(
             code="TILE_SIZE",
         )
     if not zoom > 0:  # the screen's device pixel ratio: a caller's bug, not the user's
-        raise ValueError(f"zoom must be positive, not {zoom!r}")
+        raise ValueError(f"zoom must be positive, not {zoom!r}")  # i18n: not a message
     values = (icon.data_image, icon.color, icon.size, icon.position)
     return _render_cached(
         *values, px, bool(round), default_color, prefix, image_prefix, float(zoom)
