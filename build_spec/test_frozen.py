@@ -72,7 +72,11 @@ def test_bundle_is_trimmed_and_within_budget(frozen_bundle: Bundle) -> None:
     assert {p.name for p in (plugins / "imageformats").iterdir()} == {"libqsvg.so"}
     assert {p.name for p in (plugins / "iconengines").iterdir()} == {"libqsvgicon.so"}
     assert not (plugins / "platformthemes" / "libqgtk3.so").exists()
-    assert not (internal / "PySide6" / "Qt" / "translations").exists()
+    # Qt's own translations: only qtbase (and its qt_ meta-catalogue) of the program's languages.
+    translations = internal / "PySide6" / "Qt" / "translations"
+    kept = {p.name for p in translations.iterdir()}
+    assert kept and all(name.split("_", 1)[0] in {"qt", "qtbase"} for name in kept)
+    assert "qtbase_ru.qm" in kept
     names = {p.name for p in internal.rglob("*")}
     assert "libcairo.so.2" in names  # cairocffi dlopen()s it: kept although nothing links it
     assert not names & {"setuptools", "pkg_resources", "libgtk-3.so.0", "_tkinter"}

@@ -5,10 +5,12 @@ from __future__ import annotations
 import ast
 import struct
 from pathlib import Path
+from typing import Any
 
 from make_icons import ICNS_TYPES, ICO_SIZES, SVG, build_icons, main, same_pictures
 from pyinstaller_build import ROOT, SPEC
 
+from gui.core.i18n import LANGUAGES
 from gui.core.icon.tile import decode_png_rgba
 
 
@@ -43,6 +45,31 @@ def test_the_program_never_imports_a_module_the_spec_excludes() -> None:
             if any(module == name or module.startswith(f"{name}.") for name in excluded):
                 offenders.append(f"{path.relative_to(ROOT)} imports {module}")
     assert offenders == [], "the frozen program would lack these: " + "; ".join(offenders)
+
+
+def spec_drop_reason() -> Any:
+    """The spec's ``_drop_reason`` with the tables it reads, run without PyInstaller."""
+    tree = ast.parse(SPEC.read_text(encoding="utf-8"))
+    wanted = {"KEEP_PLUGINS", "KEEP_QT_TRANSLATIONS", "DROP_QT_LIBRARIES", "_drop_reason"}
+    body = [
+        node
+        for node in tree.body
+        if (isinstance(node, ast.FunctionDef) and node.name in wanted)
+        or (isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) in wanted)
+    ]
+    namespace: dict[str, Any] = {"Path": Path, "LANGUAGES": LANGUAGES}
+    exec(compile(ast.Module(body=body, type_ignores=[]), str(SPEC), "exec"), namespace)  # noqa: S102
+    return namespace["_drop_reason"]
+
+
+def test_qt_translations_of_the_programs_languages_are_kept_the_others_dropped() -> None:
+    drop_reason = spec_drop_reason()
+    folder = Path("PySide6") / "Qt" / "translations"
+    for language in LANGUAGES:
+        for catalogue in ("qtbase", "qt"):
+            assert drop_reason(str(folder / f"{catalogue}_{language}.qm")) is None
+    for other in ("qtbase_de.qm", "designer_ru.qm", "qtdeclarative_ru.qm", "qt_help_ru.qm"):
+        assert drop_reason(str(folder / other)) == "Qt translation"
 
 
 def test_the_committed_icons_are_regenerated_from_the_svg() -> None:

@@ -122,6 +122,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    except SystemExit:  # --help, --version, a usage error: argparse printed and leaves
+        try:
+            sys.stdout.flush()  # … into a closed pipe shows here, not in the last flush
+        except BrokenPipeError:
+            _stdout_gone()
+        raise
     except BrokenPipeError:  # --help into a closed pipe
         return _stdout_gone()
     from gui.core.auth.shield import release_start_up

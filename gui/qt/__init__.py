@@ -25,8 +25,9 @@ def create_window(
 ) -> MainWindow:
     """The main window with its real collaborators (or the ones given), not yet shown.
 
-    ``collaborators`` may replace ``open_token_store``, ``open_url`` and ``clock`` (see
-    :class:`~gui.qt.main_window.MainWindow`). A QApplication is created if none exists. The
+    ``collaborators`` may replace ``open_token_store``, ``open_url``, ``clock`` and ``relaunch``
+    (see :class:`~gui.qt.main_window.MainWindow`). A QApplication is created if none exists, and
+    the language the settings choose is applied (View → Language; empty: the system's). The
     window is complete when this returns: the form holds the restored draft or a new profile,
     validation has run and the previews are being rendered, so automation can drive it at once.
     The first keyring call follows as soon as the event loop runs (``python -m gui`` instead
@@ -36,9 +37,10 @@ def create_window(
     from gui.qt.main_window import MainWindow
     from gui.qt.settings import AppSettings
 
-    ensure_application()
+    settings = settings or AppSettings.default()
+    ensure_application(settings)
     window = MainWindow(
-        settings or AppSettings.default(),
+        settings,
         draft_store,
         dialogs,
         **collaborators,

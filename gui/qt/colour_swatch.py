@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QColorDialog, QToolButton, QWidget
+
+from gui.core.i18n import _
 
 
 def css_to_qcolor(text: str) -> QColor | None:
@@ -33,7 +35,8 @@ class ColourSwatch(QToolButton):
         self._colour: QColor | None = self._fallback
         self.setFixedSize(QSize(28, 24))
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setToolTip("Pick a colour")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setToolTip(_("Pick a colour"))
         self.clicked.connect(self._on_self_clicked)
 
     def show_css(self, text: str) -> None:
@@ -54,6 +57,10 @@ class ColourSwatch(QToolButton):
             painter.fillRect(rect, self._colour)
         painter.setPen(QColor("#7a7a7a"))
         painter.drawRect(rect)
+        if self.hasFocus():  # the swatch paints itself: its focus frame too, in the palette's
+            pen = QPen(self.palette().color(QPalette.ColorRole.Highlight), 2)
+            painter.setPen(pen)
+            painter.drawRect(self.rect().adjusted(1, 1, -1, -1))
         painter.end()
 
     def _on_self_clicked(self) -> None:

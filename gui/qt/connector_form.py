@@ -24,9 +24,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.core.i18n import _
 from gui.core.model.connector import FLAG_DEFAULTS, ICON_KEYS, Connector, IconSpec
 from gui.core.model.field_help import tooltip_html
-from gui.qt.field_row import FieldMessage, MessageKind, mark_editor, name_field
+from gui.qt.field_row import (
+    FieldMessage,
+    MessageKind,
+    describe,
+    field_label,
+    mark_editor,
+    name_field,
+)
 from gui.qt.flags_box import FlagsBox
 from gui.qt.icon_editor import IconEditor
 
@@ -57,31 +65,32 @@ class ConnectorForm(QWidget):
         self._touched: set[str] = set()
 
         self.connector_id = QLineEdit()
-        self.connector_id.setPlaceholderText("vendor_channel (a-z, 0-9, _)")
+        # Translators: a placeholder; "vendor_channel" is an example ID, keep it in Latin letters.
+        self.connector_id.setPlaceholderText(_("vendor_channel (a-z, 0-9, _)"))
         self.connector_name = QLineEdit()
-        self.connector_name.setPlaceholderText("The name operators see in Contact Center")
+        self.connector_name.setPlaceholderText(_("The name operators see in Contact Center"))
         self.placement_handler = QLineEdit()
         self.placement_handler.setPlaceholderText("https://your-app.example.com/connector/settings")
         self.comment = QPlainTextEdit()
-        self.comment.setPlaceholderText("Shown in the connector's settings slider (optional)")
+        self.comment.setPlaceholderText(_("Shown in the connector's settings slider (optional)"))
         self.comment.setTabChangesFocus(True)
         self.comment.setFixedHeight(56)
 
-        connector_box = QGroupBox("Connector")
+        connector_box = QGroupBox(_("Connector"))
         form = QFormLayout(connector_box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for path, label, widget in (
-            ("ID", "ID", self.connector_id),
-            ("NAME", "Name", self.connector_name),
-            ("PLACEMENT_HANDLER", "Settings page", self.placement_handler),
-            ("COMMENT", "Comment", self.comment),
+            ("ID", "ID:", self.connector_id),
+            ("NAME", _("Name:"), self.connector_name),
+            ("PLACEMENT_HANDLER", _("Settings page:"), self.placement_handler),
+            ("COMMENT", _("Comment:"), self.comment),
         ):
-            name_field(widget, path, label)
-            widget.setToolTip(tooltip_html(path))
+            name_field(widget, path)
+            describe(widget, tooltip_html(path))
             message = FieldMessage(path)
             # Their hints run to two lines at the usual width (no vendor prefix, not public...).
             message.keep_space(lines=1 if path == "COMMENT" else 2)
-            form.addRow(f"{label}:", widget)
+            form.addRow(field_label(label, widget), widget)
             form.addRow("", message)
             self._editors[path] = widget
             self._messages[path] = message
@@ -90,8 +99,8 @@ class ConnectorForm(QWidget):
         self.placement_handler.textChanged.connect(self._on_placement_handler_text_changed)
         self.comment.textChanged.connect(self._on_comment_text_changed)
 
-        self.icon_editor = IconEditor("ICON", "Active icon")
-        self.disabled_icon_editor = IconEditor("ICON_DISABLED", "Disabled icon")
+        self.icon_editor = IconEditor("ICON", _("Active icon"))
+        self.disabled_icon_editor = IconEditor("ICON_DISABLED", _("Disabled icon"))
         self.flags_box = FlagsBox()
         for editor in (self.icon_editor, self.disabled_icon_editor):
             self._editors.update(editor.editors())

@@ -18,6 +18,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
 from gui.core.errors import B24Error
+from gui.core.i18n import _
 from gui.core.model.connector import Connector, load_profile, new_connector, save_profile
 from gui.core.model.draft import Draft, DraftStore
 from gui.qt import settings as keys
@@ -97,8 +98,12 @@ class DocumentPresenter(QObject):
         self._show_title()
         self._autosave.start()
 
+    def _display_name(self) -> str:
+        # Translators: the name of a profile that was never saved (window title, save question).
+        return Path(self._path).name if self._path else _("Untitled")
+
     def _show_title(self) -> None:
-        name = Path(self._path).name if self._path else "Untitled"
+        name = self._display_name()
         self._window.setWindowTitle(f"{name}[*] — {self._title}")
         self._window.setWindowModified(self.is_modified())
 
@@ -106,6 +111,9 @@ class DocumentPresenter(QObject):
     def open_initial(self) -> None:
         """The last session's draft if there is one, else a new profile and the last portal."""
         draft = self._draft_store.load()
+        restarted = self._settings.get(keys.RESTARTING)
+        if restarted:
+            self._settings.set(keys.RESTARTING, False)
         if draft is None:
             self._load(new_connector(), "")
             self._panel.set_text(self._settings.get(keys.LAST_PORTAL))
@@ -120,15 +128,20 @@ class DocumentPresenter(QObject):
         self._path, self._saved = draft.file_path, saved
         self._show_title()
         self._panel.set_text(draft.portal or self._settings.get(keys.LAST_PORTAL))
-        if self.is_modified():
+        if restarted:
+            self._feedback.say(_("Restarted; the form is as you left it."), Tone.INFO)
+        elif self.is_modified():
             self._feedback.say(
-                "Restored the unsaved form from the last session, which ended unexpectedly.",
+                _("Restored the unsaved form from the last session, which ended unexpectedly."),
                 Tone.INFO,
             )
 
     def _on_autosave_timeout(self) -> None:
-        if self._stopped:
-            return
+        if not self._stopped:
+            self.save_draft()
+
+    def save_draft(self) -> None:
+        """Write the draft now (the autosave does it once edits pause; a restart at once)."""
         self._draft_store.save(
             Draft(
                 profile=self._form.connector().to_profile(),
@@ -152,8 +165,7 @@ class DocumentPresenter(QObject):
         """True when it is fine to replace the form (saved, discarded, or nothing to lose)."""
         if not self.is_modified():
             return True
-        name = Path(self._path).name if self._path else "Untitled"
-        choice = self._dialogs.ask_unsaved(self._window, name)
+        choice = self._dialogs.ask_unsaved(self._window, self._display_name())
         if choice is UnsavedChoice.SAVE:
             return self._save(self._path)
         return choice is UnsavedChoice.DISCARD
@@ -173,7 +185,7 @@ class DocumentPresenter(QObject):
             return False
         self._load(connector, str(Path(path).resolve()))
         self._remember(self._path)
-        self._feedback.say(f"Opened {self._path}.", Tone.INFO)
+        self._feedback.say(_("Opened {path}.").format(path=self._path), Tone.INFO)
         return True
 
     def _load(self, connector: Connector, path: str) -> None:
@@ -201,7 +213,7 @@ class DocumentPresenter(QObject):
         self._path, self._saved = path, connector.to_profile()
         self._remember(path)
         self._show_title()
-        self._feedback.say(f"Saved {path}.", Tone.INFO)
+        self._feedback.say(_("Saved {path}.").format(path=path), Tone.INFO)
         return True
 
     def _remember(self, path: str) -> None:

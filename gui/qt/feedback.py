@@ -19,20 +19,27 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from gui.core.errors import B24Error, OperationCancelled
+from gui.core.i18n import N_, _
+from gui.qt.tones import TextTone, apply_tone
 
 log = logging.getLogger(__name__)
 
-UNEXPECTED = (
+UNEXPECTED = N_(
     "Something went wrong inside the program; nothing was lost. The details are in the log."
 )
 
 
-class Tone(Enum):
-    """How a status message reads: neutral, good news, a problem."""
+def fix_first(reasons: list[str]) -> str:
+    """A button's tooltip when it cannot be pressed yet: each reason on its own line."""
+    return _("Fix these first:") + "\n• " + "\n• ".join(reasons)
 
-    INFO = "#26323f"
-    SUCCESS = "#1b6e20"
-    ERROR = "#b3261e"
+
+class Tone(Enum):
+    """How a status message reads: neutral, good news, a problem (colours: :mod:`gui.qt.tones`)."""
+
+    INFO = TextTone.PLAIN
+    SUCCESS = TextTone.SUCCESS
+    ERROR = TextTone.ERROR
 
 
 class StatusView(QLabel):
@@ -41,7 +48,8 @@ class StatusView(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("status")
-        self.setAccessibleName("status")
+        # Translators: the accessible name of the status line (what a screen reader announces).
+        self.setAccessibleName(_("Status"))
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -51,8 +59,7 @@ class StatusView(QLabel):
 
     def say(self, text: str, tone: Tone = Tone.INFO) -> None:
         self.tone = tone
-        weight = "normal" if tone is Tone.INFO else "bold"
-        self.setStyleSheet(f"color: {tone.value}; font-weight: {weight};")
+        apply_tone(self, tone.value, bold=tone is not Tone.INFO)
         self.setText(text)
 
 
@@ -92,7 +99,7 @@ class Feedback:
                 log.error("unexpected error", exc_info=error)
             else:
                 log.error("unexpected error: %r", error)
-            self.say(UNEXPECTED, Tone.ERROR)
+            self.say(_(UNEXPECTED), Tone.ERROR)
             return
         self.field_error(error.field, error.message)
         code = f" [{error.code}]" if error.code else ""

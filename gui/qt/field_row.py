@@ -1,18 +1,22 @@
-"""The building blocks of every form row: the named editor, the message shown beside it, and
-the word-wrapped label such messages are made of.
+"""The building blocks of every form row: the named editor, its label, the message shown
+beside it, and the word-wrapped label such messages are made of.
 
-Public widget names (README, "Automating the window"): every input's ``objectName`` and
-accessible name is its parameter path (``ID``, ``ICON.COLOR``...), because outside acceptance
-tests and screen readers find fields by it.
+Public widget names (DESIGN.md "Widgets", README "Automating the window"): every input's
+``objectName`` is its parameter path (``ID``, ``ICON.COLOR``...), because outside acceptance tests
+find fields by it; its accessible name is its visible label and its accessible description its
+help, in the user's language, because that is what a screen reader should say.
 """
 
 from __future__ import annotations
 
+import re
 from enum import Enum
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent, QTextDocumentFragment
 from PySide6.QtWidgets import QLabel, QWidget
+
+from gui.qt.tones import TextTone, apply_tone
 
 
 class MessageKind(Enum):
@@ -23,19 +27,54 @@ class MessageKind(Enum):
     NOTE = "note"
 
 
-_COLOURS = {
-    MessageKind.ERROR: "#b3261e",
-    MessageKind.WARNING: "#8a5a00",
-    MessageKind.NOTE: "#44546a",
+_TONES = {
+    MessageKind.ERROR: TextTone.ERROR,
+    MessageKind.WARNING: TextTone.WARNING,
+    MessageKind.NOTE: TextTone.NOTE,
 }
 
 
-def name_field(widget: QWidget, path: str, description: str = "") -> None:
-    """Give ``widget`` its parameter path as object name and accessible name."""
+def spoken(label: str) -> str:
+    """A visible label as a screen reader should say it: no ``&`` mnemonic, no trailing colon."""
+    return re.sub("&(.)", r"\1", label).strip().rstrip(":").strip()
+
+
+def plain_text(html: str) -> str:
+    """Rich text (a tooltip) as plain text (an accessible description)."""
+    if "<" not in html:
+        return html
+    return QTextDocumentFragment.fromHtml(html).toPlainText().strip()
+
+
+def name_field(widget: QWidget, path: str, label: str = "", description: str = "") -> None:
+    """``widget``'s object name is ``path``; its accessible name the visible ``label`` and its
+    accessible description ``description`` (help text; rich text is made plain)."""
     widget.setObjectName(path)
-    widget.setAccessibleName(path)
+    if label:
+        widget.setAccessibleName(spoken(label))
     if description:
-        widget.setAccessibleDescription(description)
+        widget.setAccessibleDescription(plain_text(description))
+
+
+def field_label(text: str, editor: QWidget) -> QLabel:
+    """The visible label of ``editor``: its buddy (a mnemonic focuses it), and its spoken name."""
+    label = QLabel(text)
+    label.setBuddy(editor)
+    editor.setAccessibleName(spoken(text))
+    return label
+
+
+_INLINE_COLOUR = re.compile(r"""\s*style=(["'])\s*color:\s*#[0-9a-fA-F]{3,8};?\s*\1""")
+
+
+def describe(widget: QWidget, help_html: str) -> None:
+    """``widget``'s help: its tooltip and, as plain text, its accessible description.
+
+    Inline text colours are dropped (the field help greys its details with ``#555``, unreadable
+    on a dark tooltip): the tooltip is drawn in the palette's tooltip colours."""
+    tooltip = _INLINE_COLOUR.sub("", help_html)
+    widget.setToolTip(tooltip)
+    widget.setAccessibleDescription(plain_text(tooltip))
 
 
 def mark_editor(widget: QWidget, kind: MessageKind | None) -> None:
@@ -66,7 +105,6 @@ class WrappedLabel(QLabel):
         policy = self.sizePolicy()
         policy.setHeightForWidth(False)
         self.setSizePolicy(policy)
-        self._hinted_width = -1
 
     def sizeHint(self) -> QSize:
         hint = super().sizeHint()
@@ -82,15 +120,29 @@ class WrappedLabel(QLabel):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        if event.size().width() != self._hinted_width:
-            self._hinted_width = event.size().width()
-            self.updateGeometry()  # the height the text needs changed with the width
+        # The height the text needs at this width is not the height given (the width changed,
+        # or the text changed while hidden, when Qt ignores updateGeometry): ask again. When the
+        # layout cannot give more, it sets the same size and no new resize event follows.
+        if self.text() and self.sizeHint().height() != event.size().height():
+            self.updateGeometry()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.updateGeometry()  # the text may have changed while hidden
 
 
-class FieldMessage(WrappedLabel):
+class TonedLabel(WrappedLabel):
+    """A :class:`WrappedLabel` whose text colour says what it is (:class:`TextTone`), chosen for
+    the palette in use (and again by its window when the colour scheme changes)."""
+
+    def set_tone(self, tone: TextTone, bold: bool = False) -> None:
+        apply_tone(self, tone, bold)
+
+
+class FieldMessage(TonedLabel):
     """The message under one field (hidden when there is nothing to say).
 
-    A :class:`WrappedLabel`, so it takes the height its lines need and sits right under its field.
+    A :class:`TonedLabel`, so it takes the height its lines need and sits right under its field.
     After :meth:`keep_space` it stays in the layout when empty, holding a few lines and the
     tallest message it has shown since :meth:`release_space` (or since its width changed). Its
     form releases the room when the field loses the focus, so a hint that appears, changes or
@@ -100,7 +152,6 @@ class FieldMessage(WrappedLabel):
     def __init__(self, path: str, parent: QWidget | None = None) -> None:
         super().__init__("", parent)
         self.setObjectName(f"message.{path}")
-        self.setAccessibleName(f"message.{path}")
         self.setTextFormat(self.textFormat().PlainText)
         self.setVisible(False)
         self._kind: MessageKind | None = None
@@ -128,7 +179,7 @@ class FieldMessage(WrappedLabel):
     def show_message(self, kind: MessageKind, text: str) -> None:
         self._kind = kind
         self.setText(text)
-        self.setStyleSheet(f"color: {_COLOURS[kind]};")
+        self.set_tone(_TONES[kind])
         self.setVisible(bool(text) or self._keeps_space)
         self._reserved = max(self._reserved, self._text_height())
         self.updateGeometry()

@@ -5,19 +5,21 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QGroupBox, QPushButton, QWidget
 
+from gui.core.i18n import N_, _
 from gui.core.model.connector import FLAG_DEFAULTS
 from gui.core.model.field_help import tooltip_html
-from gui.qt.field_row import FieldMessage, name_field
+from gui.qt.field_row import FieldMessage, describe, name_field
 
 FLAG_LABELS: dict[str, str] = {
-    "DEL_EXTERNAL_MESSAGES": "Clients' messages may be deleted",
-    "EDIT_INTERNAL_MESSAGES": "Operators' messages may be edited",
-    "DEL_INTERNAL_MESSAGES": "Operators' messages may be deleted",
-    "NEWSLETTER": "Usable in CRM mailings",
-    "NEED_SYSTEM_MESSAGES": "Send system messages to the channel",
-    "NEED_SIGNATURE": "Add the operator's signature",
-    "CHAT_GROUP": "Group chats (one dialog per external chat)",
+    "DEL_EXTERNAL_MESSAGES": N_("Clients' messages may be deleted"),
+    "EDIT_INTERNAL_MESSAGES": N_("Operators' messages may be edited"),
+    "DEL_INTERNAL_MESSAGES": N_("Operators' messages may be deleted"),
+    "NEWSLETTER": N_("Usable in CRM mailings"),
+    "NEED_SYSTEM_MESSAGES": N_("Send system messages to the channel"),
+    "NEED_SIGNATURE": N_("Add the operator's signature"),
+    "CHAT_GROUP": N_("Group chats (one dialog per external chat)"),
 }
+"""Each flag's check box text (translated where shown)."""
 
 
 class FlagsBox(QGroupBox):
@@ -30,18 +32,22 @@ class FlagsBox(QGroupBox):
     changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Behaviour", parent)
+        super().__init__(_("Behaviour"), parent)
         layout = QGridLayout(self)
         layout.setVerticalSpacing(2)
         self._boxes: dict[str, QCheckBox] = {}
         self._messages: dict[str, FieldMessage] = {}
         for flag, default in FLAG_DEFAULTS.items():
-            box = QCheckBox(f"{FLAG_LABELS.get(flag, flag)}  ({flag})")
-            name_field(box, flag, FLAG_LABELS.get(flag, flag))
+            label = _(FLAG_LABELS[flag]) if flag in FLAG_LABELS else flag
+            # The label alone: two columns of it fit 1280 px in every language (Russian's longest
+            # with "(EDIT_INTERNAL_MESSAGES)" did not); the parameter's name leads its tooltip.
+            box = QCheckBox(label)
+            name_field(box, flag, label)
             help_text = tooltip_html(flag)
-            if "Default" not in help_text:
-                help_text += f"<p>Default: {'on' if default else 'off'}.</p>"
-            box.setToolTip(help_text)
+            default_text = _("Default: on.") if default else _("Default: off.")
+            if default_text.rstrip(".") not in help_text:
+                help_text += f"<p>{default_text}</p>"
+            describe(box, help_text)
             box.setChecked(default)
             box.toggled.connect(self._on_box_toggled)
             message = FieldMessage(flag, self)
@@ -51,8 +57,8 @@ class FlagsBox(QGroupBox):
             layout.addWidget(message, row + 1, column)
             self._boxes[flag] = box
             self._messages[flag] = message
-        reset = QPushButton("Reset to documented defaults")
-        reset.setObjectName("flags.reset")
+        reset = QPushButton(_("Reset to documented defaults"))
+        name_field(reset, "flags.reset", reset.text())
         reset.clicked.connect(self._on_reset_clicked)
         layout.addWidget(reset, 2 * ((len(self._boxes) + 1) // 2), 0, 1, 2)
 

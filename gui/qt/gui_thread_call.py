@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, QThread, Signal
 
 from gui.core.auth.tokens import StoredToken, TokenStore
 from gui.core.errors import InternalError
+from gui.core.i18n import _
 from gui.core.portal.address import PortalAddress
 
 
@@ -54,7 +55,7 @@ class GuiThreadCall(QObject):
         self._queue.put(pending)
         self.requested.emit()
         if not pending.done.wait(self._timeout_s):
-            raise InternalError("The window did not answer in time (it may be closing).")
+            raise InternalError(_("The window did not answer in time (it may be closing)."))
         if pending.error is not None:
             raise pending.error
         return pending.result

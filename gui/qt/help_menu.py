@@ -11,12 +11,15 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from gui import __version__
+from gui.core.i18n import N_, _
 from gui.qt.window_actions import add_action
 
 LICENCE = "MIT"
 """As ``pyproject.toml`` declares it."""
 
-ABOUT = """\
+# Translators: rich text; keep the tags, {version} and {licence}, and the README's section names
+# in English (the README is English), each in its own quotation marks.
+ABOUT = N_("""\
 <p><b>B24 Connector Configurator</b> {version}</p>
 <p>Registers a custom Bitrix24 Open Channels connector carefully: every parameter checked, the
 icon shown as Bitrix24 paints it, tokens kept in the OS keyring.</p>
@@ -27,11 +30,11 @@ icon shown as Bitrix24 paints it, tokens kept in the OS keyring.</p>
 “When there is no keyring” — the steps for Linux, macOS and Windows<br>
 “Command line” and “Exit codes” — the same operations from a terminal<br>
 “Where things are” — tokens, settings, the draft and the log</p>
-"""
+""")
 
 EXTRA_KEYS = (
-    ("Tab / Shift+Tab", "move between fields"),
-    ("Alt+underlined letter", "open a menu"),
+    ("Tab / Shift+Tab", N_("move between fields")),
+    (N_("Alt+underlined letter"), N_("open a menu")),
 )
 """Keys that belong to no action but a newcomer needs."""
 
@@ -48,7 +51,7 @@ def shortcuts_text(window: QMainWindow) -> str:
         keys = ", ".join(key.toString(native) for key in action.shortcuts() if not key.isEmpty())
         if keys:
             rows.append((keys, _plain(action.text())))
-    rows.extend(EXTRA_KEYS)
+    rows.extend((_(keys), _(what)) for keys, what in EXTRA_KEYS)
     cells = "".join(
         f"<tr><td><b>{keys}</b>&nbsp;&nbsp;</td><td>{what}</td></tr>" for keys, what in rows
     )
@@ -57,16 +60,20 @@ def shortcuts_text(window: QMainWindow) -> str:
 
 def build_help_menu(window: QMainWindow) -> None:
     """Add Help ▸ Keyboard shortcuts (F1) and Help ▸ About to ``window``'s menu bar."""
-    menu = window.menuBar().addMenu("&Help")
-    shortcuts = add_action(window, "&Keyboard shortcuts", "help_shortcuts", "F1")
-    about = add_action(window, "&About B24 Connector Configurator", "about")
+    menu = window.menuBar().addMenu(_("&Help"))
+    menu.setObjectName("menu.help")
+    shortcuts = add_action(window, _("&Keyboard shortcuts"), "help_shortcuts", "F1")
+    about = add_action(window, _("&About B24 Connector Configurator"), "about")
     menu.addActions([shortcuts, about])
     shortcuts.triggered.connect(
-        lambda: _show(window, "help.shortcuts", "Keyboard shortcuts", shortcuts_text(window))
+        lambda: _show(window, "help.shortcuts", _("Keyboard shortcuts"), shortcuts_text(window))
     )
     about.triggered.connect(
         lambda: _show(
-            window, "help.about", "About", ABOUT.format(version=__version__, licence=LICENCE)
+            window,
+            "help.about",
+            _("About"),
+            _(ABOUT).format(version=__version__, licence=LICENCE),
         )
     )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,10 +24,19 @@ from PySide6.QtWidgets import (
 )
 
 from gui.core.errors import B24Error
+from gui.core.i18n import _
 from gui.core.model.field_help import tooltip_html
 from gui.qt.colour_swatch import ColourSwatch
-from gui.qt.field_row import FieldMessage, MessageKind, WrappedLabel, name_field
+from gui.qt.field_row import (
+    FieldMessage,
+    MessageKind,
+    TonedLabel,
+    describe,
+    field_label,
+    name_field,
+)
 from gui.qt.long_line_edit import LongLineEdit
+from gui.qt.tones import TextTone
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +93,7 @@ class IconEditor(QGroupBox):
         self._last_directory = ""
 
         self.data_image = LongLineEdit()  # a 500 KB icon must not slow every repaint
-        name_field(self.data_image, f"{prefix}.DATA_IMAGE", f"{title}: SVG data URI")
+        name_field(self.data_image, f"{prefix}.DATA_IMAGE")
         self.data_image.setAcceptDrops(False)  # a dropped file goes to the group, not as text
         # Qt's default maxLength (32,767) silently cut long icons; the codec and the validation
         # judge the length and say what is wrong, the field itself never drops a character.
@@ -93,36 +102,46 @@ class IconEditor(QGroupBox):
         # copying a 500 KB icon out of Qt seven times a keystroke stalled typing (~80 ms).
         self._data_image_text = ""
         self.data_image.setPlaceholderText(
-            "empty: the active image on the disabled colour"
+            _("empty: the active image on the disabled colour")
             if disabled
-            else "data:image/svg+xml,… — load or drop an .svg file"
+            else _("data:image/svg+xml,… — load or drop an .svg file")
         )
-        load = QPushButton("Load SVG…")
-        name_field(load, f"{prefix}.load", "Load an SVG file")
-        load.setToolTip("Load an .svg file (or drop one on this box)")
+        load = QPushButton(_("Load SVG…"))
+        name_field(load, f"{prefix}.load", load.text())
+        describe(load, _("Load an .svg file (or drop one on this box)"))
         load.clicked.connect(self._on_load_clicked)
-        clear = QPushButton("Clear")
-        clear.setObjectName(f"{prefix}.clear")
+        clear = QPushButton(_("Clear"))
+        name_field(clear, f"{prefix}.clear", clear.text())
+        describe(clear, _("Empty the SVG field"))
         clear.clicked.connect(self._on_clear_clicked)
 
         self.colour = QLineEdit()
-        name_field(self.colour, f"{prefix}.COLOR", f"{title}: background colour")
-        self.colour.setPlaceholderText(f"{default_colour} (Bitrix24's default)")
+        name_field(self.colour, f"{prefix}.COLOR")
+        self.colour.setPlaceholderText(
+            _("{colour} (Bitrix24's default)").format(colour=default_colour)
+        )
         self.swatch = ColourSwatch(default_colour)
-        name_field(self.swatch, f"{prefix}.COLOR.swatch", "Pick a colour")
+        name_field(self.swatch, f"{prefix}.COLOR.swatch", _("Pick a colour"))
         self.swatch.picked.connect(self._on_swatch_picked)
 
-        self.size = self._css_combo(f"{prefix}.SIZE", SIZE_CHOICES, "default: 100% auto")
-        self.position = self._css_combo(f"{prefix}.POSITION", POSITION_CHOICES, "default: center")
+        self.size = self._css_combo(
+            f"{prefix}.SIZE", SIZE_CHOICES, _("default: {value}").format(value="100% auto")
+        )
+        self.position = self._css_combo(
+            f"{prefix}.POSITION", POSITION_CHOICES, _("default: {value}").format(value="center")
+        )
 
-        self.current_colour_note = WrappedLabel(
-            "This SVG paints with currentColor, which Bitrix24 shows as black. Its own icons "
-            "are white glyphs on colour."
+        self.current_colour_note = TonedLabel(
+            _(
+                "This SVG paints with currentColor, which Bitrix24 shows as black. Its own icons "
+                "are white glyphs on colour."
+            )
         )
         name_field(self.current_colour_note, f"{prefix}.current_color_note")
-        self.current_colour_note.setStyleSheet("color: #8a5a00;")
-        self.tint = QPushButton("Tint the glyph white")
-        name_field(self.tint, f"{prefix}.tint", "Replace currentColor by white in the SVG")
+        self.current_colour_note.set_tone(TextTone.WARNING)
+        self.tint = QPushButton(_("Tint the glyph white"))
+        name_field(self.tint, f"{prefix}.tint", self.tint.text())
+        describe(self.tint, _("Replace currentColor by white in the SVG"))
         self.tint.clicked.connect(self._on_tint_clicked)
         self.current_colour_note.setVisible(False)
         self.tint.setVisible(False)
@@ -133,18 +152,23 @@ class IconEditor(QGroupBox):
         }
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("SVG", self._row(self.data_image, load, clear))
+        form.addRow(field_label("SVG", self.data_image), self._row(self.data_image, load, clear))
         form.addRow("", self._messages["DATA_IMAGE"])
         form.addRow("", self.current_colour_note)
         form.addRow("", self.tint)
-        form.addRow("Colour", self._row(self.colour, self.swatch))
+        form.addRow(
+            field_label(_("Colour"), self.colour), self._row(self.colour, self.swatch)
+        )
         form.addRow("", self._messages["COLOR"])
-        form.addRow("Size", self.size)
+        form.addRow(field_label(_("Size"), self.size), self.size)
         form.addRow("", self._messages["SIZE"])
-        form.addRow("Position", self.position)
+        form.addRow(field_label(_("Position"), self.position), self.position)
         form.addRow("", self._messages["POSITION"])
         for key, widget in self.editors().items():
-            widget.setToolTip(tooltip_html(key))
+            describe(widget, tooltip_html(key))
+        for combo in (self.size, self.position):
+            combo.lineEdit().setAccessibleName(combo.accessibleName())
+            combo.lineEdit().setAccessibleDescription(combo.accessibleDescription())
 
         self.data_image.textChanged.connect(self._on_data_image_text_changed)
         self.colour.textChanged.connect(self._on_colour_text_changed)
@@ -167,10 +191,10 @@ class IconEditor(QGroupBox):
         combo.setEditable(True)
         combo.addItems(list(choices))
         combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        # The empty choice means "not set": a screen reader says so instead of nothing.
+        combo.setItemData(0, placeholder, Qt.ItemDataRole.AccessibleTextRole)
         name_field(combo, path)
-        line = combo.lineEdit()
-        line.setPlaceholderText(placeholder)
-        line.setAccessibleName(path)
+        combo.lineEdit().setPlaceholderText(placeholder)
         combo.setCurrentText("")
         return combo
 
@@ -233,9 +257,9 @@ class IconEditor(QGroupBox):
         self.data_image.setText(data_image)
         self.data_image.setCursorPosition(0)
         joined = "; ".join(notes)
-        size_kb = len(data_image.encode()) / 1024
-        text = f"Loaded {path.name} ({size_kb:.1f} KB encoded)." + (f" {joined}" if joined else "")
-        self.message.emit(field, MessageKind.NOTE, text)
+        size_kb = QLocale().toString(len(data_image.encode()) / 1024, "f", 1)
+        text = _("Loaded {file} ({size} KB encoded).").format(file=path.name, size=size_kb)
+        self.message.emit(field, MessageKind.NOTE, f"{text} {joined}" if joined else text)
 
     # ------------------------------------------------------------------ drag and drop
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -254,8 +278,12 @@ class IconEditor(QGroupBox):
 
     # ------------------------------------------------------------------ slots
     def _on_load_clicked(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self, "Load SVG icon", self._last_directory, "SVG images (*.svg);;All files (*)"
+        name, _filter = QFileDialog.getOpenFileName(
+            self,
+            _("Load SVG icon"),
+            self._last_directory,
+            # Translators: a file dialog's filter; keep the patterns in parentheses and the ";;".
+            _("SVG images (*.svg);;All files (*)"),
         )
         if name:
             self.load_svg_file(Path(name))
@@ -279,7 +307,7 @@ class IconEditor(QGroupBox):
             self.message.emit(field, MessageKind.ERROR, exc.message)
             return
         self.data_image.setCursorPosition(0)
-        self.message.emit(field, MessageKind.NOTE, "The glyph now paints white.")
+        self.message.emit(field, MessageKind.NOTE, _("The glyph now paints white."))
 
     def _on_swatch_picked(self, colour: str) -> None:
         self.colour.setText(colour)

@@ -15,13 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -30,11 +29,13 @@ from PySide6.QtWidgets import (
 
 from gui.core.application import Configurator
 from gui.core.errors import B24Error
+from gui.core.i18n import _
 from gui.core.portal.address import PortalAddress
 from gui.qt.feedback import Feedback
-from gui.qt.field_row import name_field
+from gui.qt.field_row import TonedLabel, describe, field_label, name_field
 from gui.qt.settings import LAST_CLIENT_ID, AppSettings
 from gui.qt.task_runner import TaskRunner
+from gui.qt.tones import PALETTE_EVENTS, TextTone, refresh_tones
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +64,7 @@ class LoginDialog(QDialog):
     def __init__(self, context: LoginContext, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("login_dialog")
-        self.setWindowTitle("Log in to the portal")
+        self.setWindowTitle(_("Log in to the portal"))
         self._context = context
         self._listener: Any = None
         self._state = ""
@@ -71,29 +72,34 @@ class LoginDialog(QDialog):
         self._portal: PortalAddress | None = None
 
         self.client_id = QLineEdit(context.settings.get(LAST_CLIENT_ID))
-        name_field(self.client_id, "login.client_id", "The app's client_id")
+        name_field(self.client_id, "login.client_id")
+        describe(self.client_id, _("The app's client_id"))
         self.client_secret = QLineEdit()
-        name_field(self.client_secret, "login.client_secret", "The app's client_secret")
+        name_field(self.client_secret, "login.client_secret")
+        describe(self.client_secret, _("The app's client_secret (used once, never stored)"))
         self.client_secret.setEchoMode(QLineEdit.EchoMode.Password)
         self.pasted = QLineEdit()
-        name_field(self.pasted, "login.pasted", "The redirected address or the code")
-        self.pasted.setPlaceholderText("…or paste the address the browser was sent to (or code)")
+        name_field(self.pasted, "login.pasted", _("The redirected address or the code"))
+        self.pasted.setPlaceholderText(
+            _("…or paste the address the browser was sent to (or code)")
+        )
         self.pasted.setEnabled(False)
-        self.use_pasted = QPushButton("Use it")
-        name_field(self.use_pasted, "login.use_pasted")
+        self.use_pasted = QPushButton(_("Use it"))
+        name_field(self.use_pasted, "login.use_pasted", self.use_pasted.text())
         self.use_pasted.setEnabled(False)
-        self.message = QLabel(
-            "Use the client_id and client_secret from the app's form in the portal "
-            "(Developer resources → Other → Local application). The app must be installed."
+        self.message = TonedLabel(
+            _(
+                "Use the client_id and client_secret from the app's form in the portal "
+                "(Developer resources → Other → Local application). The app must be installed."
+            )
         )
         name_field(self.message, "login.message")
-        self.message.setWordWrap(True)
         self.address = QLineEdit()
-        name_field(self.address, "login.authorize_url", "The authorization page's address")
+        name_field(self.address, "login.authorize_url", _("The authorization page's address"))
         self.address.setReadOnly(True)
         self.address.setVisible(False)
-        self.start_button = QPushButton("Open the browser and wait")
-        name_field(self.start_button, "login.start")
+        self.start_button = QPushButton(_("Open the browser and wait"))
+        name_field(self.start_button, "login.start", self.start_button.text())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         paste_row = QWidget()
         paste_layout = QHBoxLayout(paste_row)
@@ -101,8 +107,8 @@ class LoginDialog(QDialog):
         paste_layout.addWidget(self.pasted)
         paste_layout.addWidget(self.use_pasted)
         form = QFormLayout()
-        form.addRow("client_id:", self.client_id)
-        form.addRow("client_secret:", self.client_secret)
+        form.addRow(field_label("client_id:", self.client_id), self.client_id)
+        form.addRow(field_label("client_secret:", self.client_secret), self.client_secret)
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
         layout.addLayout(form)
@@ -120,8 +126,13 @@ class LoginDialog(QDialog):
         context.runner.failed.connect(self._on_runner_failed)
         self.finished.connect(self._on_self_finished)
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in PALETTE_EVENTS:
+            refresh_tones(self)
+
     def _say(self, text: str, error: bool = False) -> None:
-        self.message.setStyleSheet("color: #b3261e;" if error else "")
+        self.message.set_tone(TextTone.ERROR if error else TextTone.PLAIN)
         self.message.setText(text)
 
     def _on_start_button_clicked(self) -> None:
@@ -131,7 +142,7 @@ class LoginDialog(QDialog):
         client_id = self.client_id.text().strip()
         secret = self.client_secret.text().strip()
         if not client_id or not secret:
-            self._say("Enter both the client_id and the client_secret.", error=True)
+            self._say(_("Enter both the client_id and the client_secret."), error=True)
             return
         try:
             portal = PortalAddress.parse(context.portal_text)
@@ -158,9 +169,11 @@ class LoginDialog(QDialog):
         self.address.setText(url)
         self.address.setVisible(True)
         self._say(
-            "The portal's authorization page opens in your browser (if it does not, open the "
-            f"address below). Waiting for the redirect to {listener.redirect_uri} — or "
-            "paste the address the browser ended on (or the code). The code lives 30 seconds."
+            _(
+                "The portal's authorization page opens in your browser (if it does not, open "
+                "the address below). Waiting for the redirect to {redirect} — or paste the "
+                "address the browser ended on (or the code). The code lives 30 seconds."
+            ).format(redirect=listener.redirect_uri)
         )
 
     def _on_use_pasted_clicked(self) -> None:
@@ -174,7 +187,7 @@ class LoginDialog(QDialog):
             self._say(exc.message, error=True)
             return
         self._listener.results.put(answer)
-        self._say("Exchanging the code for a token…")
+        self._say(_("Exchanging the code for a token…"))
 
     def _on_runner_succeeded(self, task_id: int, _result: object) -> None:
         if task_id != self._task_id:
@@ -191,7 +204,7 @@ class LoginDialog(QDialog):
             self._say(error.message, error=True)
         else:
             self._context.feedback.error(error)  # logged there, with its traceback
-            self._say("Login failed (see the log).", error=True)
+            self._say(_("Login failed (see the log)."), error=True)
         self.start_button.setEnabled(True)
         self._close_listener()
 

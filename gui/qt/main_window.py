@@ -20,9 +20,11 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QMainWindow, QWidget
 
+from gui.core.i18n import _
 from gui.qt import settings as keys
 from gui.qt.settings import AppSettings
 
@@ -65,13 +67,20 @@ def open_in_browser(url: str) -> bool:
     return core_open(url)
 
 
+def start_again() -> bool:
+    """Start the program again with the same arguments (after the window closed to restart)."""
+    from gui.qt.restart import start_again as restart
+
+    return restart()
+
+
 class MainWindow(QMainWindow):
     """The configurator's window.
 
     Collaborators come in through the constructor so tests can pass their own: the settings,
     the draft store (default: the user's data folder, opened when the window is built), the
-    dialogs, the token store (opened on first use, GUI thread only), the browser opener and the
-    clock.
+    dialogs, the token store (opened on first use, GUI thread only), the browser opener, the
+    clock and the relauncher (a new language restarts the program).
 
     Signals:
         started(): :meth:`start` finished — the form is filled, validation and previews run.
@@ -89,6 +98,7 @@ class MainWindow(QMainWindow):
         open_token_store: Callable[[], TokenStore] = open_keyring_store,
         open_url: Callable[[str], bool] = open_in_browser,
         clock: Callable[[], float] = time.time,
+        relaunch: Callable[[], bool] = start_again,
         build: bool = True,
     ) -> None:
         super().__init__(parent)
@@ -101,6 +111,8 @@ class MainWindow(QMainWindow):
         self._token_store: MemoryOverlayTokenStore | None = None
         self._open_url = open_url
         self._clock = clock
+        self._relaunch = relaunch
+        self._restarting = False
         self._built = False
         self._started = False
         self._ask_on_close = False
@@ -147,6 +159,7 @@ class MainWindow(QMainWindow):
         from gui.qt.feedback import Feedback
         from gui.qt.gui_thread_call import GuiThreadCall, GuiThreadTokens
         from gui.qt.help_menu import build_help_menu
+        from gui.qt.language_menu import LanguageMenu
         from gui.qt.login_dialog import LoginContext
         from gui.qt.network_settings import NetworkSettingsActions
         from gui.qt.onboarding_presenter import OnboardingPresenter
@@ -156,7 +169,7 @@ class MainWindow(QMainWindow):
         from gui.qt.request_copy import CopyRequestActions
         from gui.qt.task_runner import TaskRunner
         from gui.qt.window_actions import build_actions, build_menus
-        from gui.qt.window_layout import STYLE_SHEET, build_widgets
+        from gui.qt.window_layout import build_widgets
 
         settings = self._settings
         dialogs = self._dialogs or Dialogs()
@@ -175,7 +188,9 @@ class MainWindow(QMainWindow):
         self.request_log = widgets.request_log
         actions = self.window_actions = build_actions(self)
         network = NetworkSettingsActions(self, settings, dialogs, widgets.portal_panel, self._say)
-        recent = build_menus(self, actions, network.actions(), widgets.log_dock)
+        menus = build_menus(self, actions, network.actions(), widgets.log_dock)
+        self.language_menu = LanguageMenu(menus.view, settings, dialogs, self)
+        self.language_menu.restart_requested.connect(self.restart)
         build_help_menu(self)
         owners = [widgets.form, widgets.portal_panel, widgets.onboarding]
         feedback = self.feedback = Feedback(widgets.status, owners)
@@ -237,7 +252,7 @@ class MainWindow(QMainWindow):
             self,
             widgets.form,
             widgets.portal_panel,
-            FileMenu(actions.new, actions.open, actions.save, actions.save_as, recent),
+            FileMenu(actions.new, actions.open, actions.save, actions.save_as, menus.recent),
             settings,
             dialogs,
             self._draft_store,
@@ -256,7 +271,7 @@ class MainWindow(QMainWindow):
         widgets.portal_panel.address_changed.connect(self._on_portal_panel_address_changed)
         self.register_presenter.sent.connect(self._on_register_presenter_sent)
         actions.quit.triggered.connect(self._on_quit_triggered)
-        self.setStyleSheet(STYLE_SHEET)
+        self._apply_style_sheet()
         state = settings.get(keys.WINDOW_STATE)
         if not state.isEmpty():
             self.restoreState(state)
@@ -278,8 +293,10 @@ class MainWindow(QMainWindow):
         self.onboarding.portal_changed()
         if not self.status.text():
             self._say(
-                "Fill in the connector, log in to the portal, then Register (Ctrl+Return). "
-                "New here? Portal ▸ Try it with the local sandbox."
+                _(
+                    "Fill in the connector, log in to the portal, then Register (Ctrl+Return). "
+                    "New here? Portal ▸ Try it with the local sandbox."
+                )
             )
         self.portal.read_keyring_soon()
         self.started.emit()
@@ -287,6 +304,26 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ wiring
     def _say(self, text: str) -> None:
         self.status.say(text)
+
+    def _apply_style_sheet(self) -> None:
+        from gui.qt.window_layout import style_sheet
+
+        sheet = style_sheet(QGuiApplication.palette())
+        if self.styleSheet() != sheet:
+            self.setStyleSheet(sheet)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        # (a title change arrives here during __init__, before _built exists; the tones load
+        # with the widgets, after the first paint)
+        if not getattr(self, "_built", False):
+            return
+        from gui.qt.tones import PALETTE_EVENTS, refresh_tones
+
+        if event.type() in PALETTE_EVENTS:
+            # A new colour scheme: the fields' problem frames and the coloured texts follow.
+            self._apply_style_sheet()
+            refresh_tones(self)
 
     def _fill_empty_fields(self, examples: dict[str, str]) -> list[str]:
         """Put example values in the empty fields among ``examples``; returns the ones filled."""
@@ -325,6 +362,18 @@ class MainWindow(QMainWindow):
         self._settings.set(keys.LAST_PORTAL, portal_text)
 
     # ------------------------------------------------------------------ closing
+    def restart(self) -> None:
+        """Close and start the program again (a new language): the form is kept in the draft,
+        not asked about, and restored by the new process."""
+        if not self._started:
+            return
+        self.documents.save_draft()
+        self._settings.set(keys.RESTARTING, True)
+        self._restarting = True
+        if not self.close():  # refused: nothing else happens
+            self._restarting = False
+            self._settings.set(keys.RESTARTING, False)
+
     def _on_quit_triggered(self) -> None:
         self._ask_on_close = True
         self.close()
@@ -339,6 +388,7 @@ class MainWindow(QMainWindow):
         # a program closing it (UI automation) is not: a modal question would hang it.
         if (
             self._started
+            and not self._restarting
             and (event.spontaneous() or self._ask_on_close)
             and not self.documents.confirm_discard()
         ):
@@ -347,6 +397,10 @@ class MainWindow(QMainWindow):
         self._shut_down()
         event.accept()
         super().closeEvent(event)
+        if self._restarting and not self._relaunch():
+            # The new process did not start: the draft stays, so the next start restores it.
+            self._settings.set(keys.RESTARTING, False)
+            self._settings.sync()
 
     def _shut_down(self) -> None:
         """Stop what runs, keep the window's place, let the workers finish, in this order:
@@ -376,4 +430,5 @@ class MainWindow(QMainWindow):
         self.network_runner.shutdown(SHUTDOWN_BOUND_S, self._gui_call.drain)
         self._gui_call.drain()
         self.portal.close_sandbox()
-        self.documents.discard_draft()
+        if not self._restarting:
+            self.documents.discard_draft()

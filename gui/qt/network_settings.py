@@ -15,11 +15,12 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
 from gui.core.application import ClientSettings
+from gui.core.i18n import _
 from gui.qt.dialogs import Dialogs
 from gui.qt.portal_panel import PortalPanel
 from gui.qt.settings import CA_BUNDLE, OAUTH_SERVER, AppSettings
 
-DEFAULT_OAUTH_TEXT = "https://oauth.bitrix.info (the default)"
+DEFAULT_OAUTH_SERVER = "https://oauth.bitrix.info"
 
 
 class NetworkSettingsActions(QObject):
@@ -42,11 +43,11 @@ class NetworkSettingsActions(QObject):
         self._dialogs = dialogs
         self._panel = panel
         self._say = say
-        self.ca_bundle = self._make("Custom &CA bundle…", "ca_bundle")
-        self.ca_bundle.setToolTip("Trust an on-premise portal's own CA (PEM)")
-        self.system_ca = self._make("Use the system's &certificates", "system_ca")
-        self.oauth_server = self._make("&OAuth server…", "oauth_server")
-        self.oauth_server.setToolTip("Where tokens are issued and refreshed")
+        self.ca_bundle = self._make(_("Custom &CA bundle…"), "ca_bundle")
+        self.ca_bundle.setToolTip(_("Trust an on-premise portal's own CA (PEM)"))
+        self.system_ca = self._make(_("Use the system's &certificates"), "system_ca")
+        self.oauth_server = self._make(_("&OAuth server…"), "oauth_server")
+        self.oauth_server.setToolTip(_("Where tokens are issued and refreshed"))
         self.ca_bundle.triggered.connect(self._on_ca_bundle_triggered)
         self.system_ca.triggered.connect(self._on_system_ca_triggered)
         self.oauth_server.triggered.connect(self._on_oauth_server_triggered)
@@ -73,22 +74,27 @@ class NetworkSettingsActions(QObject):
             return
         self._settings.set(CA_BUNDLE, chosen)
         self._panel.show_trust(chosen)
-        self._say(f"Certificates are now checked against {chosen}.")
+        self._say(_("Certificates are now checked against {file}.").format(file=chosen))
 
     def _on_system_ca_triggered(self) -> None:
         self._settings.set(CA_BUNDLE, "")
         self._panel.show_trust("")
-        self._say("Certificates are checked against the system's trust store.")
+        self._say(_("Certificates are checked against the system's trust store."))
 
     def _on_oauth_server_triggered(self) -> None:
         text = self._dialogs.ask_text(
             self._window,
-            "OAuth server",
-            "Token server (empty: https://oauth.bitrix.info; some portals use "
-            "https://oauth.bitrix24.tech):",
+            _("OAuth server"),
+            _(
+                "Token server (empty: {default}; some portals use https://oauth.bitrix24.tech):"
+            ).format(default=DEFAULT_OAUTH_SERVER),
             self._settings.get(OAUTH_SERVER),
         )
         if text is None:
             return
         self._settings.set(OAUTH_SERVER, text)
-        self._say(f"OAuth server: {text or DEFAULT_OAUTH_TEXT}.")
+        if text:
+            self._say(_("OAuth server: {server}.").format(server=text))
+        else:
+            default = DEFAULT_OAUTH_SERVER
+            self._say(_("OAuth server: {server} (the default).").format(server=default))

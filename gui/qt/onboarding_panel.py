@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -27,35 +28,58 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.core.i18n import N_, _
 from gui.core.model.onboarding_plan import CONNECTOR_EVENTS, MESSAGE_ADD_EVENT, OnboardingPlan
-from gui.qt.field_row import FieldMessage, MessageKind, WrappedLabel, mark_editor, name_field
+from gui.qt.field_row import (
+    FieldMessage,
+    MessageKind,
+    WrappedLabel,
+    describe,
+    field_label,
+    mark_editor,
+    name_field,
+)
 
+# The texts below are translated where they are shown (the language is chosen at start).
 STEP_TITLES = {
-    "preflight": "Preflight: scopes and the app's installation",
-    "register": "Register the connector",
-    "line": "Find the Open Line",
-    "activate": "Activate on the line",
-    "data": "Set the connector data",
-    "events": "Bind the events",
-    "status": "Check the status",
-    "test_message": "Send a test message",
+    "preflight": N_("Preflight: scopes and the app's installation"),
+    "register": N_("Register the connector"),
+    "line": N_("Find the Open Line"),
+    "activate": N_("Activate on the line"),
+    "data": N_("Set the connector data"),
+    "events": N_("Bind the events"),
+    "status": N_("Check the status"),
+    "test_message": N_("Send a test message"),
 }
 CHECKLIST_TITLES = (
-    ("registered", "Registered (in imconnector.list)"),
-    ("active", "Active on the line"),
-    ("configured", "Configured"),
-    ("data_set", "Connector data set"),
-    ("events_bound", "Events bound"),
-    ("app_installed", "App installed (installation finished)"),
-    ("ready", "Ready"),
+    ("registered", N_("Registered (in imconnector.list)")),
+    ("active", N_("Active on the line")),
+    ("configured", N_("Configured")),
+    ("data_set", N_("Connector data set")),
+    ("events_bound", N_("Events bound")),
+    ("app_installed", N_("App installed (installation finished)")),
+    ("ready", N_("Ready")),
 )
-DATA_LABELS = {"ID": "Channel ID", "URL": "Channel URL", "URL_IM": "Chat URL", "NAME": "Name"}
-DATA_HELP = {
-    "ID": ("acme-42", "The channel's ID in your system (imconnector.connector.data.set DATA.ID)"),
-    "URL": ("https://acme.example/channel", "A link to the channel, shown to operators"),
-    "URL_IM": ("https://acme.example/chat", "A link to the chat in your system"),
-    "NAME": ("Acme chat", "The channel's name, shown in the Open Line's settings"),
+DATA_LABELS = {
+    "ID": N_("Channel ID:"),
+    "URL": N_("Channel URL:"),
+    "URL_IM": N_("Chat URL:"),
+    "NAME": N_("Name:"),
 }
+DATA_HELP = {
+    "ID": (
+        "acme-42",
+        N_("The channel's ID in your system (imconnector.connector.data.set DATA.ID)."),
+    ),
+    "URL": ("https://acme.example/channel", N_("A link to the channel, shown to operators.")),
+    "URL_IM": ("https://acme.example/chat", N_("A link to the chat in your system.")),
+    "NAME": ("Acme chat", N_("The channel's name, shown in the Open Line's settings.")),
+}
+
+
+def step_title(step: str) -> str:
+    """A step's title in the user's language (the step's name when it has none)."""
+    return _(STEP_TITLES[step]) if step in STEP_TITLES else step
 
 
 class OnboardingPanel(QWidget):
@@ -86,81 +110,106 @@ class OnboardingPanel(QWidget):
         self.line = QComboBox()
         self.line.setEditable(True)
         self.line.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.line.lineEdit().setPlaceholderText("the line's ID — Refresh lists the portal's lines")
-        self.refresh_lines = self._button("Refresh", "onboarding.refresh_lines")
-        self.refresh_lines.setToolTip("Read every Open Line of the portal (all pages)")
+        self.line.lineEdit().setPlaceholderText(
+            _("the line's ID — Refresh lists the portal's lines")
+        )
+        self.refresh_lines = self._button(_("Refresh"), "onboarding.refresh_lines")
+        describe(self.refresh_lines, _("Read every Open Line of the portal (all pages)"))
         self.line_name = QLineEdit()
-        self.line_name.setPlaceholderText("…or a line name (created only if you tick below)")
-        self.create_line = QCheckBox("Create the line named above if the portal has none")
-        name_field(self.create_line, "onboarding.create_line")
+        self.line_name.setPlaceholderText(_("…or a line name (created only if you tick below)"))
+        self.create_line = QCheckBox(_("Create the line named above if the portal has none"))
+        name_field(self.create_line, "onboarding.create_line", self.create_line.text())
         self.data = {key: QLineEdit() for key in DATA_LABELS}
         for key, (example, tip) in DATA_HELP.items():
             self.data[key].setPlaceholderText(example)
-            self.data[key].setToolTip(
-                tip + ". The whole DATA object is sent; the portal merges it."
+            describe(
+                self.data[key],
+                _("{help} The whole DATA object is sent; the portal merges it.").format(
+                    help=_(tip)
+                ),
             )
         self.handler = QLineEdit()
         self.handler.setPlaceholderText("https://your-connector.example.com/b24/events")
-        self.handler.setToolTip(
-            "Where the portal posts the events below (event.bind). Already bound here: "
-            "nothing is sent; bound at another URL: reported as stale, with an offer to unbind."
+        describe(
+            self.handler,
+            _(
+                "Where the portal posts the events below (event.bind). Already bound here: "
+                "nothing is sent; bound at another URL: reported as stale, with an offer to "
+                "unbind."
+            ),
         )
         self.events = {name: QCheckBox(name) for name in CONNECTOR_EVENTS}
+        for name, box in self.events.items():
+            name_field(box, f"ONBOARDING.EVENTS.{name}", name)
         self.events[MESSAGE_ADD_EVENT].setChecked(True)
         self.events[MESSAGE_ADD_EVENT].setEnabled(False)
-        self.events[MESSAGE_ADD_EVENT].setToolTip(
-            "Always bound: without it no operator reply ever reaches your channel"
+        describe(
+            self.events[MESSAGE_ADD_EVENT],
+            _("Always bound: without it no operator reply ever reaches your channel"),
         )
-        self.test_message = QCheckBox("Send a test message from a test visitor into the line")
-        name_field(self.test_message, "ONBOARDING.TEST_MESSAGE")
+        self.test_message = QCheckBox(_("Send a test message from a test visitor into the line"))
+        name_field(self.test_message, "ONBOARDING.TEST_MESSAGE", self.test_message.text())
 
-        plan_box = QGroupBox("What to set up on the portal (saved in the profile)")
+        plan_box = QGroupBox(_("What to set up on the portal (saved in the profile)"))
         form = QFormLayout(plan_box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self._row(form, "Open Line:", "ONBOARDING.LINE", self.line, self.refresh_lines)
-        self._row(form, "…or by name:", "ONBOARDING.LINE_NAME", self.line_name)
+        self._row(form, _("Open Line:"), "ONBOARDING.LINE", self.line, self.refresh_lines)
+        self._row(form, _("…or by name:"), "ONBOARDING.LINE_NAME", self.line_name)
         form.addRow("", self.create_line)
         for key, label in DATA_LABELS.items():
-            self._row(form, f"{label}:", f"ONBOARDING.DATA.{key}", self.data[key])
-        self._row(form, "Event handler:", "ONBOARDING.EVENTS.HANDLER", self.handler)
+            self._row(form, _(label), f"ONBOARDING.DATA.{key}", self.data[key])
+        self._row(form, _("Event handler:"), "ONBOARDING.EVENTS.HANDLER", self.handler)
         events = QWidget()
         events_layout = QGridLayout(events)
         events_layout.setContentsMargins(0, 0, 0, 0)
         for index, box in enumerate(self.events.values()):
             events_layout.addWidget(box, index // 2, index % 2)
-        form.addRow("Events:", events)
+        form.addRow(QLabel(_("Events:")), events)  # names a group: each box has its own name
         form.addRow("", self.test_message)
 
-        self.run = self._button("Run every step", "onboard")
-        self.run.setToolTip("Register, then every step in order (Ctrl+Shift+Return)")
-        self.cancel = self._button("Cancel", "onboarding.cancel")
-        self.cancel.setToolTip("Stop after the step that is running")
+        self.run = self._button(_("Run every step"), "onboard")
+        self.run.setToolTip(_("Register, then every step in order (Ctrl+Shift+Return)"))
+        self.cancel = self._button(_("Cancel"), "onboarding.cancel")
+        describe(self.cancel, _("Stop after the step that is running"))
         self.cancel.setEnabled(False)
         self.steps = QListWidget()
-        name_field(self.steps, "onboarding.steps", "The steps and how each went")
+        name_field(self.steps, "onboarding.steps", _("Steps"))
+        self.steps.setAccessibleDescription(_("The steps and how each went"))
         self.steps.setMinimumHeight(120)
         self.steps.setWordWrap(True)
         self.checklist = QListWidget()
-        name_field(self.checklist, "onboarding.checklist", "The connector's status on the portal")
+        name_field(self.checklist, "onboarding.checklist", _("Status on the portal"))
+        self.checklist.setAccessibleDescription(_("The connector's status on the portal"))
         self.checklist.setWordWrap(True)
-        self.checklist_note = WrappedLabel("Not checked yet: run the steps or Re-check.")
+        self.checklist_note = WrappedLabel(_("Not checked yet: run the steps or Re-check."))
         name_field(self.checklist_note, "onboarding.checklist_note")
-        self.recheck = self._button("Re-check", "onboarding.recheck")
-        self.unbind_stale = self._button("Unbind stale handlers", "onboarding.unbind_stale")
+        self.recheck = self._button(_("Re-check"), "onboarding.recheck")
+        describe(self.recheck, _("Ask the portal for the connector's status on the line"))
+        self.unbind_stale = self._button(_("Unbind stale handlers"), "onboarding.unbind_stale")
         self.unbind_stale.setVisible(False)
-        self.teardown = self._button("Tear down…", "onboarding.teardown")
-        self.teardown.setToolTip("Deactivate on the line, unbind the events, unregister")
-        self.operator_reply = self._button("Play an operator reply", "onboarding.operator_reply")
-        self.operator_reply.setToolTip(
-            "The local sandbox plays an operator answering the test visitor: "
-            "OnImConnectorMessageAdd is posted to your handler"
+        self.teardown = self._button(_("Tear down…"), "onboarding.teardown")
+        describe(self.teardown, _("Deactivate on the line, unbind the events, unregister"))
+        self.operator_reply = self._button(
+            _("Play an operator reply"), "onboarding.operator_reply"
+        )
+        describe(
+            self.operator_reply,
+            _(
+                "The local sandbox plays an operator answering the test visitor: "
+                "OnImConnectorMessageAdd is posted to your handler"
+            ),
         )
         self.operator_reply.setVisible(False)
-        self.sandbox_installed = QCheckBox("Sandbox: the app's installation is finished")
-        name_field(self.sandbox_installed, "onboarding.sandbox_installed")
-        self.sandbox_installed.setToolTip(
-            "Untick to rehearse the most common silent failure: app.info says INSTALLED false "
-            "and the sandbox delivers no event to any handler"
+        self.sandbox_installed = QCheckBox(_("Sandbox: the app's installation is finished"))
+        name_field(
+            self.sandbox_installed, "onboarding.sandbox_installed", self.sandbox_installed.text()
+        )
+        describe(
+            self.sandbox_installed,
+            _(
+                "Untick to rehearse the most common silent failure: app.info says INSTALLED "
+                "false and the sandbox delivers no event to any handler"
+            ),
         )
         self.sandbox_installed.setChecked(True)
         self.sandbox_installed.setVisible(False)
@@ -168,17 +217,19 @@ class OnboardingPanel(QWidget):
         run_row = QHBoxLayout()
         run_row.addWidget(self.run, 1)
         run_row.addWidget(self.cancel)
-        steps_box = QGroupBox("Steps")
+        steps_box = QGroupBox(_("Steps"))
         QVBoxLayout(steps_box).addWidget(self.steps)
-        status_box = QGroupBox("Status on the portal")
+        status_box = QGroupBox(_("Status on the portal"))
         status = QVBoxLayout(status_box)
         status.addWidget(self.checklist_note)
         status.addWidget(self.checklist)
-        buttons = QHBoxLayout()
-        for button in (self.recheck, self.unbind_stale, self.operator_reply):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.teardown)
+        # Two rows of buttons: four in one row do not fit the half width in every language.
+        buttons = QGridLayout()
+        buttons.addWidget(self.recheck, 0, 0)
+        buttons.addWidget(self.teardown, 0, 2)
+        buttons.addWidget(self.unbind_stale, 1, 0)
+        buttons.addWidget(self.operator_reply, 1, 2)
+        buttons.setColumnStretch(1, 1)
         status.addLayout(buttons)
         status.addWidget(self.sandbox_installed)
         results = QHBoxLayout()
@@ -207,15 +258,16 @@ class OnboardingPanel(QWidget):
 
     def _button(self, text: str, name: str) -> QPushButton:
         button = QPushButton(text)
-        name_field(button, name)
+        name_field(button, name, text)
         return button
 
     def _row(
         self, form: QFormLayout, label: str, path: str, editor: QWidget, *more: QWidget
     ) -> None:
-        name_field(editor, path, label.rstrip(":"))
+        name_field(editor, path)
+        visible = field_label(label, editor)
         if isinstance(editor, QComboBox):
-            editor.lineEdit().setAccessibleName(path)
+            editor.lineEdit().setAccessibleName(editor.accessibleName())
         self._editors[path] = editor
         self._messages[path] = FieldMessage(path)
         self._messages[path].keep_space()  # typing never moves the rows below
@@ -226,7 +278,7 @@ class OnboardingPanel(QWidget):
             line.setContentsMargins(0, 0, 0, 0)
             for widget in (editor, *more):
                 line.addWidget(widget, 1 if widget is editor else 0)
-        form.addRow(label, row)
+        form.addRow(visible, row)
         form.addRow("", self._messages[path])
 
     # ------------------------------------------------------------------ the plan
@@ -312,7 +364,7 @@ class OnboardingPanel(QWidget):
     def show_step(self, step: str, ok: bool | None, text: str = "") -> None:
         """A step's line: ``…`` running, ``✓`` done, ``✗`` failed (with the reason)."""
         mark = "…" if ok is None else ("✓" if ok else "✗")
-        title = STEP_TITLES.get(step, step)
+        title = step_title(step)
         line = f"{mark} {title}" + (f" — {text}" if text else "")
         for row in range(self.steps.count()):
             item = self.steps.item(row)
@@ -331,7 +383,7 @@ class OnboardingPanel(QWidget):
         for key, title in CHECKLIST_TITLES:
             value = items.get(key)
             mark = "?" if value is None else ("✓" if value else "✗")
-            entry = QListWidgetItem(f"{mark} {title}")
+            entry = QListWidgetItem(f"{mark} {_(title)}")
             entry.setData(Qt.ItemDataRole.UserRole, key)
             self.checklist.addItem(entry)
         for reason in reasons:

@@ -18,12 +18,13 @@ from gui.core.application import Configurator, PortalSession
 from gui.core.application.configurator import no_token_error
 from gui.core.auth.tokens import StoredToken, TokenStore
 from gui.core.errors import B24Error, InvalidInputError
+from gui.core.i18n import _, ngettext
 from gui.core.model.onboarding_plan import OnboardingPlan, plan_problems
 from gui.core.portal.address import PortalAddress
 from gui.qt.connector_form import ConnectorForm
 from gui.qt.dialogs import Dialogs
-from gui.qt.feedback import Feedback, Tone
-from gui.qt.onboarding_panel import OnboardingPanel
+from gui.qt.feedback import Feedback, Tone, fix_first
+from gui.qt.onboarding_panel import OnboardingPanel, step_title
 from gui.qt.portal_panel import PortalPanel
 from gui.qt.task_runner import TaskRunner
 
@@ -123,11 +124,11 @@ class OnboardingPresenter(QObject):
         self._panel.show_messages(problems if self._panel.plan().to_json() else {})
         reasons = [*self._register_blockers(), *problems.values()]
         if not self._panel.plan().events:
-            reasons.append("Enter your connector's event handler URL.")
+            reasons.append(_("Enter your connector's event handler URL."))
         self._panel.run.setToolTip(
-            "Fix these first:\n• " + "\n• ".join(reasons)
+            fix_first(reasons)
             if reasons
-            else "Register, then every step in order (Ctrl+Shift+Return)"
+            else _("Register, then every step in order (Ctrl+Shift+Return)")
         )
 
     def portal_changed(self) -> None:
@@ -135,7 +136,7 @@ class OnboardingPresenter(QObject):
         key = self._host_key()
         remembered = self._checklists.get(key or "")
         if remembered is None:
-            self._panel.show_checklist({}, [], "Not checked yet on this portal: Re-check.")
+            self._panel.show_checklist({}, [], _("Not checked yet on this portal: Re-check."))
         else:
             self._panel.show_checklist(*remembered)
         self._panel.unbind_stale.setVisible(bool(self._stale.get(key or "")))
@@ -193,14 +194,14 @@ class OnboardingPresenter(QObject):
         reasons = [*self._register_blockers(), *self._plan_problems().values()]
         if reasons or not self._panel.plan().events:
             self._feedback.say(
-                "Fix the fields marked in red first (the Run button's tooltip says which).",
+                _("Fix the fields marked in red first (the Run button's tooltip says which)."),
                 Tone.ERROR,
             )
             if self._plan_problems():
                 self._panel.show_messages(self._plan_problems())
             elif not self._panel.plan().events:
                 self._feedback.field_error(
-                    "ONBOARDING.EVENTS.HANDLER", "Enter your connector's event handler URL."
+                    "ONBOARDING.EVENTS.HANDLER", _("Enter your connector's event handler URL.")
                 )
             return
         from gui.core.application.onboarding import onboard
@@ -223,7 +224,7 @@ class OnboardingPresenter(QObject):
 
         self._start("run", work)
         if self.busy:
-            self._feedback.say("Onboarding: running the steps…", Tone.INFO)
+            self._feedback.say(_("Onboarding: running the steps…"), Tone.INFO)
 
     def cancel(self) -> None:
         """Stop after the running step (the step itself may already have reached the portal)."""
@@ -233,7 +234,7 @@ class OnboardingPresenter(QObject):
         self._task = None
         self._panel.set_busy(False)
         self._feedback.say(
-            "Cancelled: the steps already done stay done; running again is safe.", Tone.INFO
+            _("Cancelled: the steps already done stay done; running again is safe."), Tone.INFO
         )
 
     def _on_refresh_lines(self) -> None:
@@ -246,7 +247,7 @@ class OnboardingPresenter(QObject):
         line = plan.line
 
         if not line:
-            self._feedback.field_error("ONBOARDING.LINE", "Choose the Open Line to check.")
+            self._feedback.field_error("ONBOARDING.LINE", _("Choose the Open Line to check."))
             return
         self._on_session("check", lambda s: check_session(s, connector_id, line, plan.events))
 
@@ -254,11 +255,11 @@ class OnboardingPresenter(QObject):
         from gui.core.application.onboarding import teardown
 
         plan, connector_id = self._panel.plan(), self._connector_id()
-        question = (
-            f"Deactivate {connector_id} on line {plan.line or '—'}, unbind its events and "
-            "unregister it from this portal? Its chats stay, but no message reaches it any more."
-        )
-        if not self._dialogs.confirm(self._panel, "Tear down the connector", question):
+        question = _(
+            "Deactivate {connector} on line {line}, unbind its events and unregister it from "
+            "this portal? Its chats stay, but no message reaches it any more."
+        ).format(connector=connector_id, line=plan.line or "—")
+        if not self._dialogs.confirm(self._panel, _("Tear down the connector"), question):
             return
 
         self._on_session("teardown", lambda s: teardown(s, connector_id, plan.line, plan.events))
@@ -273,15 +274,17 @@ class OnboardingPresenter(QObject):
         if sandbox is None or self.busy:
             return
         connector_id, line = self._connector_id(), plan.line
-        text = "Hello from the operator (sandbox rehearsal)"
+        text = _("Hello from the operator (sandbox rehearsal)")
 
         def reply(_cancel: Any) -> Any:
             try:
                 return sandbox.portal.operator_reply(connector_id, line, TEST_CHAT, text)
             except LookupError:
                 raise InvalidInputError(
-                    "No visitor has written on this line yet: tick “Send a test message” and "
-                    "run the steps, then the operator can answer the test visitor.",
+                    _(
+                        "No visitor has written on this line yet: tick “Send a test message” "
+                        "and run the steps, then the operator can answer the test visitor."
+                    ),
                     code="NO_VISITOR_CHAT",
                     field="ONBOARDING.TEST_MESSAGE",
                 ) from None
@@ -313,7 +316,12 @@ class OnboardingPresenter(QObject):
             self._show_report(result)
         elif kind == "lines":
             self._panel.set_lines([(line.id, line.name) for line in result])
-            self._feedback.say(f"The portal has {len(result)} Open Lines.", Tone.INFO)
+            self._feedback.say(
+                ngettext(
+                    "The portal has {n} Open Line.", "The portal has {n} Open Lines.", len(result)
+                ).format(n=len(result)),
+                Tone.INFO,
+            )
         elif kind == "check":
             self._show_checklist(result)
         elif kind in ("teardown", "unbind"):
@@ -337,14 +345,25 @@ class OnboardingPresenter(QObject):
             self._show_checklist(report.checklist)
         failure = report.failure
         if failure is None:
-            self._feedback.say(f"✓ Onboarded on {key}: messages can flow both ways.", Tone.SUCCESS)
+            self._feedback.say(
+                _("✓ Onboarded on {portal}: messages can flow both ways.").format(portal=key),
+                Tone.SUCCESS,
+            )
             return
-        where = "Stopped at" if failure is report.steps[-1] else "Problem in"
-        text = f"✗ {where} “{failure.step}”: {failure.description or failure.error}"
+        where = (
+            _("✗ Stopped at “{step}”: {reason}")
+            if failure is report.steps[-1]
+            else _("✗ Problem in “{step}”: {reason}")
+        )
+        text = where.format(
+            step=step_title(failure.step), reason=failure.description or failure.error
+        )
         self._feedback.field_error(failure.field, failure.description or "")
         self._feedback.say(text, Tone.ERROR)
         if report.checklist is None:
-            self._panel.checklist_note.setText(f"The steps stopped at “{failure.step}”; see above.")
+            self._panel.checklist_note.setText(
+                _("The steps stopped at “{step}”; see above.").format(step=step_title(failure.step))
+            )
 
     def _show_checklist(self, checklist: Any) -> None:
         items: dict[str, bool | None] = {
@@ -357,7 +376,7 @@ class OnboardingPresenter(QObject):
             "ready": checklist.ready,
         }
         reasons = [problem.description for problem in checklist.problems]
-        note = "Ready: messages flow both ways." if checklist.ready else "Not ready yet:"
+        note = _("Ready: messages flow both ways.") if checklist.ready else _("Not ready yet:")
         self._checklists[self._host_key() or ""] = (items, reasons, note)
         self._panel.show_checklist(items, reasons, note)
 
@@ -365,28 +384,43 @@ class OnboardingPresenter(QObject):
         if kind == "unbind":
             self._stale.pop(self._host_key() or "", None)
             self._panel.unbind_stale.setVisible(False)
-            self._feedback.say(f"Unbound {sum(results)} stale handler(s).", Tone.SUCCESS)
+            count = sum(results)
+            self._feedback.say(
+                ngettext(
+                    "Unbound {n} stale handler.", "Unbound {n} stale handlers.", count
+                ).format(n=count),
+                Tone.SUCCESS,
+            )
             return
         failed = [r for r in results if not r.ok]
         self._checklists.pop(self._host_key() or "", None)
         self.portal_changed()
         if failed:
+            problems = "; ".join(f"{step_title(r.step)}: {r.description}" for r in failed)
             self._feedback.say(
-                "✗ Teardown: " + "; ".join(f"{r.step}: {r.description}" for r in failed), Tone.ERROR
+                _("✗ Teardown: {problems}").format(problems=problems), Tone.ERROR
             )
         else:
             self._feedback.say(
-                "Torn down: deactivated, events unbound, unregistered.", Tone.SUCCESS
+                _("Torn down: deactivated, events unbound, unregistered."), Tone.SUCCESS
             )
 
     def _show_reply(self, reply: Any) -> None:
         if not reply.deliveries:
             self._feedback.say(
-                f"The operator replied; nothing was delivered: {reply.note}", Tone.ERROR
+                _("The operator replied; nothing was delivered: {reason}").format(
+                    reason=reply.note
+                ),
+                Tone.ERROR,
             )
             return
         parts = [
-            f"{d.handler}: {d.status or d.error} in {d.seconds * 1000:.0f} ms"
+            _("{handler}: {status} in {ms} ms").format(
+                handler=d.handler, status=d.status or d.error, ms=f"{d.seconds * 1000:.0f}"
+            )
             for d in reply.deliveries
         ]
-        self._feedback.say("Operator reply posted → " + "; ".join(parts), Tone.SUCCESS)
+        self._feedback.say(
+            _("Operator reply posted → {deliveries}").format(deliveries="; ".join(parts)),
+            Tone.SUCCESS,
+        )

@@ -15,24 +15,51 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QToolButton,
     QWidget,
 )
 
-from gui.qt.field_row import FieldMessage, MessageKind, WrappedLabel, mark_editor, name_field
+from gui.core.i18n import _
+from gui.qt.field_row import (
+    FieldMessage,
+    MessageKind,
+    WrappedLabel,
+    describe,
+    field_label,
+    mark_editor,
+    name_field,
+)
+
+
+def _span(seconds: float) -> str:
+    """``52 min`` / ``3 h`` (abbreviated units: no plural forms in either language)."""
+    minutes = round(abs(seconds) / 60)
+    if minutes < 120:
+        return _("{n} min").format(n=minutes)
+    return _("{n} h").format(n=round(abs(seconds) / 3600))
 
 
 def describe_expiry(expires: int, now: float) -> str:
-    """``expires in 52 min`` / ``expired 3 h ago (refreshed automatically on the next call)``."""
+    """``2026-12-03 14:10 (in 52 min)`` / ``… (expired 3 h ago; it is refreshed …)``."""
     when = dt.datetime.fromtimestamp(expires).strftime("%Y-%m-%d %H:%M")
     delta = expires - now
-    minutes = abs(delta) / 60
-    span = f"{minutes:.0f} min" if minutes < 120 else f"{minutes / 60:.0f} h"
     if delta > 0:
-        return f"{when} (in {span})"
-    return f"{when} (expired {span} ago; it is refreshed automatically when you register)"
+        return _("{when} (in {span})").format(when=when, span=_span(delta))
+    return _(
+        "{when} (expired {span} ago; it is refreshed automatically when you register)"
+    ).format(when=when, span=_span(delta))
+
+
+def no_token_text() -> str:
+    """The token row when the keyring holds none for the address."""
+    return _("none stored — use Log in…")
+
+
+def system_trust_text() -> str:
+    return _("the system's trust store")
 
 
 class PortalPanel(QGroupBox):
@@ -51,23 +78,26 @@ class PortalPanel(QGroupBox):
     sandbox_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Portal", parent)
+        super().__init__(_("Portal"), parent)
         self.address = QLineEdit()
-        name_field(self.address, "portal", "Portal address")
+        name_field(self.address, "portal")
         self.known = QStringListModel(self)
         completer = QCompleter(self.known, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.address.setCompleter(completer)
         self.choose = QToolButton()
-        name_field(self.choose, "portal.choose", "The portals with a stored token")
+        name_field(self.choose, "portal.choose", _("The portals with a stored token"))
         self.choose.setText("▾")
-        self.choose.setToolTip("Switch to another portal you hold a token for")
+        describe(self.choose, _("Switch to another portal you hold a token for"))
         self.choose.setEnabled(False)
         self.address.setPlaceholderText("https://yourcompany.bitrix24.com")
-        self.address.setToolTip(
-            "The client's Bitrix24 address. The app must be installed there; its OAuth token "
-            "is kept in your OS keyring under this host."
+        describe(
+            self.address,
+            _(
+                "The client's Bitrix24 address. The app must be installed there; its OAuth "
+                "token is kept in your OS keyring under this host."
+            ),
         )
         self.message = FieldMessage("portal")
         self.message.keep_space(lines=2)  # typing an address never moves the token rows below
@@ -77,20 +107,23 @@ class PortalPanel(QGroupBox):
         name_field(self.expires, "portal.expires")
         self.scopes = WrappedLabel("—")
         name_field(self.scopes, "portal.scopes")
-        self.trust = WrappedLabel("the system's trust store")
+        self.trust = WrappedLabel(system_trust_text())
         name_field(self.trust, "portal.trust")
-        self.trust.setToolTip("Portal ▸ Custom CA bundle… for an on-premise portal's own CA")
-        self.login = QPushButton("Log in…")
-        name_field(self.login, "portal.login")
-        self.login.setToolTip("Authorize the app on this portal (OAuth) and keep the token")
-        self.forget = QPushButton("Forget")
-        name_field(self.forget, "portal.forget")
-        self.forget.setToolTip("Delete this portal's token from the OS keyring")
-        self.sandbox = QPushButton("Try it with the local sandbox")
-        name_field(self.sandbox, "portal.sandbox")
-        self.sandbox.setToolTip(
-            "Start a simulated portal on this computer and point the window at it with a "
-            "ready token, to rehearse a registration end to end"
+        self.trust.setToolTip(_("Portal ▸ Custom CA bundle… for an on-premise portal's own CA"))
+        self.login = QPushButton(_("Log in…"))
+        name_field(self.login, "portal.login", self.login.text())
+        describe(self.login, _("Authorize the app on this portal (OAuth) and keep the token"))
+        self.forget = QPushButton(_("Forget"))
+        name_field(self.forget, "portal.forget", self.forget.text())
+        describe(self.forget, _("Delete this portal's token from the OS keyring"))
+        self.sandbox = QPushButton(_("Try it with the local sandbox"))
+        name_field(self.sandbox, "portal.sandbox", self.sandbox.text())
+        describe(
+            self.sandbox,
+            _(
+                "Start a simulated portal on this computer and point the window at it with a "
+                "ready token, to rehearse a registration end to end"
+            ),
         )
         buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
@@ -106,14 +139,18 @@ class PortalPanel(QGroupBox):
         address_layout.setContentsMargins(0, 0, 0, 0)
         address_layout.addWidget(self.address, 1)
         address_layout.addWidget(self.choose)
-        form.addRow("Address:", address_row)
+        form.addRow(field_label(_("Address:"), self.address), address_row)
         form.addRow("", self.message)
-        form.addRow("Token:", self.token_state)
-        form.addRow("Expires:", self.expires)
-        form.addRow("Scopes:", self.scopes)
-        form.addRow("Certificates:", self.trust)
+        # Read-only rows: a plain label (no buddy), read before the value it names.
+        for label, value in (
+            (_("Token:"), self.token_state),
+            (_("Expires:"), self.expires),
+            (_("Scopes:"), self.scopes),
+            (_("Certificates:"), self.trust),
+        ):
+            form.addRow(QLabel(label), value)
         form.addRow("", button_row)
-        form.addRow("", self.sandbox)
+        form.addRow(self.sandbox)  # the whole width: its text is long in some languages
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(300)
@@ -148,7 +185,7 @@ class PortalPanel(QGroupBox):
         from gui.core.portal.address import PortalAddress
 
         if not self.text():
-            return "Enter the portal's address."
+            return _("Enter the portal's address.")
         try:
             PortalAddress.parse(self.text())
         except B24Error as exc:
@@ -194,29 +231,34 @@ class PortalPanel(QGroupBox):
     ) -> None:
         """A usable token: where it is kept, when it expires, its scopes."""
         if in_memory:
-            self.token_state.setText("sandbox token, in memory — gone when the program closes")
+            self.token_state.setText(_("sandbox token, in memory — gone when the program closes"))
             self.token_state.setToolTip(
-                "The local sandbox's throwaway token is never put in the OS keyring, so the "
-                "rehearsal works without one. Real portals' tokens always go to the keyring."
+                _(
+                    "The local sandbox's throwaway token is never put in the OS keyring, so the "
+                    "rehearsal works without one. Real portals' tokens always go to the keyring."
+                )
             )
         else:
-            self.token_state.setText("stored in the OS keyring")
+            self.token_state.setText(_("stored in the OS keyring"))
             self.token_state.setToolTip("")
         self.expires.setText(describe_expiry(expires, now))
         missing = {"imopenlines"} - set(scopes)
-        text = ", ".join(scopes) if scopes else "(not recorded)"
+        text = ", ".join(scopes) if scopes else _("(not recorded)")
         if scopes and missing:
-            text += "  — imopenlines is missing: registration will be refused"
+            text = _("{scopes} — imopenlines is missing: registration will be refused").format(
+                scopes=text
+            )
         self.scopes.setText(text)
         self.forget.setEnabled(True)
 
     def show_trust(self, ca_bundle: str) -> None:
         """Which certificates HTTPS is checked against (verification is never switched off)."""
-        self.trust.setText(ca_bundle or "the system's trust store")
+        self.trust.setText(ca_bundle or system_trust_text())
 
-    def show_no_token(self, reason: str = "none stored — use Log in…", detail: str = "") -> None:
-        """No usable token: a short ``reason`` on the row, the whole story in its tooltip."""
-        self.token_state.setText(reason)
+    def show_no_token(self, reason: str = "", detail: str = "") -> None:
+        """No usable token: a short ``reason`` (default: none stored) on the row, the whole
+        story in its tooltip."""
+        self.token_state.setText(reason or no_token_text())
         self.token_state.setToolTip(detail)
         self.expires.setText("—")
         self.scopes.setText("—")
@@ -229,7 +271,9 @@ class PortalPanel(QGroupBox):
         self.address_changed.emit(self.text())
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"(`])")
+# A sentence ends before a capital (Latin or Cyrillic: the messages are English or Russian) or an
+# opening quote.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZА-ЯЁ“«\"(`])")
 
 
 def first_sentence(text: str) -> str:

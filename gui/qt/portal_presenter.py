@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QWidget
 
 from gui.core.auth.memory_tokens import MemoryOverlayTokenStore
 from gui.core.errors import B24Error, InvalidInputError
+from gui.core.i18n import N_, _
 from gui.core.portal.address import PortalAddress
 from gui.qt.feedback import Feedback, Tone
 from gui.qt.gui_thread_call import GuiThreadTokens
@@ -31,13 +32,13 @@ if TYPE_CHECKING:
 KEYRING_DELAY_MS = 30
 """After start: long enough for the filled form to paint first, short enough to beat a click."""
 
-FORGET_QUESTION = (
+FORGET_QUESTION = N_(
     "Forget the token stored for {host}? You will have to log in again (or restart the sandbox) "
     "to use this portal."
 )
-SANDBOX_STARTED = (
+SANDBOX_STARTED = N_(
     "The local sandbox runs at {url} with a ready token (held in memory, not in the keyring). "
-    "Press Register (Ctrl+Return) to rehearse; nothing leaves this computer.{note}"
+    "Press Register (Ctrl+Return) to rehearse; nothing leaves this computer."
 )
 
 
@@ -117,7 +118,9 @@ class PortalPresenter(QObject):
             portal = PortalAddress.parse(text)
             token = store.load(portal)
         except B24Error as exc:
-            self._panel.show_no_token(f"cannot be read ({exc.code}; hover)", exc.message)
+            self._panel.show_no_token(
+                _("cannot be read ({code}; hover)").format(code=exc.code), exc.message
+            )
             return
         if token is None:
             self._panel.show_no_token()
@@ -145,7 +148,7 @@ class PortalPresenter(QObject):
         try:  # loads the backend (~200 ms) now, not in the first click
             self._token_store().load("warm-up.invalid")
         except B24Error as exc:
-            self._panel.show_no_token("keyring unavailable (hover for help)", exc.message)
+            self._panel.show_no_token(_("keyring unavailable (hover for help)"), exc.message)
 
     def _on_portal_panel_address_changed(self, _text: str) -> None:
         if self._keyring_due:
@@ -162,7 +165,10 @@ class PortalPresenter(QObject):
         problem = self._panel.address_problem()
         if problem:
             self._feedback.error(
-                InvalidInputError(f"Enter the portal's address first. {problem}", field="portal")
+                InvalidInputError(
+                    _("Enter the portal's address first. {problem}").format(problem=problem),
+                    field="portal",
+                )
             )
             return
         dialog = LoginDialog(self._login_context(), self._parent)
@@ -174,7 +180,10 @@ class PortalPresenter(QObject):
         self.show_known_portals()
         self._panel.show_message(None, "")
         self._feedback.say(
-            f"Logged in: the token for {portal.host_key} is in the OS keyring.", Tone.SUCCESS
+            _("Logged in: the token for {portal} is in the OS keyring.").format(
+                portal=portal.host_key
+            ),
+            Tone.SUCCESS,
         )
 
     def _on_forget_triggered(self) -> None:
@@ -183,8 +192,8 @@ class PortalPresenter(QObject):
         except B24Error as exc:
             self._feedback.error(exc)
             return
-        question = FORGET_QUESTION.format(host=portal.host_key)
-        if not self._dialogs.confirm(self._parent, "Forget the token", question):
+        question = _(FORGET_QUESTION).format(host=portal.host_key)
+        if not self._dialogs.confirm(self._parent, _("Forget the token"), question):
             return
         try:
             removed = self._token_store().forget(portal)
@@ -193,12 +202,12 @@ class PortalPresenter(QObject):
             return
         self.show_token_info()
         self.show_known_portals()
-        self._feedback.say(
-            f"Forgot the token for {portal.host_key}."
+        text = (
+            _("Forgot the token for {portal}.")
             if removed
-            else f"No token was stored for {portal.host_key}.",
-            Tone.INFO,
+            else _("No token was stored for {portal}.")
         )
+        self._feedback.say(text.format(portal=portal.host_key), Tone.INFO)
 
     def _on_sandbox_triggered(self) -> None:
         from gui.qt.sandbox_launcher import EXAMPLES, start_sandbox
@@ -214,8 +223,12 @@ class PortalPresenter(QObject):
         self._panel.set_text(session.url)
         self.show_known_portals()
         filled = self._fill_examples(EXAMPLES)
-        note = f" Example values were put in {', '.join(filled)}." if filled else ""
-        self._feedback.say(SANDBOX_STARTED.format(url=session.url, note=note))
+        text = _(SANDBOX_STARTED).format(url=session.url)
+        if filled:
+            text += " " + _("Example values were put in {fields}.").format(
+                fields=", ".join(filled)
+            )
+        self._feedback.say(text)
 
     # ------------------------------------------------------------------ closing
     def stop(self) -> None:

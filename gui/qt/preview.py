@@ -2,7 +2,9 @@
 
 The pictures are the core renderer's pixels (the tile exactly as Bitrix24 paints it), produced
 on the render runner at the screen's device pixel ratio (crisp on HiDPI: the badge is 88 device
-pixels on a 2× screen); this widget shows them as they are, with no image format in between.
+pixels on a 2× screen); this widget shows them as they are, with no image format in between,
+and with their text alternative ("44 px round badge: white glyph on #2fc6f6") as the pictures'
+accessible names.
 """
 
 from __future__ import annotations
@@ -12,6 +14,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from gui.core.i18n import _
+from gui.qt.field_row import TonedLabel
+from gui.qt.tones import TextTone
 
 if TYPE_CHECKING:
     from gui.core.icon.tile import TileImage
@@ -32,21 +38,22 @@ class TilePreview(QFrame):
     def __init__(self, path: str, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(f"preview.{path}")
-        self.setAccessibleName(f"preview.{path}")
-        self.setAccessibleDescription(f"{title}: how Bitrix24 will show the icon")
+        self.setAccessibleName(title)
+        self.setAccessibleDescription(_("How Bitrix24 will show the icon"))
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self._title = QLabel(f"<b>{title}</b>")
         self.badge = QLabel()
         self.badge.setObjectName(f"preview.{path}.badge")
         self.badge.setFixedSize(BADGE_PX, BADGE_PX)
-        self.badge.setToolTip("Actual size: the 44 px round badge of the Contact Center")
+        self.badge.setToolTip(
+            _("Actual size: the {px} px round badge of the Contact Center").format(px=BADGE_PX)
+        )
         self.large = QLabel()
         self.large.setObjectName(f"preview.{path}.large")
         self.large.setFixedSize(LARGE_PX, LARGE_PX)
-        self.large.setToolTip(f"The same tile at {LARGE_PX} px")
-        self.note = QLabel()
+        self.large.setToolTip(_("The same tile at {px} px").format(px=LARGE_PX))
+        self.note = TonedLabel()
         self.note.setObjectName(f"preview.{path}.note")
-        self.note.setWordWrap(True)
         self.note.setTextFormat(Qt.TextFormat.PlainText)
         pictures = QHBoxLayout()
         pictures.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignVCenter)
@@ -64,8 +71,16 @@ class TilePreview(QFrame):
         """How many times new pictures were shown (tests and benchmarks wait for it to grow)."""
         return self._generation
 
-    def show_pictures(self, badge: TileImage, large: TileImage, note: str) -> None:
-        """Show two tiles rendered at ``BADGE_PX`` and ``LARGE_PX`` × the device pixel ratio."""
+    @property
+    def text_alternative(self) -> str:
+        """What the badge shows, in words (its accessible name)."""
+        return self.badge.accessibleName()
+
+    def show_pictures(
+        self, badge: TileImage, large: TileImage, note: str, description: str = ""
+    ) -> None:
+        """Show two tiles rendered at ``BADGE_PX`` and ``LARGE_PX`` × the device pixel ratio,
+        the note under them, and ``description``: the badge in words."""
         for label, tile, logical_px in (
             (self.badge, badge, BADGE_PX),
             (self.large, large, LARGE_PX),
@@ -80,7 +95,8 @@ class TilePreview(QFrame):
             pixmap = QPixmap.fromImage(image)  # a copy: the bytes may go
             pixmap.setDevicePixelRatio(tile.width / logical_px)
             label.setPixmap(pixmap)
-        self.note.setStyleSheet("")
+        self._describe(description)
+        self.note.set_tone(TextTone.PLAIN)
         self.note.setText(note)
         self._generation += 1
         self.updated.emit()
@@ -89,7 +105,13 @@ class TilePreview(QFrame):
         """The tile cannot be drawn: say why (Bitrix24 would show an empty tile)."""
         self.badge.clear()
         self.large.clear()
-        self.note.setStyleSheet("color: #b3261e;")
+        self._describe(text)
+        self.note.set_tone(TextTone.ERROR)
         self.note.setText(text)
         self._generation += 1
         self.updated.emit()
+
+    def _describe(self, description: str) -> None:
+        for label in (self.badge, self.large):
+            label.setAccessibleName(description)
+        self.setAccessibleDescription(description)

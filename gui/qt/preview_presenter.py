@@ -24,10 +24,12 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 
 from gui.core.cancel import CancelToken
 from gui.core.errors import B24Error, OperationCancelled
+from gui.core.i18n import _
 from gui.core.model.connector import Connector
 from gui.qt.connector_form import ConnectorForm
 from gui.qt.preview import BADGE_PX, LARGE_PX, TilePreview
 from gui.qt.task_runner import TaskRunner
+from gui.qt.tile_description import TileColours, describe_tile, tile_colours
 
 if TYPE_CHECKING:
     from gui.core.icon.tile import TileImage
@@ -40,12 +42,14 @@ FIRST_RENDER_LATEST_MS = 300
 
 @dataclass(frozen=True)
 class TileRender:
-    """A finished render: the tiles' pixels at device pixels, and what the user should know."""
+    """A finished render: the tiles' pixels at device pixels, what the user should know, and
+    the badge's colours (for its text alternative)."""
 
     badge: TileImage
     large: TileImage
     note: str
     uses_current_color: bool
+    colours: TileColours | None = None
 
 
 def render_tile(
@@ -67,14 +71,19 @@ def render_tile(
     notes: list[str] = []
     if disabled and not connector.icon_disabled.data_image:
         notes.append(
-            "No disabled image: Bitrix24 shows the active image on the disabled colour"
-            + ("." if connector.icon_disabled.color else " (#ebeff2).")
+            _("No disabled image: Bitrix24 shows the active image on the disabled colour.")
+            if connector.icon_disabled.color
+            else _(
+                "No disabled image: Bitrix24 shows the active image on the disabled colour "
+                "({colour})."
+            ).format(colour="#ebeff2")
         )
     if not image:
-        notes.append("No image: Bitrix24 shows an empty tile.")
+        notes.append(_("No image: Bitrix24 shows an empty tile."))
     if current_color:
-        notes.append("The SVG uses currentColor: its glyph paints black.")
-    return TileRender(badge, large, " ".join(notes), current_color)
+        notes.append(_("The SVG uses currentColor: its glyph paints black."))
+    colours = tile_colours(badge.width, badge.height, badge.stride, badge.data)
+    return TileRender(badge, large, " ".join(notes), current_color, colours)
 
 
 class PreviewPresenter(QObject):
@@ -168,7 +177,12 @@ class PreviewPresenter(QObject):
         disabled = self._finish(task_id)
         if disabled is None or not isinstance(result, TileRender):
             return
-        self._tiles[disabled].show_pictures(result.badge, result.large, result.note)
+        self._tiles[disabled].show_pictures(
+            result.badge,
+            result.large,
+            result.note,
+            describe_tile(BADGE_PX, result.colours),
+        )
         self._show_current_color(disabled, result.uses_current_color)
         self._next(disabled)
 
@@ -177,10 +191,10 @@ class PreviewPresenter(QObject):
         if disabled is None:
             return
         if isinstance(error, B24Error):
-            text = f"Bitrix24 would show no icon: {error.message}"
+            text = _("Bitrix24 would show no icon: {reason}").format(reason=error.message)
         else:
             log.error("the preview could not be drawn", exc_info=error)  # type: ignore[arg-type]
-            text = "The preview could not be drawn (the details are in the log)."
+            text = _("The preview could not be drawn (the details are in the log).")
         self._tiles[disabled].show_problem(text)
         self._show_current_color(disabled, False)
         self._next(disabled)

@@ -19,19 +19,20 @@ from PySide6.QtWidgets import QProgressBar, QPushButton
 from gui.core.application import Configurator
 from gui.core.application.configurator import no_token_error
 from gui.core.auth.tokens import TokenStore
+from gui.core.i18n import N_, _
 from gui.core.model.connector import Connector
 from gui.core.portal.address import PortalAddress
 from gui.qt.connector_form import ConnectorForm, FieldNote
-from gui.qt.feedback import Feedback, Tone
+from gui.qt.feedback import Feedback, Tone, fix_first
 from gui.qt.field_row import MessageKind
 from gui.qt.gui_thread_call import GuiThreadTokens
 from gui.qt.portal_panel import PortalPanel
 from gui.qt.task_runner import TaskRunner
 from gui.qt.window_actions import WindowActions
 
-NOT_SENT = "✗ Not sent: {field}: {message}{more}"
+NOT_SENT = N_("✗ Not sent: {field}: {message}")
 """Ctrl+Return (or Register) on a form that cannot be sent: the first reason, in the status."""
-MORE_REASONS = " (and {count} more marked in the form)"
+MORE_REASONS = N_("(and {count} more marked in the form)")
 
 
 class RegisterPresenter(QObject):
@@ -122,12 +123,15 @@ class RegisterPresenter(QObject):
 
     def blockers(self) -> list[str]:
         """Why the form cannot be sent now (empty when it can)."""
-        return [f"{field}: {message}" for field, message in self._blocking_fields()]
+        return [
+            _("{field}: {problem}").format(field=field, problem=message)
+            for field, message in self._blocking_fields()
+        ]
 
     def _blocking_fields(self) -> list[tuple[str, str]]:
         reasons = list(self._errors)
         if not self._started:
-            reasons.append(("window", "Starting…"))
+            reasons.append(("window", _("Starting…")))
         elif problem := self._panel.address_problem():
             reasons.append(("portal", problem))
         return reasons
@@ -135,11 +139,11 @@ class RegisterPresenter(QObject):
     def _update_state(self) -> None:
         reasons = self.blockers()
         if self.busy:
-            tip = "A registration is running (Esc cancels it)."
+            tip = _("A registration is running (Esc cancels it).")
         elif reasons:
-            tip = "Fix these first:\n• " + "\n• ".join(reasons)
+            tip = fix_first(reasons)
         else:
-            tip = "Send imconnector.register to the portal (Ctrl+Return)"
+            tip = _("Send imconnector.register to the portal (Ctrl+Return)")
         enabled = not self.busy and not reasons
         self._register_button.setEnabled(enabled)
         self._register_button.setToolTip(tip)
@@ -176,14 +180,18 @@ class RegisterPresenter(QObject):
         )
         self._set_busy(True)
         self.sent.emit(portal_text)
-        self._feedback.say(f"Registering on {portal.host_key}…", Tone.INFO)
+        self._feedback.say(
+            _("Registering on {portal}…").format(portal=portal.host_key), Tone.INFO
+        )
 
     def _say_not_sent(self, reasons: list[tuple[str, str]]) -> None:
         """The first reason beside its field (which gets the focus) and in the status line."""
         field, message = reasons[0]
         self._feedback.field_error(field, message)
-        more = MORE_REASONS.format(count=len(reasons) - 1) if len(reasons) > 1 else ""
-        self._feedback.say(NOT_SENT.format(field=field, message=message, more=more), Tone.ERROR)
+        text = _(NOT_SENT).format(field=field, message=message)
+        if len(reasons) > 1:
+            text += " " + _(MORE_REASONS).format(count=len(reasons) - 1)
+        self._feedback.say(text, Tone.ERROR)
 
     def cancel(self) -> None:
         """Stop waiting for the answer. The request may already have reached the portal."""
@@ -193,8 +201,10 @@ class RegisterPresenter(QObject):
         self._task_id = None
         self._set_busy(False)
         self._feedback.say(
-            "Cancelled. The request may already have reached the portal; registering again "
-            "is safe (the same ID updates the same connector).",
+            _(
+                "Cancelled. The request may already have reached the portal; registering "
+                "again is safe (the same ID updates the same connector)."
+            ),
             Tone.INFO,
         )
 
@@ -219,21 +229,24 @@ class RegisterPresenter(QObject):
             return
         connector, portal_text = self._sent
         if outcome.ok:
-            text = (
-                f"✓ Registered “{connector.name}” ({connector.id.strip().lower()}) on "
-                f"{portal_text}. Next: the Onboarding tab activates it on an Open Line and "
-                "binds its events (Ctrl+Shift+Return)."
-            )
+            text = _(
+                "✓ Registered “{name}” ({id}) on {portal}. Next: the Onboarding tab activates "
+                "it on an Open Line and binds its events (Ctrl+Shift+Return)."
+            ).format(name=connector.name, id=connector.id.strip().lower(), portal=portal_text)
             if self._refreshed:
-                text += " The access token had expired; it was refreshed and stored."
+                text += " " + _("The access token had expired; it was refreshed and stored.")
             self._feedback.say(text, Tone.SUCCESS)
             return
-        message = f"{outcome.error or 'UNKNOWN'}: "
-        message += outcome.explanation or "The portal refused the registration."
+        explanation = outcome.explanation or _("The portal refused the registration.")
+        message = _("{code}: {explanation}").format(
+            code=outcome.error or "UNKNOWN", explanation=explanation
+        )
         if outcome.description:
-            message += f" (The portal said: “{outcome.description}”.)"
+            message += " " + _("(The portal said: “{description}”.)").format(
+                description=outcome.description
+            )
         self._feedback.field_error(outcome.field, message)
-        self._feedback.say(f"✗ Not registered. {message}", Tone.ERROR)
+        self._feedback.say(_("✗ Not registered. {reason}").format(reason=message), Tone.ERROR)
 
     def _on_runner_failed(self, task_id: int, error: object) -> None:
         if self._take(task_id):

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QGuiApplication
 
+from gui.core.i18n import _
 from gui.core.model.connector import Connector
 from gui.qt.feedback import Feedback
 
@@ -60,5 +61,7 @@ class CopyRequestActions(QObject):
             return
         QGuiApplication.clipboard().setText(text)
         self._feedback.say(
-            f"Copied the request as {kind} (with a token placeholder, never your token)."
+            _("Copied the request as {kind} (with a token placeholder, never your token).").format(
+                kind={"curl": "curl", "php": "PHP", "js": "JS"}.get(kind, kind)
+            )
         )

@@ -10,6 +10,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
+from gui.core.i18n import _
+
 MAX_BLOCKS = 5000
 
 
@@ -28,17 +30,21 @@ class RequestLog(QWidget):
         self.setObjectName("request_log")
         self.text = QPlainTextEdit()
         self.text.setObjectName("request_log.text")
-        self.text.setAccessibleName("request_log.text")
+        self.text.setAccessibleName(_("Request log"))
         self.text.setReadOnly(True)
         self.text.setMaximumBlockCount(MAX_BLOCKS)
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.text.setPlaceholderText("Requests and answers appear here, secrets masked.")
-        clear = QPushButton("Clear")
+        self.text.setPlaceholderText(_("Requests and answers appear here, secrets masked."))
+        clear = QPushButton(_("Clear"))
         clear.setObjectName("request_log.clear")
+        clear.setAccessibleName(_("Clear the request log"))
         clear.clicked.connect(self.text.clear)
+        caption = QLabel(_("Each request and answer, as JSON; tokens and secrets masked."))
+        caption.setObjectName("request_log.caption")
+        caption.setWordWrap(True)
+        self.text.setAccessibleDescription(caption.text())
         header = QHBoxLayout()
-        header.addWidget(QLabel("Each request and answer, as JSON; tokens and secrets masked."))
-        header.addStretch(1)
+        header.addWidget(caption, 1)
         header.addWidget(clear)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)

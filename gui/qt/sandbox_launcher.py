@@ -17,6 +17,7 @@ from typing import Any
 from gui.core.auth.memory_tokens import MemoryOverlayTokenStore
 from gui.core.auth.tokens import StoredToken
 from gui.core.errors import B24Error, InternalError
+from gui.core.i18n import _
 from gui.core.portal.address import PortalAddress
 
 log = logging.getLogger(__name__)
@@ -63,7 +64,8 @@ def start_sandbox(store: MemoryOverlayTokenStore, port: int = 0) -> SandboxSessi
         server = _serve(SandboxServer, portal, port)
     except OSError as exc:
         raise InternalError(
-            f"The sandbox could not start: {exc.strerror or exc}.", code="SANDBOX"
+            _("The sandbox could not start: {reason}.").format(reason=exc.strerror or exc),
+            code="SANDBOX",
         ) from None
     session = SandboxSession(server, portal, store)
     try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from gui.core.i18n import _
+
 
 def paint_test_svg(svg: bytes) -> str:
     import PySide6
@@ -12,7 +14,7 @@ def paint_test_svg(svg: bytes) -> str:
     app = QGuiApplication.instance() or QGuiApplication(["b24-connector-configurator"])
     renderer = QSvgRenderer(QByteArray(svg))
     if not renderer.isValid():
-        raise RuntimeError("QtSvg could not parse the test SVG")
+        raise RuntimeError(_("QtSvg could not parse the test SVG"))
     image = QImage(8, 8, QImage.Format.Format_ARGB32)
     image.fill(QColor(0, 0, 0, 0))
     painter = QPainter(image)
@@ -20,15 +22,19 @@ def paint_test_svg(svg: bytes) -> str:
     painter.end()
     colour = image.pixelColor(4, 4)
     if colour.alpha() == 0:
-        raise RuntimeError("QtSvg painted nothing")
+        raise RuntimeError(_("QtSvg painted nothing"))
     lost = lost_none_references()
     if lost:
         raise RuntimeError(
-            f"PySide6 {PySide6.__version__} loses a reference to None on {lost} of 16 Qt calls "
-            "and would crash the program after a few thousand; install another PySide6 release"
+            _(
+                "PySide6 {version} loses a reference to None on {lost} of 16 Qt calls and would "
+                "crash the program after a few thousand; install another PySide6 release"
+            ).format(version=PySide6.__version__, lost=lost)
         )
     platform = QGuiApplication.platformName() if app else "?"
-    return f"Qt {qVersion()} starts (platform {platform}) and QtSvg paints"
+    return _("Qt {version} starts (platform {platform}) and QtSvg paints").format(
+        version=qVersion(), platform=platform
+    )
 
 
 def lost_none_references(calls: int = 16) -> int:
@@ -43,6 +49,6 @@ def lost_none_references(calls: int = 16) -> int:
 
     probe = QObject()
     before = sys.getrefcount(None)
-    for _ in range(calls):
+    for _call in range(calls):
         probe.setObjectName("refcount-probe")
     return max(0, before - sys.getrefcount(None))

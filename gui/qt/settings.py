@@ -42,6 +42,11 @@ SANDBOX_PORT: Setting[int] = Setting("sandbox/port", int, 0)
 """The port the window's sandbox last listened on: reused so the address stays valid."""
 LAST_CLIENT_ID: Setting[str] = Setting("login/client_id", str, "")
 """The app's client_id is not secret (it is in every authorize URL); the secret is never kept."""
+LANGUAGE: Setting[str] = Setting("window/language", str, "")
+"""The window's language (a code of ``gui.core.i18n.LANGUAGES``); empty follows the system."""
+RESTARTING: Setting[bool] = Setting("window/restarting", bool, False)
+"""Set when the window closes to restart (a new language): the next start says why the form
+came back from the draft, then clears it."""
 
 
 class AppSettings:

@@ -24,6 +24,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from gui.core.cancel import CancelToken
 from gui.core.errors import OperationCancelled
+from gui.core.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +59,7 @@ class _Runnable(QRunnable):
     def run(self) -> None:
         try:
             if self._cancel.cancelled:
-                raise OperationCancelled("Cancelled before it started.")
+                raise OperationCancelled(_("Cancelled before it started."))
             result = self._task(self._cancel)
         except BaseException as exc:  # reported (with its traceback), never lost on a pool thread
             self._emit_failed(exc)
@@ -110,7 +111,7 @@ class TaskRunner(QObject):
     def submit(self, task: Task) -> int:
         """Queue ``task``; returns its id. ``task`` must only read immutable inputs."""
         if self._closed:
-            raise OperationCancelled("The window is closing.")
+            raise OperationCancelled(_("The window is closing."))
         task_id = next(self._ids)
         cancel = CancelToken()
         was_busy = bool(self._cancels)

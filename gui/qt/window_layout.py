@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
@@ -28,20 +29,35 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.core.i18n import _
 from gui.qt.connector_form import ConnectorForm
 from gui.qt.feedback import StatusView
+from gui.qt.field_row import spoken
 from gui.qt.onboarding_panel import OnboardingPanel
 from gui.qt.portal_panel import PortalPanel
 from gui.qt.preview import TilePreview
 from gui.qt.request_log import RequestLog
+from gui.qt.tones import TextTone, border_colour
 
-STYLE_SHEET = """
-QLineEdit[problem="error"], QComboBox[problem="error"], QPlainTextEdit[problem="error"] {
-    border: 1px solid #b3261e; border-radius: 2px; }
-QLineEdit[problem="warning"], QComboBox[problem="warning"], QPlainTextEdit[problem="warning"] {
-    border: 1px solid #c58a00; border-radius: 2px; }
-"""
-"""Frames a field with a problem (the ``problem`` property set by ``field_row.mark_editor``)."""
+
+def style_sheet(palette: QPalette) -> str:
+    """Frames a field with a problem (the ``problem`` property set by ``field_row.mark_editor``)
+    in the palette's colours; a focused field keeps a visible, thicker frame in the palette's
+    highlight colour (a style sheet border replaces the style's own focus frame)."""
+    focus = palette.color(QPalette.ColorRole.Highlight).name()
+    rules = []
+    kinds = ("QLineEdit", "QComboBox", "QPlainTextEdit")
+    for tone in (TextTone.ERROR, TextTone.WARNING):
+        fields = ", ".join(f'{kind}[problem="{tone.value}"]' for kind in kinds)
+        focused = ", ".join(f'{kind}[problem="{tone.value}"]:focus' for kind in kinds)
+        rules.append(
+            f"{fields} {{ border: 1px solid {border_colour(tone, palette)}; border-radius: 2px; }}"
+        )
+        rules.append(f"{focused} {{ border: 2px solid {focus}; }}")
+    # A read-only text (the request log) shows no cursor: its frame says it has the focus.
+    rules.append(f'QPlainTextEdit[readOnly="true"]:focus {{ border: 2px solid {focus}; }}')
+    return "\n".join(rules)
+
 SIDE_WIDTH = 370
 REQUEST_LOG_HEIGHT = 150
 _FRAME = 6
@@ -71,12 +87,16 @@ class WindowWidgets:
 def _named_button(text: str, name: str) -> QPushButton:
     button = QPushButton(text)
     button.setObjectName(name)
-    button.setAccessibleName(name)
+    button.setAccessibleName(spoken(text))
     return button
 
 
-def _scrolled(widget: QWidget) -> QScrollArea:
+def _scrolled(widget: QWidget, name: str) -> QScrollArea:
     scroll = QScrollArea()
+    scroll.setAccessibleName(name)
+    # No tab stop of its own (it would show no focus): Tab goes to the fields inside, and the
+    # area scrolls to show the one that has the focus.
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     scroll.setWidgetResizable(True)
     scroll.setWidget(widget)
     scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -86,26 +106,33 @@ def _scrolled(widget: QWidget) -> QScrollArea:
 def build_widgets(window: QMainWindow) -> WindowWidgets:
     """Create the window's widgets and lay them out in ``window``."""
     form = ConnectorForm()
-    scroll = _scrolled(form)
+    scroll = _scrolled(form, _("Connector"))
     onboarding = OnboardingPanel()
     tabs = QTabWidget()
     tabs.setObjectName("main_tabs")
-    tabs.addTab(scroll, "Connector")
-    tabs.addTab(_scrolled(onboarding), "Onboarding")
-    tabs.setTabToolTip(1, "After registering: the Open Line, connector data, events and status")
+    tabs.addTab(scroll, _("Connector"))
+    tabs.addTab(_scrolled(onboarding, _("Onboarding")), _("Onboarding"))
+    tabs.setAccessibleName(_("Connector and onboarding"))
+    tabs.setTabToolTip(
+        1, _("After registering: the Open Line, connector data, events and status")
+    )
 
     portal_panel = PortalPanel()
-    preview_active = TilePreview("ICON", "Active (connected)")
-    preview_disabled = TilePreview("ICON_DISABLED", "Disabled (not connected)")
-    register_button = _named_button("Register", "register")
-    register_button.setDefault(True)
+    preview_active = TilePreview("ICON", _("Active (connected)"))
+    preview_disabled = TilePreview("ICON_DISABLED", _("Disabled (not connected)"))
+    register_button = _named_button(_("Register"), "register")
+    # Bold and tall, not a "default" button: in a main window the default look is all that
+    # setDefault gives, and in some styles it hides the focus frame.
+    font = register_button.font()
+    font.setBold(True)
+    register_button.setFont(font)
     register_button.setMinimumHeight(34)
-    cancel_button = _named_button("Cancel", "cancel")
-    cancel_button.setToolTip("Stop waiting for the portal (Esc)")
+    cancel_button = _named_button(_("Cancel"), "cancel")
+    cancel_button.setToolTip(_("Stop waiting for the portal (Esc)"))
     cancel_button.setEnabled(False)
     busy = QProgressBar()
     busy.setObjectName("busy")
-    busy.setAccessibleName("busy")
+    busy.setAccessibleName(_("Waiting for the portal"))
     busy.setRange(0, 0)
     busy.setTextVisible(False)
     busy.setMaximumHeight(10)
@@ -125,7 +152,7 @@ def build_widgets(window: QMainWindow) -> WindowWidgets:
     panels_layout.addStretch(1)
     side = QWidget()
     side_layout = QVBoxLayout(side)
-    side_layout.addWidget(_scrolled(panels), 1)
+    side_layout.addWidget(_scrolled(panels, _("Portal and previews")), 1)
     side_layout.addLayout(buttons)
     side_layout.addWidget(busy)
     side_layout.addWidget(status)
@@ -146,7 +173,7 @@ def build_widgets(window: QMainWindow) -> WindowWidgets:
     splitter.setSizes([form_width, max(window.width() - form_width, 300)])
 
     request_log = RequestLog()
-    log_dock = QDockWidget("Request log", window)
+    log_dock = QDockWidget(_("Request log"), window)
     log_dock.setObjectName("request_log_dock")
     log_dock.setWidget(request_log)
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, log_dock)

@@ -228,8 +228,8 @@ def test_the_browser_opener_is_injected_and_given_the_authorize_url(
             tls_sandbox.url,
             "--client-id",
             tls_sandbox.app.client_id,
-            "--client-secret",
-            tls_sandbox.app.client_secret,
+            # one argument: a random secret may start with "-", which argparse takes for an option
+            f"--client-secret={tls_sandbox.app.client_secret}",
             "--oauth-server",
             tls_sandbox.oauth_server,
             "--ca-bundle",
@@ -291,7 +291,7 @@ def test_a_literal_secret_in_argv_is_warned_about(
 ) -> None:
     app = tls_sandbox.app
     with login_process(
-        tmp_path, tls_sandbox, app, "--no-listener", "--client-secret", app.client_secret
+        tmp_path, tls_sandbox, app, "--no-listener", f"--client-secret={app.client_secret}"
     ) as process:
         url, _ = read_authorize_url(process)
         assert process.stdin is not None

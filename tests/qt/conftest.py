@@ -7,6 +7,7 @@ script instead of blocking on a modal.
 
 from __future__ import annotations
 
+import gettext
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -19,14 +20,16 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+from gui.core import i18n
 from gui.core.auth.portal_index import PortalIndex
 from gui.core.auth.tokens import StoredToken, TokenStore
 from gui.core.model.draft import DraftStore
 from gui.core.portal.address import PortalAddress
 from gui.qt import create_window
-from gui.qt.dialogs import Dialogs, UnsavedChoice
+from gui.qt.dialogs import RESTART_TEXT, Dialogs, UnsavedChoice
+from gui.qt.language import apply_language
 from gui.qt.main_window import MainWindow
-from gui.qt.settings import CA_BUNDLE, OAUTH_SERVER, AppSettings
+from gui.qt.settings import CA_BUNDLE, LANGUAGE, OAUTH_SERVER, AppSettings
 from tests.fixtures_keyring import MemoryKeyring
 from tests.fixtures_sandbox import RunningSandbox
 
@@ -85,6 +88,8 @@ class ScriptedDialogs(Dialogs):
     save_paths: list[str] = field(default_factory=list)
     asked: list[str] = field(default_factory=list)
     confirms: list[bool] = field(default_factory=list)
+    restarts: list[bool] = field(default_factory=list)
+    restart_texts: list[str] = field(default_factory=list)
 
     def ask_unsaved(self, parent: QWidget, name: str) -> UnsavedChoice:
         self.asked.append(f"unsaved:{name}")
@@ -101,6 +106,11 @@ class ScriptedDialogs(Dialogs):
     def save_path(self, parent: QWidget, suggested: str) -> str:
         self.asked.append("save")
         return self.save_paths.pop(0)
+
+    def ask_restart(self, parent: QWidget, language: gettext.NullTranslations) -> bool:
+        self.asked.append("restart")
+        self.restart_texts.append(language.gettext(RESTART_TEXT))
+        return self.restarts.pop(0)
 
 
 @dataclass
@@ -125,9 +135,24 @@ class WindowKit:
         return DraftStore(self.tmp / "state")
 
 
+@pytest.fixture(autouse=True)
+def english_window() -> Iterator[None]:
+    """The window tests read English texts: each starts and ends in English, whatever the
+    machine's language (a test that switches language switches back here)."""
+    apply_language("en")
+    yield
+    apply_language("en")
+    assert i18n.current_language() == "en"
+
+
 @pytest.fixture
 def kit(tmp_path: Path, memory_keyring: MemoryKeyring) -> WindowKit:
-    return WindowKit(tmp_path, memory_keyring, ScriptedDialogs(), tmp_path / "settings.ini")
+    """Settings choose English (View → Language), so a window's texts do not depend on LANG."""
+    made = WindowKit(tmp_path, memory_keyring, ScriptedDialogs(), tmp_path / "settings.ini")
+    settings = made.settings()
+    settings.set(LANGUAGE, "en")
+    settings.sync()
+    return made
 
 
 @pytest.fixture

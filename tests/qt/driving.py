@@ -25,7 +25,6 @@ def named(window: QWidget, path: str) -> QWidget:
     """The widget whose objectName is ``path`` (fails clearly when there is none)."""
     found = window.findChild(QWidget, path)
     assert found is not None, f"no widget named {path!r}"
-    assert found.accessibleName() == path
     return found
 
 

@@ -28,7 +28,8 @@ def test_every_parameter_has_a_named_input_and_a_tooltip(
     window = open_window()
     for path in (*PROFILE_FIELDS, "portal", "register", "status"):
         widget = named(window, path)
-        assert widget.accessibleName() == path
+        assert widget.objectName() == path
+        assert widget.accessibleName()  # the visible label (tests/qt/test_accessibility.py)
     for path in ("preview.ICON", "preview.ICON_DISABLED"):
         named(window, path)
     for flag, default in FLAG_DEFAULTS.items():

@@ -102,7 +102,7 @@ def test_a_step_that_fails_is_shown_beside_its_field_and_stops_the_rest(
 
     status = run_steps(qtbot, sandbox_window)
 
-    assert "Stopped at “line”" in status
+    assert "Stopped at “Find the Open Line”" in status
     assert steps(sandbox_window) == ["✓", "✓", "✗"]
     message = sandbox_window.widgets.onboarding.message_text("ONBOARDING.LINE")
     assert "no Open Line '99'" in message
