@@ -33,6 +33,7 @@ from pathlib import Path
 
 from gui.core.bounded_read import read_regular_file
 from gui.core.errors import InvalidInputError
+from gui.core.i18n import N_, _
 from gui.core.icon.svg_minify import minify_svg
 from gui.core.icon.svg_safety import (
     MAX_SVG_BYTES,
@@ -103,13 +104,15 @@ def decode_data_image(text: str) -> bytes:
     """The SVG bytes in any pasted ``DATA_IMAGE`` form; :class:`InvalidInputError` if not an SVG."""
     if len(text) > _PASTE_LIMIT:
         raise InvalidInputError(
-            f"The value is {len(text) // 1024} KB long; an icon cannot be that large "
-            f"(the limit is {MAX_SVG_BYTES // 1024} KB of SVG).",
+            _(
+                "The value is {size} KB long; an icon cannot be that large (the limit is "
+                "{limit} KB of SVG)."
+            ).format(size=len(text) // 1024, limit=MAX_SVG_BYTES // 1024),
             code="SVG_TOO_LARGE",
         )
     value = _unwrap(text.strip())
     if not value:
-        raise InvalidInputError("The icon is empty.", code="SVG_EMPTY")
+        raise InvalidInputError(_("The icon is empty."), code="SVG_EMPTY")
     if value[:5].lower() == "data:":
         data = _decode_data_uri(value)
     elif value.startswith(("<", "\ufeff")):
@@ -117,11 +120,7 @@ def decode_data_image(text: str) -> bytes:
     else:
         data = _decode_bare(value)
     if not _SVG_ROOT.match(data):
-        raise InvalidInputError(
-            "This is not an SVG: after decoding, it does not start with an <svg> element "
-            f"({_describe_start(data)}).",
-            code="SVG_NOT_SVG",
-        )
+        raise InvalidInputError(_not_svg_message(data), code="SVG_NOT_SVG")
     return data
 
 
@@ -137,11 +136,15 @@ def import_svg(raw: bytes) -> ImportedIcon:
         if b"xmlns:xlink" in svg or not _UNBOUND_XLINK.search(svg):
             raise
         svg = _insert_root_attribute(svg, f'xmlns:xlink="{XLINK_NS}"')
-        notes.append("Added the missing xmlns:xlink declaration (the file uses xlink:href).")
+        notes.append(_("Added the missing xmlns:xlink declaration (the file uses xlink:href)."))
         info = inspect_svg(svg)
     if not info.has_xmlns:
         svg = _insert_root_attribute(svg, f'xmlns="{SVG_NS}"')
-        notes.append(f'Added the missing xmlns="{SVG_NS}": without it a browser paints nothing.')
+        notes.append(
+            _('Added the missing xmlns="{namespace}": without it a browser paints nothing.').format(
+                namespace=SVG_NS
+            )
+        )
         info = inspect_svg(svg)
     notes.extend(sentence for _code, sentence in icon_advice(info))
     length_note = data_image_too_long(encode_data_image(svg))
@@ -149,8 +152,10 @@ def import_svg(raw: bytes) -> ImportedIcon:
         notes.append(length_note)
     if info.view_box is None and (info.width is None or info.height is None):
         notes.append(
-            "The icon has no viewBox and no width/height, so browsers draw it at 300×150 "
-            "and it may not scale to the tile; add a viewBox."
+            _(
+                "The icon has no viewBox and no width/height, so browsers draw it at 300×150 and "
+                "it may not scale to the tile; add a viewBox."
+            )
         )
     return ImportedIcon(svg=svg, notes=tuple(notes))
 
@@ -162,11 +167,15 @@ def load_svg_file(path: Path, *, minify: bool = False) -> tuple[str, tuple[str, 
     never a FIFO, a device or a folder, so nothing can stall the caller. Every error is an
     :class:`InvalidInputError` naming the file.
     """
-    raw = read_regular_file(path, max_bytes=MAX_SVG_BYTES, what="an SVG icon", code_prefix="SVG")
+    raw = read_regular_file(
+        path, max_bytes=MAX_SVG_BYTES, what=N_("an SVG icon"), code_prefix="SVG"
+    )
     try:
         icon = import_svg(raw)
     except InvalidInputError as exc:
-        raise InvalidInputError(f"{path}: {exc.message}", code=exc.code) from None
+        # Translators: {problem} is a whole sentence about the file {path}.
+        message = _("{path}: {problem}").format(path=path, problem=exc.message)
+        raise InvalidInputError(message, code=exc.code) from None
     return encode_data_image(icon.svg, minify=minify), icon.notes
 
 
@@ -181,11 +190,12 @@ def tint_current_color(svg: bytes, color: str) -> bytes:
     text = color.strip()
     try:
         if not _SAFE_COLOR_TEXT.fullmatch(text):
-            raise ValueError("it contains characters no CSS colour has")
+            raise ValueError(_("it contains characters no CSS colour has"))
         parse_color(text)
     except ValueError as exc:
         raise InvalidInputError(
-            f"Cannot tint the icon with {color!r}: {exc}", code="TINT_COLOR_INVALID"
+            _("Cannot tint the icon with {color}: {reason}").format(color=repr(color), reason=exc),
+            code="TINT_COLOR_INVALID",
         ) from None
     return _CURRENT_COLOR.sub(text.encode("ascii"), svg)
 
@@ -194,11 +204,10 @@ def data_image_too_long(data_image: str) -> str | None:
     """Why ``data_image`` would show no icon for its length alone, or ``None`` when it fits."""
     if len(data_image) <= MAX_DATA_IMAGE_CHARS:
         return None
-    return (
-        f"The DATA_IMAGE value is {len(data_image) / 1024:.0f} KB; Bitrix24 keeps about 64 KB "
-        "of it, so it would be cut off and show no icon (encode-icon --minify shrinks it, or "
-        "simplify the drawing)."
-    )
+    return _(
+        "The DATA_IMAGE value is {size} KB; Bitrix24 keeps about 64 KB of it, so it would be cut "
+        "off and show no icon (encode-icon --minify shrinks it, or simplify the drawing)."
+    ).format(size=f"{len(data_image) / 1024:.0f}")
 
 
 def _unwrap(value: str) -> str:
@@ -217,8 +226,10 @@ def _decode_data_uri(value: str) -> bytes:
     header, comma, body = value[5:].partition(",")
     if not comma:
         raise InvalidInputError(
-            "The data URI has no comma, so it carries no image: it must look like "
-            "data:image/svg+xml,<…>.",
+            _(
+                "The data URI has no comma, so it carries no image: it must look like "
+                "data:image/svg+xml,<…>."
+            ),
             code="SVG_BAD_DATA_URI",
         )
     params = [part.strip() for part in header.split(";")]
@@ -226,8 +237,10 @@ def _decode_data_uri(value: str) -> bytes:
     is_base64 = len(params) > 1 and params[-1].lower() == "base64"
     if media_type and media_type != "image/svg+xml":
         raise InvalidInputError(
-            f"The data URI holds {media_type}, not an SVG (image/svg+xml). "
-            "Bitrix24 connector icons must be SVG.",
+            _(
+                "The data URI holds {media_type}, not an SVG (image/svg+xml). Bitrix24 connector "
+                "icons must be SVG."
+            ).format(media_type=media_type),
             code="SVG_NOT_SVG",
         )
     if is_base64:
@@ -263,7 +276,7 @@ def _escape_style_decode(body: str) -> bytes:
         text = text.encode("utf-16-le", errors="surrogatepass").decode("utf-16-le")
     except UnicodeDecodeError:
         raise InvalidInputError(
-            "The %uXXXX escapes contain a broken surrogate pair, so the text cannot be decoded.",
+            _("The %uXXXX escapes contain a broken surrogate pair, so the text cannot be decoded."),
             code="SVG_BAD_DATA_URI",
         ) from None
     return text.encode("utf-8")
@@ -279,23 +292,32 @@ def _base64_decode(data: bytes) -> bytes:
         return base64.b64decode(compact + b"=" * (-len(compact) % 4), validate=True)
     except binascii.Error:
         raise InvalidInputError(
-            "The data URI says base64, but its text is not valid base64.", code="SVG_BAD_DATA_URI"
+            _("The data URI says base64, but its text is not valid base64."),
+            code="SVG_BAD_DATA_URI",
         ) from None
 
 
-def _describe_start(data: bytes) -> str:
+def _not_svg_message(data: bytes) -> str:
+    """Why decoded bytes are not an SVG, quoting how they start."""
     head = data.lstrip()[:24]
     if not head:
-        return "it is empty"
+        return _(
+            "This is not an SVG: after decoding, it does not start with an <svg> element (it is "
+            "empty)."
+        )
     shown = head.decode("ascii", errors="replace")
     shown = "".join(c if c.isprintable() and c != "\ufffd" else "?" for c in shown)
-    return f"it starts with {shown!r}"
+    return _(
+        "This is not an SVG: after decoding, it does not start with an <svg> element (it starts "
+        "with {start})."
+    ).format(start=repr(shown))
 
 
 def _insert_root_attribute(svg: bytes, attribute: str) -> bytes:
     match = _PLAIN_SVG_ROOT.match(svg)
     if match is None:
         raise InvalidInputError(
-            "Cannot find the <svg> start tag to add the missing namespace to.", code="SVG_NOT_SVG"
+            _("Cannot find the <svg> start tag to add the missing namespace to."),
+            code="SVG_NOT_SVG",
         )
     return svg[: match.end()] + b" " + attribute.encode("ascii") + svg[match.end() :]

@@ -31,21 +31,26 @@ import tinycss2
 import tinycss2.ast
 import tinycss2.color4
 
+from gui.core.i18n import N_, _
+
 RGBA = tuple[float, float, float, float]
 """Red, green, blue, alpha as floats in 0..1 (sRGB, not premultiplied)."""
 _Token: TypeAlias = Any
 """A tinycss2 component value (tinycss2 ships no type hints)."""
 
 _FUNCTIONS: dict[str, tuple[str, str]] = {
-    "rgb": ("three numbers (0–255) or percentages", "144 190 0"),
-    "hsl": ("a hue (a number or an angle), then saturation and lightness", "75 100% 37%"),
-    "hwb": ("a hue (a number or an angle), then whiteness and blackness", "75 0% 25%"),
-    "lab": ("lightness, a and b as numbers or percentages", "70 -40 70"),
-    "oklab": ("lightness, a and b as numbers or percentages", "0.7 -0.1 0.15"),
-    "lch": ("lightness and chroma as numbers or percentages, then a hue", "70 80 120"),
-    "oklch": ("lightness and chroma as numbers or percentages, then a hue", "0.7 0.2 120"),
+    # Translators: what a CSS colour function takes, in "it takes {channels}, and an optional
+    # alpha"; a, b, hue, chroma are the CSS names of the channels.
+    "rgb": (N_("three numbers (0–255) or percentages"), "144 190 0"),
+    "hsl": (N_("a hue (a number or an angle), then saturation and lightness"), "75 100% 37%"),
+    "hwb": (N_("a hue (a number or an angle), then whiteness and blackness"), "75 0% 25%"),
+    "lab": (N_("lightness, a and b as numbers or percentages"), "70 -40 70"),
+    "oklab": (N_("lightness, a and b as numbers or percentages"), "0.7 -0.1 0.15"),
+    "lch": (N_("lightness and chroma as numbers or percentages, then a hue"), "70 80 120"),
+    "oklch": (N_("lightness and chroma as numbers or percentages, then a hue"), "0.7 0.2 120"),
 }
-"""The colour functions accepted: what their channels are and an example, for messages."""
+"""The colour functions accepted: what their channels are (translated where shown) and an
+example, for messages."""
 
 _ALIASES = {"rgba": "rgb", "hsla": "hsl"}
 _LEGACY_FUNCTIONS = frozenset({"rgb", "hsl"})
@@ -77,13 +82,17 @@ def color_rgba(token: _Token) -> RGBA:
     else:
         color = tinycss2.color4.parse_color(token)
     if color is None and token.type == "ident":
-        raise ValueError(f"{token.value!r} is not a CSS colour name.")
+        raise ValueError(_("{value} is not a CSS colour name.").format(value=repr(token.value)))
     if color is None and token.type == "hash":
         raise ValueError(
-            f"'#{token.value}' is not a hex colour: use #rgb, #rgba, #rrggbb or #rrggbbaa."
+            _("{value} is not a hex colour: use #rgb, #rgba, #rrggbb or #rrggbbaa.").format(
+                value=repr(f"#{token.value}")
+            )
         )
     if color is None:
-        raise ValueError(f"{tinycss2.serialize([token]).strip()!r} is not a colour.")
+        raise ValueError(
+            _("{value} is not a colour.").format(value=repr(tinycss2.serialize([token]).strip()))
+        )
     return _srgb(color)
 
 
@@ -92,14 +101,18 @@ def _function_color(token: _Token) -> Any:
     base = _ALIASES.get(name, name)
     if base not in _FUNCTIONS:
         raise ValueError(
-            f"{name}() is not a supported CSS colour function; use rgb(), hsl(), hwb(), "
-            "lab(), lch(), oklab() or oklch()."
+            _(
+                "{name}() is not a supported CSS colour function; use rgb(), hsl(), hwb(), lab(), "
+                "lch(), oklab() or oklch()."
+            ).format(name=name)
         )
     args = [arg for arg in token.arguments if arg.type not in ("whitespace", "comment")]
     for arg in args:
         if arg.type == "function":
             raise ValueError(
-                f"{name}(): nested functions such as {arg.lower_name}() are not supported."
+                _("{name}(): nested functions such as {nested}() are not supported.").format(
+                    name=name, nested=arg.lower_name
+                )
             )
     if any(_is_literal(arg, ",") for arg in args):
         channels, alpha = _comma_arguments(name, base, args)
@@ -112,8 +125,15 @@ def _function_color(token: _Token) -> Any:
     if color is None:
         what, example = _FUNCTIONS[base]
         raise ValueError(
-            f"{name}(): {tinycss2.serialize(token.arguments).strip()!r} is not valid; it takes "
-            f"{what}, and an optional alpha, e.g. {name}({example} / 50%)."
+            _(
+                "{name}(): {arguments} is not valid; it takes {channels}, and an optional alpha, "
+                "e.g. {name}({example} / 50%)."
+            ).format(
+                name=name,
+                arguments=repr(tinycss2.serialize(token.arguments).strip()),
+                channels=_(what),
+                example=example,
+            )
         )
     return color
 
@@ -131,24 +151,48 @@ def _comma_arguments(
 ) -> tuple[list[_Token], _Token | None]:
     """The legacy syntax ``rgb(1, 2, 3[, a])``: its shape, and Chromium's rules for it."""
     if base not in _LEGACY_FUNCTIONS:
-        raise ValueError(f"{name}() takes space-separated values, without commas.")
+        raise ValueError(
+            _("{name}() takes space-separated values, without commas.").format(name=name)
+        )
     values = args[0::2]
     if len(args) % 2 == 0 or not all(_is_literal(sep, ",") for sep in args[1::2]):
-        raise ValueError(f"{name}(): separate the values with commas only, e.g. {name}(1, 2, 3).")
+        raise ValueError(
+            _("{name}(): separate the values with commas only, e.g. {name}(1, 2, 3).").format(
+                name=name
+            )
+        )
     if len(values) not in (3, 4):
-        raise ValueError(f"{name}() takes three values and an optional alpha, not {len(values)}.")
+        raise ValueError(
+            _("{name}() takes three values and an optional alpha, not {count}.").format(
+                name=name, count=len(values)
+            )
+        )
     for token in values:
         if _is_none(token):
-            raise ValueError(f"{name}(): 'none' is only allowed in the space-separated syntax.")
+            raise ValueError(
+                _("{name}(): 'none' is only allowed in the space-separated syntax.").format(
+                    name=name
+                )
+            )
         if token.type == "literal":
-            raise ValueError(f"{name}(): do not mix commas and {token.value!r}.")
+            raise ValueError(
+                _("{name}(): do not mix commas and {separator}.").format(
+                    name=name, separator=repr(token.value)
+                )
+            )
     channels = values[:3]
     if base == "rgb" and len({token.type for token in channels}) != 1:
         raise ValueError(
-            f"{name}(): with commas the three channels must be all numbers or all percentages."
+            _(
+                "{name}(): with commas the three channels must be all numbers or all percentages."
+            ).format(name=name)
         )
     if base == "hsl" and any(token.type != "percentage" for token in channels[1:]):
-        raise ValueError(f"{name}(): with commas, saturation and lightness must be percentages.")
+        raise ValueError(
+            _("{name}(): with commas, saturation and lightness must be percentages.").format(
+                name=name
+            )
+        )
     return channels, values[3] if len(values) == 4 else None
 
 
@@ -161,8 +205,10 @@ def _space_arguments(
         alpha, args = args[4], args[:3]
     if len(args) != 3 or any(token.type == "literal" for token in args):
         raise ValueError(
-            f"{name}() takes three space-separated values and an optional '/ alpha', "
-            f"e.g. {name}({_FUNCTIONS[base][1]} / 50%)."
+            _(
+                "{name}() takes three space-separated values and an optional '/ alpha', e.g. "
+                "{name}({example} / 50%)."
+            ).format(name=name, example=_FUNCTIONS[base][1])
         )
     return args, alpha
 
@@ -170,7 +216,11 @@ def _space_arguments(
 def _plain(name: str, token: _Token) -> _Token:
     """``none`` as 0 (what it computes to) and units in lower case, as tinycss2 wants them."""
     if token.type in ("number", "percentage", "dimension") and not math.isfinite(token.value):
-        raise ValueError(f"{name}(): {token.representation!r} is out of range.")
+        raise ValueError(
+            _("{name}(): {value} is out of range.").format(
+                name=name, value=repr(token.representation)
+            )
+        )
     if _is_none(token):
         return tinycss2.ast.NumberToken(0, 0, 0.0, 0, "0")
     if token.type == "dimension":
@@ -199,7 +249,7 @@ def _srgb(color: Any) -> RGBA:
     """Clamp as Chromium does, convert to sRGB and clip to the gamut."""
     coordinates = [0.0 if c is None else c for c in color.coordinates]
     if not all(math.isfinite(c) for c in coordinates):
-        raise ValueError(f"{color.space}(): a value is out of range.")
+        raise ValueError(_("{name}(): a value is out of range.").format(name=color.space))
     for i, (low, high) in enumerate(_CLAMPS.get(color.space, ())):
         coordinates[i] = min(high, max(low, coordinates[i]))
     color = tinycss2.color4.Color(color.space, coordinates, color.alpha)

@@ -27,6 +27,7 @@ from typing import Any, Literal, TypeAlias
 
 import tinycss2
 
+from gui.core.i18n import _
 from gui.core.icon.css_color import RGBA, color_rgba
 
 ABSOLUTE_UNITS: dict[str, float] = {
@@ -101,7 +102,7 @@ _Token: TypeAlias = Any
 def _tokens(text: str, what: str) -> list[_Token]:
     """Component values of ``text`` without whitespace and comments; ValueError when unusable."""
     if not text.strip():
-        raise ValueError(f"{what} is empty.")
+        raise ValueError(_("{what} is empty.").format(what=what))
     tokens = [
         token
         for token in tinycss2.parse_component_value_list(text, skip_comments=True)
@@ -109,14 +110,18 @@ def _tokens(text: str, what: str) -> list[_Token]:
     ]
     for token in tokens:
         if token.type == "error":
-            raise ValueError(f"{what} is not valid CSS: {token.message}.")
+            # Translators: {reason} is the CSS parser's own English words.
+            message = _("{what} is not valid CSS: {reason}.")
+            raise ValueError(message.format(what=what, reason=token.message))
         if token.type == "literal" and token.value in (";", "{", "}", "!"):
-            raise ValueError(
-                f"{what} contains {token.value!r}: it must be a single value, "
-                "not a piece of a style sheet."
+            message = _(
+                "{what} contains {character}: it must be a single value, not a piece of a style "
+                "sheet."
             )
+            raise ValueError(message.format(what=what, character=repr(token.value)))
         if token.type in ("() block", "[] block", "{} block"):
-            raise ValueError(f"{what} contains brackets, which no such value has.")
+            message = _("{what} contains brackets, which no such value has.")
+            raise ValueError(message.format(what=what))
     return tokens
 
 
@@ -132,25 +137,25 @@ def _split_layers(tokens: list[_Token], what: str) -> list[list[_Token]]:
         else:
             layers[-1].append(token)
     if any(not layer for layer in layers):
-        raise ValueError(f"{what} has an empty item in its comma-separated list.")
+        message = _("{what} has an empty item in its comma-separated list.")
+        raise ValueError(message.format(what=what))
     return layers
 
 
 def _refuse_page_dependent(token: _Token, what: str) -> None:
     """Raise for the valid-but-refused forms the module doc lists, with the reason."""
     if token.type == "ident" and token.lower_value in CSS_WIDE_KEYWORDS:
-        raise ValueError(
-            f"{what}: {token.value!r} takes its value from the Bitrix24 page, "
-            "so the tile cannot be predicted; write the value itself."
+        message = _(
+            "{what}: {keyword} takes its value from the Bitrix24 page, so the tile cannot be "
+            "predicted; write the value itself."
         )
+        raise ValueError(message.format(what=what, keyword=repr(token.value)))
     if token.type == "function" and token.lower_name in ("calc", "var", "env", "attr"):
-        raise ValueError(
-            f"{what}: {token.lower_name}() is not supported here; write a plain value."
-        )
+        message = _("{what}: {function}() is not supported here; write a plain value.")
+        raise ValueError(message.format(what=what, function=token.lower_name))
     if token.type == "dimension" and token.lower_unit in RELATIVE_UNITS:
-        raise ValueError(
-            f"{what}: the unit {token.unit!r} depends on the Bitrix24 page; use px or a percentage."
-        )
+        message = _("{what}: the unit {unit} depends on the Bitrix24 page; use px or a percentage.")
+        raise ValueError(message.format(what=what, unit=repr(token.unit)))
 
 
 def _length_percentage(token: _Token, what: str, *, allow_negative: bool) -> LengthPercentage:
@@ -158,16 +163,21 @@ def _length_percentage(token: _Token, what: str, *, allow_negative: bool) -> Len
     if token.type == "number" and token.value == 0:
         return LengthPercentage()
     if token.type == "number":
-        raise ValueError(f"{what}: the number {_describe(token)} needs a unit, e.g. px or %.")
+        message = _("{what}: the number {value} needs a unit, e.g. px or %.")
+        raise ValueError(message.format(what=what, value=_describe(token)))
     if token.type == "dimension" and token.lower_unit not in ABSOLUTE_UNITS:
-        raise ValueError(f"{what}: {token.unit!r} is not a CSS length unit.")
+        message = _("{what}: {unit} is not a CSS length unit.")
+        raise ValueError(message.format(what=what, unit=repr(token.unit)))
     if token.type not in ("percentage", "dimension"):
-        raise ValueError(f"{what}: {_describe(token)} is not a length or a percentage.")
+        message = _("{what}: {value} is not a length or a percentage.")
+        raise ValueError(message.format(what=what, value=_describe(token)))
     value = float(token.value)
     if not math.isfinite(value):
-        raise ValueError(f"{what}: {_describe(token)} is out of range.")
+        message = _("{what}: {value} is out of range.")
+        raise ValueError(message.format(what=what, value=_describe(token)))
     if value < 0 and not allow_negative:
-        raise ValueError(f"{what}: {_describe(token)} is negative; sizes cannot be negative.")
+        message = _("{what}: {value} is negative; sizes cannot be negative.")
+        raise ValueError(message.format(what=what, value=_describe(token)))
     if token.type == "percentage":
         return LengthPercentage(percent=value)
     return LengthPercentage(px=value * ABSOLUTE_UNITS[token.lower_unit])
@@ -189,11 +199,13 @@ def parse_background_size(text: str) -> BackgroundSize:
 
 def _size_layer(tokens: list[_Token], what: str) -> BackgroundSize:
     if len(tokens) > 2:
-        raise ValueError(f"{what} takes one or two values (width and height), not {len(tokens)}.")
+        message = _("{what} takes one or two values (width and height), not {count}.")
+        raise ValueError(message.format(what=what, count=len(tokens)))
     first = tokens[0]
     if first.type == "ident" and first.lower_value in ("cover", "contain"):
         if len(tokens) != 1:
-            raise ValueError(f"{what}: {first.lower_value!r} must stand alone.")
+            message = _("{what}: {keyword} must stand alone.")
+            raise ValueError(message.format(what=what, keyword=repr(first.lower_value)))
         keyword: Literal["cover", "contain"] = (
             "cover" if first.lower_value == "cover" else "contain"
         )
@@ -207,12 +219,13 @@ def _size_component(token: _Token, what: str) -> LengthPercentage | None:
     if token.type == "ident" and token.lower_value == "auto":
         return None
     if token.type == "ident" and token.lower_value in ("cover", "contain"):
-        raise ValueError(f"{what}: {token.lower_value!r} must stand alone.")
+        message = _("{what}: {keyword} must stand alone.")
+        raise ValueError(message.format(what=what, keyword=repr(token.lower_value)))
     if token.type == "ident" and token.lower_value not in CSS_WIDE_KEYWORDS:
-        raise ValueError(
-            f"{what}: {token.value!r} is not a size; use auto, cover, contain, "
-            "a length or a percentage."
+        message = _(
+            "{what}: {value} is not a size; use auto, cover, contain, a length or a percentage."
         )
+        raise ValueError(message.format(what=what, value=repr(token.value)))
     return _length_percentage(token, what, allow_negative=False)
 
 
@@ -245,16 +258,18 @@ def _position_item(token: _Token, what: str) -> _Item:
         if keyword in _POSITION_KEYWORDS:
             return keyword
         if keyword not in CSS_WIDE_KEYWORDS:
-            raise ValueError(
-                f"{what}: {token.value!r} is not a position; use left, right, top, bottom, "
-                "center, lengths or percentages."
+            message = _(
+                "{what}: {value} is not a position; use left, right, top, bottom, center, "
+                "lengths or percentages."
             )
+            raise ValueError(message.format(what=what, value=repr(token.value)))
     return _length_percentage(token, what, allow_negative=True)
 
 
 def _position_layer(tokens: list[_Token], what: str) -> BackgroundPosition:
     if len(tokens) > 4:
-        raise ValueError(f"{what} takes one to four values, not {len(tokens)}.")
+        message = _("{what} takes one to four values, not {count}.")
+        raise ValueError(message.format(what=what, count=len(tokens)))
     items = [_position_item(token, what) for token in tokens]
     if len(items) == 1:
         return _one_value(items[0])
@@ -280,11 +295,11 @@ def _two_values(first: _Item, second: _Item, what: str) -> BackgroundPosition:
         return BackgroundPosition(_axis_value(first, _HORIZONTAL), _axis_value(second, _VERTICAL))
     if isinstance(first, str) and isinstance(second, str):
         return _edge_pair([(first, None), (second, None)], what)
-    raise ValueError(
-        f"{what}: with two values the horizontal one comes first "
-        "(e.g. 'left 10px' or '10px top'); an offset cannot precede left/right "
-        "or follow top/bottom."
+    message = _(
+        "{what}: with two values the horizontal one comes first (e.g. 'left 10px' or "
+        "'10px top'); an offset cannot precede left/right or follow top/bottom."
     )
+    raise ValueError(message.format(what=what))
 
 
 def _edge_offsets(items: list[_Item], what: str) -> BackgroundPosition:
@@ -293,33 +308,37 @@ def _edge_offsets(items: list[_Item], what: str) -> BackgroundPosition:
     while index < len(items):
         keyword = items[index]
         if not isinstance(keyword, str):
-            raise ValueError(
-                f"{what}: with three or four values each offset must follow an edge keyword "
+            message = _(
+                "{what}: with three or four values each offset must follow an edge keyword "
                 "(e.g. 'right 10px bottom 20px')."
             )
+            raise ValueError(message.format(what=what))
         offset: LengthPercentage | None = None
         if index + 1 < len(items) and isinstance(items[index + 1], LengthPercentage):
             following = items[index + 1]
             assert isinstance(following, LengthPercentage)
             offset = following
             if keyword == "center":
-                raise ValueError(f"{what}: 'center' cannot take an offset; use an edge keyword.")
+                message = _("{what}: 'center' cannot take an offset; use an edge keyword.")
+                raise ValueError(message.format(what=what))
             index += 1
         groups.append((keyword, offset))
         index += 1
     if len(groups) != 2:
-        raise ValueError(f"{what}: expected one horizontal and one vertical part.")
+        message = _("{what}: expected one horizontal and one vertical part.")
+        raise ValueError(message.format(what=what))
     return _edge_pair(groups, what)
 
 
 def _edge_pair(groups: list[tuple[str, LengthPercentage | None]], what: str) -> BackgroundPosition:
     """Two ``(keyword, offset from that edge)`` parts, in either order, as x and y."""
-    (first, _), (second, _) = groups
+    (first, _first_offset), (second, _second_offset) = groups
     if first in _VERTICAL or second in _HORIZONTAL:
         groups = groups[::-1]
     (x_keyword, x_offset), (y_keyword, y_offset) = groups
     if x_keyword in _VERTICAL or y_keyword in _HORIZONTAL:
-        raise ValueError(f"{what}: {first!r} and {second!r} are on the same axis.")
+        message = _("{what}: {first} and {second} are on the same axis.")
+        raise ValueError(message.format(what=what, first=repr(first), second=repr(second)))
     return BackgroundPosition(
         _edge_offset(x_keyword, x_offset, _HORIZONTAL),
         _edge_offset(y_keyword, y_offset, _VERTICAL),
@@ -345,10 +364,12 @@ def parse_color(text: str) -> RGBA:
 
     Raises ValueError with a readable message when a browser would reject the value.
     """
-    what = "colour"
+    # Translators: the CSS value's name in messages such as "{what} is empty."
+    what = _("colour")
     tokens = _tokens(text, what)
     if len(tokens) != 1:
-        raise ValueError(f"{what} must be a single value, e.g. #90be00 or rgb(144 190 0).")
+        message = _("{what} must be a single value, e.g. #90be00 or rgb(144 190 0).")
+        raise ValueError(message.format(what=what))
     token = tokens[0]
     _refuse_page_dependent(token, what)
     return color_rgba(token)

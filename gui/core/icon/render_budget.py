@@ -15,6 +15,7 @@ import time
 from typing import Any
 
 from gui.core.errors import InvalidInputError
+from gui.core.i18n import N_, _
 
 ELEMENT_WORK = 100
 """An element's own cost in work units (measured: ~180 µs in cairosvg, ~1.8 µs a unit)."""
@@ -30,13 +31,17 @@ references; a 512 KB path alone fits, and the largest sample icon (124 KB) count
 DRAW_SECONDS = 4.0
 """The longest one tile may take to draw, whatever the count said."""
 
-TOO_COMPLEX = (
+TOO_COMPLEX = N_(
     "This icon is too complex to draw: {detail}. Bitrix24's pages would struggle with it too; "
     "simplify it (fewer repeated <use> references, shorter paths) or export it again."
 )
+"""The refusal (translated where it is raised); ``{detail}`` is :data:`OVER_COUNT` or
+:data:`OVER_TIME`, translated too."""
 
-OVER_COUNT = "it asks for more than {limit:,} units of drawing work"
-OVER_TIME = "drawing it took longer than {seconds:g} s"
+# Translators: fills {detail} in "This icon is too complex to draw: {detail}."
+OVER_COUNT = N_("it asks for more than {limit:,} units of drawing work")
+# Translators: fills {detail} in "This icon is too complex to draw: {detail}."
+OVER_TIME = N_("drawing it took longer than {seconds:g} s")
 
 _LOCAL_REFERENCE = re.compile(r"^\s*#(.+?)\s*$")
 
@@ -44,7 +49,7 @@ _LOCAL_REFERENCE = re.compile(r"^\s*#(.+?)\s*$")
 def too_complex(detail: str, field: str) -> InvalidInputError:
     """The error for an icon over the budget, naming ``field`` (``ICON.DATA_IMAGE`` …)."""
     return InvalidInputError(
-        TOO_COMPLEX.format(detail=detail), code="ICON_TOO_COMPLEX", field=field
+        _(TOO_COMPLEX).format(detail=detail), code="ICON_TOO_COMPLEX", field=field
     )
 
 
@@ -92,7 +97,7 @@ def check_work(root: Any, field: str) -> None:
     """Refuse a tree that asks for more than :data:`MAX_WORK`."""
     work = drawing_work(root)
     if work > MAX_WORK:
-        raise too_complex(OVER_COUNT.format(limit=MAX_WORK), field)
+        raise too_complex(_(OVER_COUNT).format(limit=MAX_WORK), field)
 
 
 class Deadline:
@@ -106,6 +111,6 @@ class Deadline:
     def check(self) -> None:
         if time.monotonic() > self._at:
             raise too_complex(
-                OVER_TIME.format(seconds=self._seconds),
+                _(OVER_TIME).format(seconds=self._seconds),
                 self._field,
             )

@@ -36,6 +36,7 @@ import re
 from dataclasses import dataclass
 
 from gui.core.errors import InternalError
+from gui.core.i18n import _
 from gui.core.icon.svg_attribute_minify import minify_attribute
 from gui.core.icon.svg_numbers import PLAIN_NUMBER, decimals_for, transform_scale_bound
 from gui.core.icon.svg_safety import SVG_NS, SvgInfo, inspect_svg
@@ -148,7 +149,9 @@ def minify_svg(svg: bytes) -> bytes:
     try:
         inspect_svg(out)
     except Exception as exc:  # a minifier bug must not ship a broken icon
-        raise InternalError(f"Minifying produced an invalid SVG ({exc}).") from exc
+        raise InternalError(
+            _("Minifying produced an invalid SVG ({reason}).").format(reason=exc)
+        ) from exc
     return out
 
 
@@ -342,7 +345,7 @@ def _has_structural_css(text: str) -> bool:
 def _parse_start(token: str) -> _StartTag:
     name_match = _NAME.match(token)
     if name_match is None:  # cannot happen: the tokenizer only runs on well-formed XML
-        raise InternalError(f"Unexpected start tag {token[:40]!r}")
+        raise InternalError(_("Unexpected start tag {tag}").format(tag=repr(token[:40])))
     body = token[name_match.end() : -1]
     attributes = [(m.group(1), m.group(2)) for m in _ATTRIBUTE.finditer(body)]
     return _StartTag(name_match.group(1), attributes, body.rstrip().endswith("/"))

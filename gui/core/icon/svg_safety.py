@@ -22,6 +22,7 @@ import defusedxml
 import defusedxml.ElementTree as SafeET
 
 from gui.core.errors import InvalidInputError
+from gui.core.i18n import N_, _
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -34,16 +35,18 @@ WARN_SVG_BYTES = 4 * 1024
 """Above this the user is told the icon is heavy: Bitrix24 inlines it into every page."""
 
 _KNOWN_BINARY = (
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"RIFF", "a RIFF (WebP/AVI/WAV) file"),
-    (b"%PDF", "a PDF document"),
-    (b"PK\x03\x04", "a ZIP archive (an .svgz or office file?)"),
-    (b"\x1f\x8b", "a gzip file (an .svgz? unpack it first)"),
-    (b"\x00\x00\x01\x00", "an ICO image"),
-    (b"BM", "a BMP image"),
+    # Translators: these fill {kind} in "This is {kind}, not an SVG."
+    (b"\x89PNG\r\n\x1a\n", N_("a PNG image")),
+    (b"\xff\xd8\xff", N_("a JPEG image")),
+    (b"GIF8", N_("a GIF image")),
+    (b"RIFF", N_("a RIFF (WebP/AVI/WAV) file")),
+    (b"%PDF", N_("a PDF document")),
+    (b"PK\x03\x04", N_("a ZIP archive (an .svgz or office file?)")),
+    (b"\x1f\x8b", N_("a gzip file (an .svgz? unpack it first)")),
+    (b"\x00\x00\x01\x00", N_("an ICO image")),
+    (b"BM", N_("a BMP image")),
 )
+"""File kinds recognised by their first bytes (named in the user's language where shown)."""
 
 _UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 _ENCODING_DECL = re.compile(
@@ -84,13 +87,18 @@ def inspect_svg(data: bytes) -> SvgInfo:
     namespace, local = _split(tag)
     if local != "svg":
         raise InvalidInputError(
-            f"This is XML, but its root element is <{local}>, not <svg>: it is not an SVG image.",
+            _(
+                "This is XML, but its root element is <{element}>, not <svg>: it is not an SVG "
+                "image."
+            ).format(element=local),
             code="SVG_NOT_SVG",
         )
     if namespace not in ("", SVG_NS):
         raise InvalidInputError(
-            f'The <svg> element is in the namespace "{namespace}" instead of "{SVG_NS}"; '
-            "browsers paint nothing for it. Fix the xmlns attribute.",
+            _(
+                'The <svg> element is in the namespace "{namespace}" instead of "{svg_namespace}"; '
+                "browsers paint nothing for it. Fix the xmlns attribute."
+            ).format(namespace=namespace, svg_namespace=SVG_NS),
             code="SVG_WRONG_NAMESPACE",
         )
     text = data.decode(encoding, errors="replace")
@@ -112,52 +120,56 @@ def icon_advice(info: SvgInfo) -> list[tuple[str, str]]:
     The importer's notes and validation's warnings both say these (BITRIX.md §4), in these words.
     """
     refs = info.external_refs
-    shown = ", ".join(ref if len(ref) <= 60 else ref[:59] + "…" for ref in refs[:3])
-    facts = (
-        (
-            not info.has_xmlns,
-            "SVG_NO_XMLNS",
-            f'The <svg> element has no xmlns="{SVG_NS}", so browsers (and Bitrix24) paint nothing. '
-            "Add that attribute to the root element.",
-        ),
-        (
-            info.uses_current_color,
-            "SVG_CURRENT_COLOR",
+    shown = [ref if len(ref) <= 60 else ref[:59] + "…" for ref in refs[:3]]
+    if len(refs) > 3:
+        shown.append("…")
+    facts: list[tuple[str, str]] = []
+    if not info.has_xmlns:
+        message = _(
+            'The <svg> element has no xmlns="{namespace}", so browsers (and Bitrix24) paint '
+            "nothing. Add that attribute to the root element."
+        )
+        facts.append(("SVG_NO_XMLNS", message.format(namespace=SVG_NS)))
+    if info.uses_current_color:
+        message = _(
             "The SVG uses currentColor, which paints black when the SVG is a background image. "
-            "Replace it with an explicit colour such as #fff (Bitrix24's own icons are white).",
-        ),
-        (
-            bool(refs),
-            "SVG_EXTERNAL_REFERENCE",
-            f"The SVG refers to other files ({shown}{', …' if len(refs) > 3 else ''}); a browser "
-            "does not load them for an icon, so those parts stay empty. They were not opened or "
-            "fetched: embed or remove them.",
-        ),
-        (
-            info.size_bytes > WARN_SVG_BYTES,
-            "ICON_LARGE",
-            f"The SVG is {info.size_bytes / 1024:.1f} KB; Bitrix24 inlines it into every page that "
-            f"shows connectors. Keep it under {WARN_SVG_BYTES // 1024} KB (encode-icon --minify "
-            "shrinks it, or simplify the drawing).",
-        ),
-    )
-    return [(code, sentence) for applies, code, sentence in facts if applies]
+            "Replace it with an explicit colour such as #fff (Bitrix24's own icons are white)."
+        )
+        facts.append(("SVG_CURRENT_COLOR", message))
+    if refs:
+        message = _(
+            "The SVG refers to other files ({files}); a browser does not load them for an icon, "
+            "so those parts stay empty. They were not opened or fetched: embed or remove them."
+        )
+        facts.append(("SVG_EXTERNAL_REFERENCE", message.format(files=", ".join(shown))))
+    if info.size_bytes > WARN_SVG_BYTES:
+        message = _(
+            "The SVG is {size} KB; Bitrix24 inlines it into every page that shows connectors. "
+            "Keep it under {limit} KB (encode-icon --minify shrinks it, or simplify the drawing)."
+        )
+        size = f"{info.size_bytes / 1024:.1f}"
+        facts.append(("ICON_LARGE", message.format(size=size, limit=WARN_SVG_BYTES // 1024)))
+    return facts
 
 
 def _check_size_and_kind(data: bytes) -> None:
     if not data.strip():
-        raise InvalidInputError("The icon is empty.", code="SVG_EMPTY")
+        raise InvalidInputError(_("The icon is empty."), code="SVG_EMPTY")
     if len(data) > MAX_SVG_BYTES:
         raise InvalidInputError(
-            f"The icon is larger than {MAX_SVG_BYTES // 1024} KB, the limit "
-            "(Bitrix24 keeps icons in a ~64 KB field and inlines them into every page). "
-            "Simplify it or save it as a plain, minified SVG.",
+            _(
+                "The icon is larger than {limit} KB, the limit (Bitrix24 keeps icons in a ~64 KB "
+                "field and inlines them into every page). Simplify it or save it as a plain, "
+                "minified SVG."
+            ).format(limit=MAX_SVG_BYTES // 1024),
             code="SVG_TOO_LARGE",
         )
     for magic, kind in _KNOWN_BINARY:
         if data.startswith(magic):
             raise InvalidInputError(
-                f"This is {kind}, not an SVG. Bitrix24 connector icons must be SVG.",
+                _("This is {kind}, not an SVG. Bitrix24 connector icons must be SVG.").format(
+                    kind=_(kind)
+                ),
                 code="SVG_NOT_SVG",
             )
 
@@ -166,8 +178,10 @@ def _check_encoding(data: bytes) -> str:
     """The document's encoding; UTF-16/32 and undecodable bytes are refused with a clear reason."""
     if data.startswith(_UTF16_32_BOMS) or (len(data) > 1 and (data[0] == 0 or data[1] == 0)):
         raise InvalidInputError(
-            "The icon is saved as UTF-16 or UTF-32; save it as UTF-8 "
-            "(any other encoding makes the DATA_IMAGE value two to four times longer).",
+            _(
+                "The icon is saved as UTF-16 or UTF-32; save it as UTF-8 (any other encoding "
+                "makes the DATA_IMAGE value two to four times longer)."
+            ),
             code="SVG_BAD_ENCODING",
         )
     match = _ENCODING_DECL.match(data)
@@ -178,15 +192,26 @@ def _check_encoding(data: bytes) -> str:
         data.decode(encoding)
     except LookupError:
         raise InvalidInputError(
-            f'The icon declares the unknown encoding "{encoding}"; save it as UTF-8.',
+            _('The icon declares the unknown encoding "{encoding}"; save it as UTF-8.').format(
+                encoding=encoding
+            ),
             code="SVG_BAD_ENCODING",
         ) from None
     except UnicodeDecodeError as exc:
         bad = data[exc.start : exc.start + 1].hex()
-        where = "UTF-8" if encoding == "utf-8" else f"{encoding} (as its XML declaration says)"
+        if encoding == "utf-8":
+            message = _(
+                "The icon is not valid UTF-8 text: byte 0x{byte} at offset {offset}. Save it as "
+                "UTF-8 (Latin-1 or %uXXXX-escaped text shows no icon in Bitrix24)."
+            )
+        else:
+            message = _(
+                "The icon is not valid {encoding} (as its XML declaration says) text: byte "
+                "0x{byte} at offset {offset}. Save it as UTF-8 (Latin-1 or %uXXXX-escaped text "
+                "shows no icon in Bitrix24)."
+            )
         raise InvalidInputError(
-            f"The icon is not valid {where} text: byte 0x{bad} at offset {exc.start}. "
-            "Save it as UTF-8 (Latin-1 or %uXXXX-escaped text shows no icon in Bitrix24).",
+            message.format(encoding=encoding, byte=bad, offset=exc.start),
             code="SVG_BAD_ENCODING",
         ) from None
     return encoding
@@ -199,20 +224,26 @@ def _parse(data: bytes) -> StdET.Element:
         )
     except defusedxml.EntitiesForbidden:
         raise InvalidInputError(
-            "The SVG declares XML entities (<!ENTITY …>). They are refused because they can "
-            "expand without bound or read other files; export the icon without them.",
+            _(
+                "The SVG declares XML entities (<!ENTITY …>). They are refused because they can "
+                "expand without bound or read other files; export the icon without them."
+            ),
             code="SVG_ENTITIES",
         ) from None
     except defusedxml.DefusedXmlException as exc:
         raise InvalidInputError(
-            f"The SVG uses a refused XML feature ({type(exc).__name__}).", code="SVG_ENTITIES"
+            _("The SVG uses a refused XML feature ({feature}).").format(feature=type(exc).__name__),
+            code="SVG_ENTITIES",
         ) from None
     except StdET.ParseError as exc:
         line, column = exc.position
         reason = str(exc).split(":", 1)[0]
+        # Translators: {reason} is the XML parser's own English words ("mismatched tag").
+        message = _(
+            "This is not a well-formed SVG (XML): {reason} at line {line}, column {column}."
+        )
         raise InvalidInputError(
-            f"This is not a well-formed SVG (XML): {reason} at line {line}, column {column + 1}.",
-            code="SVG_NOT_XML",
+            message.format(reason=reason, line=line, column=column + 1), code="SVG_NOT_XML"
         ) from None
     return root
 

@@ -30,6 +30,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from gui.core.errors import InvalidInputError
+from gui.core.i18n import _
 from gui.core.icon.css_color import RGBA
 from gui.core.icon.css_values import (
     BASE_POSITION,
@@ -151,11 +152,13 @@ def _render(
     disabled tile may borrow the active image)."""
     if isinstance(px, bool) or not isinstance(px, int) or not 1 <= px <= MAX_TILE_PX:
         raise InvalidInputError(
-            f"The tile size must be a whole number of pixels from 1 to {MAX_TILE_PX}, not {px!r}.",
+            _(
+                "The tile size must be a whole number of pixels from 1 to {limit}, not {size}."
+            ).format(limit=MAX_TILE_PX, size=repr(px)),
             code="TILE_SIZE",
         )
     if not zoom > 0:  # the screen's device pixel ratio: a caller's bug, not the user's
-        raise ValueError(f"zoom must be positive, not {zoom!r}")
+        raise ValueError(f"zoom must be positive, not {zoom!r}")  # i18n: not a message
     values = (icon.data_image, icon.color, icon.size, icon.position)
     return _render_cached(
         *values, px, bool(round), default_color, prefix, image_prefix, float(zoom)
@@ -199,7 +202,9 @@ def _parsed(parse: Callable[[str], Any], text: str, field: str, empty: Any) -> A
     try:
         return parse(text)
     except ValueError as exc:
-        raise InvalidInputError(f"{field}: {exc}", code="CSS_INVALID", field=field) from None
+        # Translators: {problem} is a whole sentence about the field {field} (e.g. ICON.COLOR).
+        message = _("{field}: {problem}").format(field=field, problem=exc)
+        raise InvalidInputError(message, code="CSS_INVALID", field=field) from None
 
 
 # ------------------------------------------------------------------ the SVG
@@ -409,7 +414,7 @@ def _icon_layer(svg: _SvgImage, px: int, target: _Target, image_field: str) -> _
     import cairocffi as cairo
 
     if svg in _OUT_OF_TIME:  # it ran out of time once: it would again, at every keystroke
-        raise too_complex(OVER_TIME.format(seconds=DRAW_SECONDS), image_field)
+        raise too_complex(_(OVER_TIME).format(seconds=DRAW_SECONDS), image_field)
     parsed = _svg_tree(svg, image_field)
     surface = cairo.ImageSurface(cairo.FORMAT_ARGB32, px, px)
     surface_class, blend_operators = _tile_surface_class()
@@ -501,8 +506,10 @@ def _spell_out_path_data(node: Any) -> None:
 
 
 def _unrenderable(exc: Exception, field: str) -> InvalidInputError:
+    reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
     return InvalidInputError(
-        f"The SVG cannot be drawn ({type(exc).__name__}: {exc}).".replace(" ()", ""),
+        # Translators: {reason} is cairosvg's own error, e.g. "ValueError: …".
+        _("The SVG cannot be drawn ({reason}).").format(reason=reason),
         code="SVG_UNRENDERABLE",
         field=field,
     )
@@ -672,13 +679,15 @@ def decode_png_rgba(png: bytes) -> tuple[int, int, bytes]:
     try:
         surface = cairo.ImageSurface.create_from_png(io.BytesIO(png))
     except (cairo.CairoError, OSError, MemoryError) as exc:  # cairo says NO_MEMORY for bad data
-        raise ValueError(f"not a PNG cairo can read ({exc.args[0]})") from None
+        raise ValueError(
+            _("not a PNG cairo can read ({reason})").format(reason=exc.args[0])
+        ) from None
     width, height, stride = surface.get_width(), surface.get_height(), surface.get_stride()
     kind = surface.get_format()
     data = bytes(surface.get_data())
     surface.finish()
     if kind not in (cairo.FORMAT_ARGB32, cairo.FORMAT_RGB24):
-        raise ValueError(f"not an 8-bit PNG (cairo format {kind})")
+        raise ValueError(_("not an 8-bit PNG (cairo format {format})").format(format=kind))
     if stride != width * 4:
         data = b"".join(data[row * stride : row * stride + width * 4] for row in range(height))
     red, green, blue, alpha = (2, 1, 0, 3) if sys.byteorder == "little" else (1, 2, 3, 0)

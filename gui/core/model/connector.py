@@ -24,6 +24,7 @@ from typing import Any
 
 from gui.core.bounded_read import read_regular_file
 from gui.core.errors import B24Error, InvalidInputError
+from gui.core.i18n import N_, _
 
 # Re-exported: the portal index (gui/core/auth) imports it from here.
 from gui.core.model.atomic_write import write_text_atomically as write_text_atomically
@@ -150,7 +151,7 @@ class Connector:
         """Build from profile JSON (already parsed). Lenient: validation reports problems."""
         if not isinstance(data, Mapping):
             raise InvalidInputError(
-                "A profile must be a JSON object with the imconnector.register parameters.",
+                _("A profile must be a JSON object with the imconnector.register parameters."),
                 code="PROFILE_NOT_OBJECT",
             )
         upper, extra = split_known(data, (*KNOWN_KEYS, *SECRET_PROFILE_KEYS, "ONBOARDING"))
@@ -244,7 +245,7 @@ def upper_keys(data: Mapping[Any, Any]) -> dict[str, Any]:
             if isinstance(value, Mapping | list | tuple):
                 if id(value) in seen:
                     raise InvalidInputError(
-                        "The profile refers to itself; it cannot be written as JSON.",
+                        _("The profile refers to itself; it cannot be written as JSON."),
                         code="PROFILE_CYCLE",
                     )
                 seen.add(id(value))
@@ -268,7 +269,7 @@ def _to_text(value: object) -> str:
 
 
 def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON value")
+    raise ValueError(_("{name} is not a JSON value").format(name=name))
 
 
 def parse_profile_json(text: str) -> Any:
@@ -281,20 +282,27 @@ def parse_profile_json(text: str) -> Any:
     try:
         value = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
+        # Translators: {reason} is Python's JSON parser's own English words ("Expecting value").
+        message = _(
+            "The profile is not valid JSON (line {line}, column {column}: {reason}). Fix the file "
+            "in a text editor or save it again from the window."
+        ).format(line=exc.lineno, column=exc.colno, reason=exc.msg)
+        raise InvalidInputError(message, code="PROFILE_NOT_JSON") from None
+    except RecursionError:
         raise InvalidInputError(
-            f"The profile is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}). "
-            "Fix the file in a text editor or save it again from the window.",
-            code="PROFILE_NOT_JSON",
+            _("The profile is not usable JSON (it is nested too deeply)."), code="PROFILE_NOT_JSON"
         ) from None
-    except (ValueError, RecursionError) as exc:
-        detail = "it is nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+    except ValueError as exc:
         raise InvalidInputError(
-            f"The profile is not usable JSON ({detail}).", code="PROFILE_NOT_JSON"
+            _("The profile is not usable JSON ({reason}).").format(reason=exc),
+            code="PROFILE_NOT_JSON",
         ) from None
     if nesting_depth(value) > MAX_PROFILE_DEPTH:
         raise InvalidInputError(
-            "The profile is not usable JSON (it is nested more than {limit} levels deep; a "
-            "profile needs three).".format(limit=MAX_PROFILE_DEPTH),
+            _(
+                "The profile is not usable JSON (it is nested more than {limit} levels deep; a "
+                "profile needs three)."
+            ).format(limit=MAX_PROFILE_DEPTH),
             code="PROFILE_NOT_JSON",
         )
     return value
@@ -331,18 +339,21 @@ def load_profile(path: Path) -> Connector:
 def load_profile_json(path: Path) -> Any:
     """The raw parsed JSON of a profile file (for :func:`~.validation.validate_profile`)."""
     raw = read_regular_file(
-        path, max_bytes=MAX_PROFILE_BYTES, what="a profile", code_prefix="PROFILE"
+        path, max_bytes=MAX_PROFILE_BYTES, what=N_("a profile"), code_prefix="PROFILE"
     )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InvalidInputError(
-            f"{path} is not UTF-8 text, so it is not a profile.", code="PROFILE_NOT_UTF8"
+            _("{path} is not UTF-8 text, so it is not a profile.").format(path=path),
+            code="PROFILE_NOT_UTF8",
         ) from None
     try:
         return parse_profile_json(text)
     except InvalidInputError as exc:
-        raise InvalidInputError(f"{path}: {exc.message}", code=exc.code) from None
+        # Translators: {problem} is a whole sentence about the file {path}.
+        message = _("{path}: {problem}").format(path=path, problem=exc.message)
+        raise InvalidInputError(message, code=exc.code) from None
 
 
 def profile_json(connector: Connector) -> str:
@@ -356,12 +367,13 @@ def profile_json(connector: Connector) -> str:
         text.encode("utf-8")
     except UnicodeEncodeError:
         raise InvalidInputError(
-            "A value contains a broken character (a lone UTF-16 surrogate); retype it.",
+            _("A value contains a broken character (a lone UTF-16 surrogate); retype it."),
             code="PROFILE_BAD_TEXT",
         ) from None
     except (TypeError, ValueError, RecursionError):
         raise InvalidInputError(
-            "The profile holds a value that cannot be written as JSON.", code="PROFILE_BAD_VALUE"
+            _("The profile holds a value that cannot be written as JSON."),
+            code="PROFILE_BAD_VALUE",
         ) from None
     return text + "\n"
 
@@ -375,7 +387,8 @@ def save_profile(path: Path, connector: Connector) -> None:
         write_text_atomically(path, profile_json(connector), new_file_mode=0o666)
     except OSError as exc:
         raise InvalidInputError(
-            f"Cannot save {path}: {exc.strerror or exc}", code="PROFILE_UNWRITABLE"
+            _("Cannot save {path}: {reason}").format(path=path, reason=exc.strerror or exc),
+            code="PROFILE_UNWRITABLE",
         ) from None
 
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from gui.core.i18n import _
+
 ONBOARDING_KEY = "ONBOARDING"
 DATA_KEYS = ("ID", "URL", "URL_IM", "NAME")
 MESSAGE_ADD_EVENT = "OnImConnectorMessageAdd"
@@ -88,55 +90,62 @@ def _text(value: object) -> str:
 def handler_url_problem(url: str) -> str:
     """Why Bitrix24 would refuse ``url`` as an event handler (empty when it would not)."""
     if not url:
-        return "Enter the handler URL of your connector's server."
+        return _("Enter the handler URL of your connector's server.")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
-        return "The handler must be an http:// or https:// URL (ERROR_UNSUPPORTED_PROTOCOL)."
+        return _("The handler must be an http:// or https:// URL (ERROR_UNSUPPORTED_PROTOCOL).")
     if not parts.hostname:
-        return "The handler URL has no host (ERROR_WRONG_HANDLER_URL)."
+        return _("The handler URL has no host (ERROR_WRONG_HANDLER_URL).")
     return ""
 
 
 def plan_problems(raw: object) -> list[tuple[str, str, str]]:
     """``(field, code, message)`` for each thing wrong with an ``ONBOARDING`` value (errors)."""
     if not isinstance(raw, Mapping):
-        return [(ONBOARDING_KEY, "ONBOARDING_NOT_OBJECT", "ONBOARDING must be a JSON object.")]
+        message = _("{field} must be a JSON object.").format(field=ONBOARDING_KEY)
+        return [(ONBOARDING_KEY, "ONBOARDING_NOT_OBJECT", message)]
     problems: list[tuple[str, str, str]] = []
     line = raw.get("LINE")
     if line is not None and not str(line).strip().isdigit():
-        problems.append(
-            ("ONBOARDING.LINE", "LINE_NOT_AN_ID", "LINE is an Open Line's ID, a whole number.")
-        )
+        message = _("{field} is an Open Line's ID, a whole number.").format(field="LINE")
+        problems.append(("ONBOARDING.LINE", "LINE_NOT_AN_ID", message))
     if line is not None and raw.get("LINE_NAME"):
-        problems.append(
-            ("ONBOARDING.LINE", "LINE_TWICE", "Give the line by LINE or by LINE_NAME, not both.")
+        message = _("Give the line by {id_field} or by {name_field}, not both.").format(
+            id_field="LINE", name_field="LINE_NAME"
         )
+        problems.append(("ONBOARDING.LINE", "LINE_TWICE", message))
     data = raw.get("DATA", {})
     if not isinstance(data, Mapping):
-        problems.append(("ONBOARDING.DATA", "DATA_NOT_OBJECT", "DATA must be a JSON object."))
+        message = _("{field} must be a JSON object.").format(field="DATA")
+        problems.append(("ONBOARDING.DATA", "DATA_NOT_OBJECT", message))
     else:
         for key in ("URL", "URL_IM"):
             value = _text(data.get(key))
             if value and urlsplit(value).scheme not in ("http", "https"):
-                problems.append(
-                    (f"ONBOARDING.DATA.{key}", "DATA_URL_INVALID", f"DATA.{key} must be a web URL.")
-                )
+                message = _("{field} must be a web URL.").format(field=f"DATA.{key}")
+                problems.append((f"ONBOARDING.DATA.{key}", "DATA_URL_INVALID", message))
     events = raw.get("EVENTS", {})
     if not isinstance(events, Mapping):
-        return [*problems, ("ONBOARDING.EVENTS", "EVENTS_NOT_OBJECT", "EVENTS must be an object.")]
+        message = _("{field} must be an object.").format(field="EVENTS")
+        return [*problems, ("ONBOARDING.EVENTS", "EVENTS_NOT_OBJECT", message)]
     if MESSAGE_ADD_EVENT not in events:
         problems.append(
             (
                 "ONBOARDING.EVENTS.HANDLER",
                 "MESSAGE_ADD_NOT_BOUND",
-                f"EVENTS must bind {MESSAGE_ADD_EVENT}: without it no operator reply ever "
-                "reaches your channel.",
+                _(
+                    "{field} must bind {event}: without it no operator reply ever reaches your "
+                    "channel."
+                ).format(field="EVENTS", event=MESSAGE_ADD_EVENT),
             )
         )
     for event, url in events.items():
         where = "ONBOARDING.EVENTS.HANDLER"
         if str(event) not in CONNECTOR_EVENTS:
-            problems.append((where, "EVENT_UNKNOWN", f"{event} is not an Open Channels event."))
+            message = _("{event} is not an Open Channels event.").format(event=event)
+            problems.append((where, "EVENT_UNKNOWN", message))
         elif problem := handler_url_problem(_text(url)):
-            problems.append((where, "HANDLER_URL_INVALID", f"{event}: {problem}"))
+            # Translators: {problem} is a whole sentence about the handler of the event {event}.
+            message = _("{event}: {problem}").format(event=event, problem=problem)
+            problems.append((where, "HANDLER_URL_INVALID", message))
     return problems

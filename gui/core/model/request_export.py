@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Literal, NamedTuple
 
 from gui.core.errors import InvalidInputError
+from gui.core.i18n import _
 from gui.core.model.connector import Connector
 from gui.core.model.validation.shared_rules import CONTROL_CHARACTERS, is_valid_text
 
@@ -68,7 +69,10 @@ def _json_text(value: Any, *, indent: int | None = 4) -> str:
         text = json.dumps(value, ensure_ascii=True, indent=indent, allow_nan=False)
     except (TypeError, ValueError, RecursionError):
         raise InvalidInputError(
-            "The profile holds a value that cannot be written as JSON, so it cannot be exported.",
+            _(
+                "The profile holds a value that cannot be written as JSON, so it cannot be "
+                "exported."
+            ),
             code="EXPORT_BAD_VALUE",
         ) from None
     return text
@@ -98,7 +102,7 @@ def as_curl(connector: Connector, portal_url: str | None) -> str:
 def _number(value: int | float) -> str:
     if isinstance(value, float) and not math.isfinite(value):
         raise InvalidInputError(
-            "The profile holds a number that is not finite; it cannot be exported.",
+            _("The profile holds a number that is not finite; it cannot be exported."),
             code="EXPORT_BAD_VALUE",
         )
     return json.dumps(value)
@@ -134,7 +138,9 @@ def _literal(value: Any, depth: int, syntax: _Syntax) -> str:
         items = [f"{inner}{_literal(item, depth + 1, syntax)}," for item in value]
     else:
         raise InvalidInputError(
-            f"The profile holds a {type(value).__name__}, which cannot be exported.",
+            _("The profile holds a {type}, which cannot be exported.").format(
+                type=type(value).__name__
+            ),
             code="EXPORT_BAD_VALUE",
         )
     if not items:

@@ -14,11 +14,11 @@ import ipaddress
 import re
 from urllib.parse import urlsplit
 
+from gui.core.i18n import _, ngettext
 from gui.core.model.connector import FLAG_DEFAULTS, KNOWN_KEYS, Connector, IconSpec
 from gui.core.model.onboarding_plan import ONBOARDING_KEY, plan_problems
 from gui.core.model.validation.icon import check_icon
 from gui.core.model.validation.problems import (
-    VALIDATION_FAILED,
     Problem,
     error,
     in_form_order,
@@ -26,6 +26,7 @@ from gui.core.model.validation.problems import (
     log,
     preview,
     show_char,
+    validation_failed,
     warning,
 )
 from gui.core.model.validation.shared_rules import (
@@ -99,7 +100,7 @@ def validate_connector(connector: Connector, *, check_render: bool = True) -> li
         return in_form_order(_validate_connector(connector, check_render=check_render))
     except Exception:
         log.exception("validation failed unexpectedly")
-        return [VALIDATION_FAILED]
+        return [validation_failed()]
 
 
 def _validate_connector(connector: Connector, *, check_render: bool) -> list[Problem]:
@@ -125,14 +126,11 @@ def _validate_connector(connector: Connector, *, check_render: bool) -> list[Pro
     for flag, default in FLAG_DEFAULTS.items():
         flag_value: object = connector.flag(flag)
         if not isinstance(flag_value, bool):
-            problems.append(
-                error(
-                    flag,
-                    "FLAG_NOT_BOOLEAN",
-                    f"{flag} must be true or false; it is {json_type(flag_value)}. "
-                    f"Tick or untick it (the default is {str(default).lower()}).",
-                )
-            )
+            message = _(
+                "{field} must be true or false; it is {kind}. Tick or untick it (the default "
+                "is {default})."
+            ).format(field=flag, kind=json_type(flag_value), default=str(default).lower())
+            problems.append(error(flag, "FLAG_NOT_BOOLEAN", message))
     for key, value in connector.extra.items():
         if key == ONBOARDING_KEY:  # the program's own key, never sent with register
             problems += [error(field, code, text) for field, code, text in plan_problems(value)]
@@ -142,34 +140,42 @@ def _validate_connector(connector: Connector, *, check_render: bool) -> list[Pro
 
 
 def _empty(field: str, value: str, code: str, advice: str) -> list[Problem]:
-    """The error for a required parameter that is empty the way the server's PHP sees it."""
-    if not php_empty(value):
-        return []
-    why = ' ("0" counts as empty on the server)' if value == "0" else ""
-    return [error(field, code, f"{field} is empty{why}. {advice}")]
+    """The error for a required parameter that is empty the way the server's PHP sees it
+    (``value`` is, see :func:`php_empty`)."""
+    if value == "0":
+        message = _('{field} is empty ("0" counts as empty on the server). {advice}')
+    else:
+        message = _("{field} is empty. {advice}")
+    return [error(field, code, message.format(field=field, advice=advice))]
 
 
 def _too_long(field: str, value: str, limit: int) -> list[Problem]:
     """The error for a parameter longer than the portal keeps."""
     if len(value) <= limit:
         return []
-    message = f"{field} is {len(value)} characters long; the portal keeps at most {limit}."
-    return [error(field, f"{field}_TOO_LONG", f"{message} Shorten it.")]
+    message = ngettext(
+        "{field} is {n} character long; the portal keeps at most {limit}. Shorten it.",
+        "{field} is {n} characters long; the portal keeps at most {limit}. Shorten it.",
+        len(value),
+    ).format(field=field, n=len(value), limit=limit)
+    return [error(field, f"{field}_TOO_LONG", message)]
 
 
 def check_id(value: str) -> list[Problem]:
     field = "ID"
-    advice = "Enter your connector's ID, e.g. acme_whatsapp."
-    if missing := _empty(field, value, "CONNECTOR_ID_REQUIRED", advice):
-        return missing
+    if php_empty(value):
+        advice = _("Enter your connector's ID, e.g. acme_whatsapp.")
+        return _empty(field, value, "CONNECTOR_ID_REQUIRED", advice)
     problems: list[Problem] = []
     if "." in value:
         problems.append(
             error(
                 field,
                 "ID_HAS_DOT",
-                "ID contains a dot, which the portal refuses "
-                "(APPLICATION_REGISTRATION_ERROR_POINT). Use an underscore instead.",
+                _(
+                    "{field} contains a dot, which the portal refuses "
+                    "(APPLICATION_REGISTRATION_ERROR_POINT). Use an underscore instead."
+                ).format(field=field),
             )
         )
     problems += _too_long(field, value, MAX_ID_LENGTH)
@@ -179,9 +185,12 @@ def check_id(value: str) -> list[Problem]:
             warning(
                 field,
                 "ID_UPPER_CASE",
-                f'ID has upper-case letters: it will be sent as "{preview(lowered)}", the form '
-                "the portal stores, and every later step uses that. Use it in your connector's "
-                "code too: calls with the original spelling (editing or deleting messages) fail.",
+                _(
+                    '{field} has upper-case letters: it will be sent as "{sent}", the form the '
+                    "portal stores, and every later step uses that. Use it in your connector's "
+                    "code too: calls with the original spelling (editing or deleting messages) "
+                    "fail."
+                ).format(field=field, sent=preview(lowered)),
             )
         )
     odd = sorted({ch for ch in lowered if ch != "." and not _ID_ALLOWED.fullmatch(ch)})
@@ -191,10 +200,12 @@ def check_id(value: str) -> list[Problem]:
             warning(
                 field,
                 "ID_CHARACTERS",
-                f"ID contains characters other than a–z, 0–9 and _ ({shown}). The portal "
-                "accepts them, but the docs ask for these only; other characters may break "
-                "the icon's style or later calls. Replace them with _ unless this connector "
-                "is already registered under this ID.",
+                _(
+                    "{field} contains characters other than a–z, 0–9 and _ ({characters}). The "
+                    "portal accepts them, but the docs ask for these only; other characters may "
+                    "break the icon's style or later calls. Replace them with _ unless this "
+                    "connector is already registered under this ID."
+                ).format(field=field, characters=shown),
             )
         )
     if lowered in BUILT_IN_CONNECTOR_IDS:
@@ -202,8 +213,10 @@ def check_id(value: str) -> list[Problem]:
             warning(
                 field,
                 "ID_BUILT_IN",
-                f'"{lowered}" is the ID of a connector built into Bitrix24, and IDs are unique '
-                "per portal. Use your own prefix, e.g. acme_" + lowered + ".",
+                _(
+                    '"{id}" is the ID of a connector built into Bitrix24, and IDs are unique per '
+                    "portal. Use your own prefix, e.g. acme_{id}."
+                ).format(id=lowered),
             )
         )
     elif not _PREFIX_SEPARATOR.search(lowered.strip("_.-")):
@@ -211,10 +224,10 @@ def check_id(value: str) -> list[Problem]:
             warning(
                 field,
                 "ID_NO_PREFIX",
-                "ID has no vendor prefix. IDs are unique per portal, across all apps: start "
-                "it with your company or app name and an underscore, e.g. acme_"
-                + preview(lowered.strip("_") or "chat", 30)
-                + ".",
+                _(
+                    "{field} has no vendor prefix. IDs are unique per portal, across all apps: "
+                    "start it with your company or app name and an underscore, e.g. acme_{id}."
+                ).format(field=field, id=preview(lowered.strip("_") or "chat", 30)),
             )
         )
     return problems
@@ -222,14 +235,18 @@ def check_id(value: str) -> list[Problem]:
 
 def check_name(value: str) -> list[Problem]:
     field = "NAME"
-    advice = "Enter the name users will see for the channel."
-    if missing := _empty(field, value, "NAME_REQUIRED", advice):
-        return missing
+    if php_empty(value):
+        advice = _("Enter the name users will see for the channel.")
+        return _empty(field, value, "NAME_REQUIRED", advice)
     problems = _too_long(field, value, MAX_NAME_LENGTH)
     if not value.strip():
         problems.append(
             warning(
-                field, "NAME_BLANK", "NAME is only spaces, so the channel shows no name. Enter one."
+                field,
+                "NAME_BLANK",
+                _("{field} is only spaces, so the channel shows no name. Enter one.").format(
+                    field=field
+                ),
             )
         )
     elif CONTROL_CHARACTERS.search(value):
@@ -237,8 +254,10 @@ def check_name(value: str) -> list[Problem]:
             warning(
                 field,
                 "NAME_CONTROL_CHARACTERS",
-                "NAME contains line breaks, tabs or other control characters, which the "
-                "interface does not show. Remove them.",
+                _(
+                    "{field} contains line breaks, tabs or other control characters, which the "
+                    "interface does not show. Remove them."
+                ).format(field=field),
             )
         )
     return problems
@@ -250,9 +269,13 @@ def check_comment(value: str) -> list[Problem]:
             warning(
                 "COMMENT",
                 "COMMENT_LONG",
-                f"COMMENT is {len(value)} characters long; the settings slider has room for a "
-                f"short note and text over {LONG_COMMENT_LENGTH} characters may be cut off. "
-                "Shorten it.",
+                ngettext(
+                    "{field} is {n} character long; the settings slider has room for a short "
+                    "note and text over {limit} characters may be cut off. Shorten it.",
+                    "{field} is {n} characters long; the settings slider has room for a short "
+                    "note and text over {limit} characters may be cut off. Shorten it.",
+                    len(value),
+                ).format(field="COMMENT", n=len(value), limit=LONG_COMMENT_LENGTH),
             )
         ]
     return []
@@ -280,14 +303,18 @@ def check_placement_handler(value: str) -> list[Problem]:
     if php_empty(value):
         return refused(
             "NO_PLACEMENT_HANDLER",
-            "PLACEMENT_HANDLER is empty. Enter the https:// address of your connector's "
-            "settings page; Bitrix24 opens it in a slider.",
+            _(
+                "{field} is empty. Enter the https:// address of your connector's settings "
+                "page; Bitrix24 opens it in a slider."
+            ).format(field=field),
         )
     if _URL_FORBIDDEN.search(value):
         return refused(
             "URL_INVALID_CHARACTERS",
-            "PLACEMENT_HANDLER contains spaces, quotes or other characters an address "
-            "cannot have. Remove them or percent-encode them (a space is %20).",
+            _(
+                "{field} contains spaces, quotes or other characters an address cannot have. "
+                "Remove them or percent-encode them (a space is %20)."
+            ).format(field=field),
         )
     try:
         parts = urlsplit(value)
@@ -295,29 +322,36 @@ def check_placement_handler(value: str) -> list[Problem]:
     except ValueError:
         return refused(
             "URL_INVALID",
-            "PLACEMENT_HANDLER is not a valid address (check the host and port). "
-            "Write it like https://connector.example.org/settings.",
+            _(
+                "{field} is not a valid address (check the host and port). Write it like "
+                "https://connector.example.org/settings."
+            ).format(field=field),
         )
     scheme = parts.scheme.lower()
     if not scheme or not parts.netloc:
         return refused(
             "URL_NOT_ABSOLUTE",
-            "PLACEMENT_HANDLER must be a full address starting with https://, "
-            "e.g. https://connector.example.org/settings.",
+            _(
+                "{field} must be a full address starting with https://, e.g. "
+                "https://connector.example.org/settings."
+            ).format(field=field),
         )
     if scheme != "https":
         return refused(
             "URL_NOT_HTTPS",
-            f"PLACEMENT_HANDLER uses {scheme}://; Bitrix24 pages are served over HTTPS and "
-            "open the settings page only from an https:// address. Serve it over HTTPS.",
+            _(
+                "{field} uses {scheme}://; Bitrix24 pages are served over HTTPS and open the "
+                "settings page only from an https:// address. Serve it over HTTPS."
+            ).format(field=field, scheme=scheme),
         )
     # The host the browser will ask for (``ｅｘａｍｐｌｅ.com`` is ``example.com``, UTS 46).
     host = browser_ascii_host(parts.hostname or "") or parts.hostname or ""
     if not host:
         return refused(
             "URL_NO_HOST",
-            "PLACEMENT_HANDLER has no host name. Write it like "
-            "https://connector.example.org/settings.",
+            _(
+                "{field} has no host name. Write it like https://connector.example.org/settings."
+            ).format(field=field),
         )
     problems: list[Problem] = []
     if "@" in parts.netloc:
@@ -325,8 +359,10 @@ def check_placement_handler(value: str) -> list[Problem]:
             warning(
                 field,
                 "URL_HAS_CREDENTIALS",
-                "PLACEMENT_HANDLER contains a user name or password, which every portal "
-                "administrator can read. Remove it and protect the page another way.",
+                _(
+                    "{field} contains a user name or password, which every portal administrator "
+                    "can read. Remove it and protect the page another way."
+                ).format(field=field),
             )
         )
     if host.rstrip(".").lower() in _PLACEHOLDER_HOSTS or host.lower().endswith(
@@ -336,8 +372,10 @@ def check_placement_handler(value: str) -> list[Problem]:
             warning(
                 field,
                 "URL_PLACEHOLDER",
-                f"PLACEMENT_HANDLER points to {host}, the placeholder from the docs. "
-                "Enter the address of your own settings page.",
+                _(
+                    "{field} points to {host}, the placeholder from the docs. Enter the address "
+                    "of your own settings page."
+                ).format(field=field, host=host),
             )
         )
     elif _is_non_public_host(host):
@@ -345,9 +383,11 @@ def check_placement_handler(value: str) -> list[Problem]:
             warning(
                 field,
                 "URL_NOT_PUBLIC",
-                f"PLACEMENT_HANDLER points to {host}, which is not reachable from the "
-                "internet; the settings slider will stay empty for portal users. Use a public "
-                "address (fine for a local rehearsal).",
+                _(
+                    "{field} points to {host}, which is not reachable from the internet; the "
+                    "settings slider will stay empty for portal users. Use a public address "
+                    "(fine for a local rehearsal)."
+                ).format(field=field, host=host),
             )
         )
     if len(value) > LONG_URL_LENGTH:
@@ -355,8 +395,13 @@ def check_placement_handler(value: str) -> list[Problem]:
             warning(
                 field,
                 "URL_LONG",
-                f"PLACEMENT_HANDLER is {len(value)} characters long; addresses over "
-                f"{LONG_URL_LENGTH} may not be stored whole. Use a shorter address.",
+                ngettext(
+                    "{field} is {n} character long; addresses over {limit} may not be stored "
+                    "whole. Use a shorter address.",
+                    "{field} is {n} characters long; addresses over {limit} may not be stored "
+                    "whole. Use a shorter address.",
+                    len(value),
+                ).format(field=field, n=len(value), limit=LONG_URL_LENGTH),
             )
         )
     return problems

@@ -14,6 +14,7 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from gui.core.i18n import _
 from gui.core.model.connector import PROFILE_FIELDS
 
 # One logger for the whole package, named after it (the log format shows the name).
@@ -60,6 +61,8 @@ def has_errors(problems: Iterable[Problem]) -> bool:
 
 def one_line(message: str) -> str:
     """A message as one printable line, whatever user text was quoted into it."""
+    if message.isprintable():  # nearly always: the character walk below is the slow path
+        return message
     return "".join(ch if ch.isprintable() else f"U+{ord(ch):04X}" for ch in message)
 
 
@@ -73,12 +76,14 @@ def warning(field: str, code: str, message: str) -> Problem:
     return Problem(field, Severity.WARNING, code, one_line(message))
 
 
-VALIDATION_FAILED = error(
-    PROFILE_FIELD,
-    "VALIDATION_FAILED",
-    "The profile could not be checked (the details are in the log).",
-)
-"""The answer when a rule itself fails unexpectedly (logged with its traceback)."""
+def validation_failed() -> Problem:
+    """The answer when a rule itself fails unexpectedly (logged with its traceback), in the
+    current language."""
+    return error(
+        PROFILE_FIELD,
+        "VALIDATION_FAILED",
+        _("The profile could not be checked (the details are in the log)."),
+    )
 
 
 @dataclass(frozen=True)
@@ -121,16 +126,18 @@ def json_type(value: object) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
+        # Translators: this and the next five name a JSON value inside sentences such as
+        # "ID must be text; it is {kind}." true and false are JSON literals: keep them.
+        return _("the boolean {value}").format(value=str(value).lower())
     if isinstance(value, int | float):
-        return f"the number {preview(value)}"
+        return _("the number {value}").format(value=preview(value))
     if isinstance(value, str):
-        return f'the text "{preview(value)}"'
+        return _('the text "{value}"').format(value=preview(value))
     if isinstance(value, Mapping):
-        return "an object"
+        return _("an object")
     if isinstance(value, list | tuple):
-        return "a list"
-    return f"a {type(value).__name__}"
+        return _("a list")
+    return _("a {type}").format(type=type(value).__name__)
 
 
 def _field_rank(field: str) -> tuple[int, int, str]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from gui.core.errors import InvalidInputError
+from gui.core.i18n import _
 from gui.core.model.connector import (
     FLAG_DEFAULTS,
     ICON_KEYS,
@@ -24,13 +25,13 @@ from gui.core.model.connector import (
 from gui.core.model.validation.connector_check import validate_connector
 from gui.core.model.validation.problems import (
     PROFILE_FIELD,
-    VALIDATION_FAILED,
     Problem,
     error,
     in_form_order,
     json_type,
     log,
     preview,
+    validation_failed,
     warning,
 )
 
@@ -48,8 +49,10 @@ def validate_profile(data: object, *, check_render: bool = True) -> list[Problem
             error(
                 PROFILE_FIELD,
                 "PROFILE_NOT_OBJECT",
-                "A profile must be a JSON object ({...}) with the imconnector.register "
-                f"parameters; this file holds {json_type(data)}.",
+                _(
+                    "A profile must be a JSON object ({{...}}) with the imconnector.register "
+                    "parameters; this file holds {kind}."
+                ).format(kind=json_type(data)),
             )
         ]
     try:
@@ -59,7 +62,7 @@ def validate_profile(data: object, *, check_render: bool = True) -> list[Problem
         return [error(PROFILE_FIELD, exc.code, exc.message)]
     except Exception:
         log.exception("profile validation failed unexpectedly")
-        return [VALIDATION_FAILED]
+        return [validation_failed()]
     typed = {problem.field for problem in problems if problem.is_error}
     for problem in validate_connector(connector, check_render=check_render):
         head = problem.field.partition(".")[0]
@@ -96,8 +99,10 @@ def profile_type_problems(data: Mapping[Any, Any]) -> list[Problem]:
 
     def must_be_text(field: str, value: object) -> None:
         if value is not None and not isinstance(value, str):
-            message = f"{field} must be text in double quotes; it is {json_type(value)}."
-            problems.append(error(field, "NOT_TEXT", message))
+            message = _("{field} must be text in double quotes; it is {kind}.")
+            problems.append(
+                error(field, "NOT_TEXT", message.format(field=field, kind=json_type(value)))
+            )
 
     upper = upper_keys(data)
     if SECRET_PROFILE_KEYS & upper.keys():
@@ -105,8 +110,10 @@ def profile_type_problems(data: Mapping[Any, Any]) -> list[Problem]:
             warning(
                 PROFILE_FIELD,
                 "PROFILE_HAS_TOKEN",
-                'The profile contains an access token ("auth"). It is ignored and never saved '
-                "again; delete it from the file: tokens belong in the OS keyring only.",
+                _(
+                    'The profile contains an access token ("auth"). It is ignored and never '
+                    "saved again; delete it from the file: tokens belong in the OS keyring only."
+                ),
             )
         )
     for field in ("ID", "NAME", "PLACEMENT_HANDLER", "COMMENT"):
@@ -120,8 +127,10 @@ def profile_type_problems(data: Mapping[Any, Any]) -> list[Problem]:
                 error(
                     prefix,
                     "ICON_NOT_OBJECT",
-                    f"{prefix} must be an object with DATA_IMAGE, COLOR, SIZE and POSITION; it "
-                    f"is {json_type(icon)}.",
+                    _(
+                        "{field} must be an object with DATA_IMAGE, COLOR, SIZE and POSITION; it "
+                        "is {kind}."
+                    ).format(field=prefix, kind=json_type(icon)),
                 )
             )
             continue
@@ -150,12 +159,21 @@ def _case_duplicates(field: str, data: Mapping[Any, Any]) -> list[Problem]:
         warning(
             upper if field == PROFILE_FIELD else f"{field}.{upper}",
             "DUPLICATE_KEY",
-            f"{' and '.join(preview(name) for name in names)} are the same parameter "
-            f"({preview(upper)}); the portal ignores case and keeps the last one. Keep only one.",
+            _(
+                "{spellings} are the same parameter ({field}); the portal ignores case and keeps "
+                "the last one. Keep only one."
+            ).format(spellings=_spelled(names), field=preview(upper)),
         )
         for upper, names in spellings.items()
         if len(names) > 1
     ]
+
+
+def _spelled(names: list[str]) -> str:
+    """``ID and id``, ``ID, Id and id``: the spellings of one key, for a message."""
+    shown = [preview(name) for name in names]
+    # Translators: the last two of a list of spellings of one key, e.g. "ID, Id and id".
+    return _("{names} and {last}").format(names=", ".join(shown[:-1]), last=shown[-1])
 
 
 def _flag_type_problem(flag: str, value: object, default: bool) -> Problem | None:
@@ -167,30 +185,37 @@ def _flag_type_problem(flag: str, value: object, default: bool) -> Problem | Non
         return warning(
             flag,
             "FLAG_NULL",
-            f"{flag} is null, which counts as not set: the default ({default_text}) applies. "
-            "Write true or false.",
+            _(
+                "{field} is null, which counts as not set: the default ({default}) applies. "
+                "Write true or false."
+            ).format(field=flag, default=default_text),
         )
     if isinstance(value, int | float) and value in (0, 1):
         meaning = "true" if value else "false"
         return warning(
             flag,
             "FLAG_NUMBER",
-            f"{flag} is the number {preview(value)}, which the portal reads as {meaning}. "
-            f"Write {meaning} (without quotes) to say so plainly.",
+            _(
+                "{field} is the number {value}, which the portal reads as {meaning}. Write "
+                "{meaning} (without quotes) to say so plainly."
+            ).format(field=flag, value=preview(value), meaning=meaning),
         )
     if isinstance(value, str):
         if value in ("", "0"):
-            server = 'false (PHP treats empty text and "0" as false)'
+            message = _(
+                '{field} is the text "{value}", which Bitrix24 may read as false (PHP treats '
+                'empty text and "0" as false). Write true or false without quotes.'
+            )
         else:
-            server = 'true (PHP treats any non-empty text except "0" as true)'
-        return error(
-            flag,
-            "FLAG_NOT_BOOLEAN",
-            f'{flag} is the text "{preview(value)}", which Bitrix24 may read as {server}. '
-            "Write true or false without quotes.",
-        )
+            message = _(
+                '{field} is the text "{value}", which Bitrix24 may read as true (PHP treats any '
+                'non-empty text except "0" as true). Write true or false without quotes.'
+            )
+        return error(flag, "FLAG_NOT_BOOLEAN", message.format(field=flag, value=preview(value)))
     return error(
         flag,
         "FLAG_NOT_BOOLEAN",
-        f"{flag} must be true or false; it is {json_type(value)}. Write true or false.",
+        _("{field} must be true or false; it is {kind}. Write true or false.").format(
+            field=flag, kind=json_type(value)
+        ),
     )

@@ -9,6 +9,7 @@ import difflib
 import re
 from collections.abc import Iterable
 
+from gui.core.i18n import _
 from gui.core.model.validation.problems import Problem, error, json_type, preview, warning
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
@@ -32,26 +33,29 @@ def is_valid_text(value: str) -> bool:
 def check_text(field: str, value: object) -> Problem | None:
     """The problem with a text parameter that is not usable text at all, if any."""
     if not isinstance(value, str):
-        return error(
-            field, "NOT_TEXT", f"{field} must be text; it is {json_type(value)}. Enter it as text."
-        )
+        message = _("{field} must be text; it is {kind}. Enter it as text.")
+        return error(field, "NOT_TEXT", message.format(field=field, kind=json_type(value)))
     if not is_valid_text(value):
-        return error(
-            field,
-            "BROKEN_CHARACTER",
-            f"{field} contains a broken character (a lone UTF-16 surrogate) that the portal "
-            "cannot read. Delete and retype the text around it.",
+        message = _(
+            "{field} contains a broken character (a lone UTF-16 surrogate) that the portal "
+            "cannot read. Delete and retype the text around it."
         )
+        return error(field, "BROKEN_CHARACTER", message.format(field=field))
     return None
 
 
 def unknown_key_problem(field: str, key: str, known: Iterable[str]) -> Problem:
     """The warning for a parameter the portal does not know, with the closest known one."""
     close = difflib.get_close_matches(key.upper(), list(known), n=1, cutoff=0.75)
-    hint = f" Did you mean {close[0]}?" if close else ""
-    return warning(
-        field,
-        "UNKNOWN_PARAMETER",
-        f"{preview(field, 60)} is not an imconnector.register parameter; it is kept and sent, "
-        f"and the portal ignores it.{hint}",
-    )
+    if close:
+        message = _(
+            "{field} is not an imconnector.register parameter; it is kept and sent, and the "
+            "portal ignores it. Did you mean {known}?"
+        )
+    else:
+        message = _(
+            "{field} is not an imconnector.register parameter; it is kept and sent, and the "
+            "portal ignores it."
+        )
+    text = message.format(field=preview(field, 60), known=close[0] if close else "")
+    return warning(field, "UNKNOWN_PARAMETER", text)
