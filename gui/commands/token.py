@@ -64,7 +64,7 @@ MAX_TOKEN_JSON_BYTES = 64 * 1024
 
 def run(args: argparse.Namespace) -> int:
     from gui.core.auth.tokens import StoredToken, TokenStore
-    from gui.core.bounded_read import read_at_most, size_text
+    from gui.core.bounded_read import read_stdin
     from gui.core.errors import AuthError, InvalidInputError
     from gui.core.logs import register_secrets, try_configure_logging
     from gui.core.portal.address import PortalAddress
@@ -75,14 +75,11 @@ def run(args: argparse.Namespace) -> int:
     if args.action == "set":
         if sys.stdin.isatty():
             print(_("Paste the token JSON, then press Ctrl-D:"), file=sys.stderr)
-        raw = read_at_most(sys.stdin.buffer, MAX_TOKEN_JSON_BYTES + 1)
-        if len(raw) > MAX_TOKEN_JSON_BYTES:
-            raise InvalidInputError(
-                _("The token JSON on stdin is larger than {limit}; a token is under 4 KB.").format(
-                    limit=size_text(MAX_TOKEN_JSON_BYTES)
-                ),
-                code="TOKEN_TOO_LARGE",
-            )
+        raw = read_stdin(
+            MAX_TOKEN_JSON_BYTES,
+            too_large=_("The token JSON on stdin is larger than {limit}; a token is under 4 KB."),
+            code="TOKEN_TOO_LARGE",
+        )
         text = raw.decode("utf-8-sig", errors="replace")
         if not text.strip():
             raise InvalidInputError(_("No token JSON arrived on stdin."), code="TOKEN_EMPTY")

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from gui.commands.problem_lines import problem_line
-from gui.core.bounded_read import read_at_most, size_text
+from gui.core.bounded_read import read_stdin
 from gui.core.errors import InvalidInputError
 from gui.core.i18n import _, ngettext
 from gui.core.model.connector import MAX_PROFILE_BYTES, load_profile_json, parse_profile_json
@@ -44,14 +44,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _read(path_text: str) -> Any:
     if path_text == "-":
-        raw = read_at_most(sys.stdin.buffer, MAX_PROFILE_BYTES + 1)
-        if len(raw) > MAX_PROFILE_BYTES:
-            raise InvalidInputError(
-                _("The profile on stdin is larger than {limit}, too large for a profile.").format(
-                    limit=size_text(MAX_PROFILE_BYTES)
-                ),
-                code="PROFILE_TOO_LARGE",
-            )
+        raw = read_stdin(
+            MAX_PROFILE_BYTES,
+            too_large=_("The profile on stdin is larger than {limit}, too large for a profile."),
+            code="PROFILE_TOO_LARGE",
+        )
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:

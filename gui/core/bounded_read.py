@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from pathlib import Path
 from typing import BinaryIO
 
@@ -136,3 +137,12 @@ def read_at_most(stream: BinaryIO, count: int) -> bytes:
         parts.append(chunk)
         left -= len(chunk)
     return b"".join(parts)
+
+
+def read_stdin(max_bytes: int, *, too_large: str, code: str) -> bytes:
+    """All of stdin, refused with ``too_large`` (a translated message with ``{limit}``) and
+    ``code`` when it holds more than ``max_bytes``: an endless stdin is never read to the end."""
+    raw = read_at_most(sys.stdin.buffer, max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise InvalidInputError(too_large.format(limit=size_text(max_bytes)), code=code)
+    return raw
