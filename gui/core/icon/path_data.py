@@ -136,12 +136,18 @@ class _Writer:
         self.start_point: Point = (0, 0)
         self.cubic_control: Point | None = None  # second control point of the last C/S
         self.quad_control: Point | None = None  # control point of the last Q/T
+        self.previous_kind = ""  # the last command's letter, upper case
 
     def fixed(self, x: float, y: float) -> Point:
         return to_fixed(x, self.decimals), to_fixed(y, self.decimals)
 
     def add(self, command: _Command) -> bool:
         kind, relative, v = command.letter.upper(), command.letter.islower(), command.values
+        previous, self.previous_kind = self.previous_kind, kind
+        if self.lossy and kind == "T" and previous == "T":
+            # Each T's control point is the last one reflected: along a chain of T the rounding
+            # errors add up, so such a path keeps every digit (as an unsafe arc does).
+            return False
         if kind == "Z":
             self._emit("z", [])
             self.current, self.point = self.start, self.start_point
