@@ -80,7 +80,7 @@ def _qt_renderer() -> Callable[[bytes, int], object]:
 def clear_caches() -> None:
     """Forget every parsed icon, layer and tile (a new icon)."""
     caches = (tile._render_cached, tile._svg_image, tile._svg_tree, tile._icon_layer)
-    for cached in (*caches, tile._parsed, tile._placement):
+    for cached in (*caches, tile._parsed, tile._placed_image):
         cached.cache_clear()
 
 

@@ -262,3 +262,25 @@ def test_any_text_parses_or_raises_value_error(text: str) -> None:
             parse(text)
         except ValueError as exc:
             assert str(exc)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    digits=st.sampled_from((3, 4, 6, 8)).flatmap(
+        lambda n: st.text("0123456789abcdefABCDEF", min_size=n, max_size=n)
+    ),
+    before=st.text(" \t\n\r\f", max_size=2),
+    after=st.text(" \t\n\r\f", max_size=2),
+)
+def test_a_typed_hex_colour_is_the_very_colour_the_tokenizer_gives(
+    digits: str, before: str, after: str
+) -> None:
+    """Hex colours skip the tokenizer (a COLOR keystroke's cost): same floats, bit for bit."""
+    import tinycss2
+
+    from gui.core.icon.css_color import color_rgba
+
+    text = f"{before}#{digits}{after}"
+    tokenized = color_rgba(tinycss2.parse_one_component_value(text, skip_comments=True))
+    assert parse_color(text) == tokenized
+    assert [type(value) for value in parse_color(text)] == [type(v) for v in tokenized]

@@ -54,7 +54,7 @@ class _ReferenceSurface(cairosvg.surface.Surface):  # type: ignore[misc]
     def set_context_size(self, width: float, height: float, viewbox: Any, tree: Any) -> None:
         if not self._placed:
             self._placed = True
-            tile._clip_to_image(self.context, self.output[1])
+            tile._clip_to_image(self.context._pointer, self.output[1])
         super().set_context_size(width, height, viewbox, tree)
 
     def draw(self, node: Any) -> None:

@@ -21,6 +21,7 @@ The parsers are pure and cached, so the window can call them on every keystroke.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal, TypeAlias
@@ -364,6 +365,9 @@ def parse_color(text: str) -> RGBA:
 
     Raises ValueError with a readable message when a browser would reject the value.
     """
+    hex_digits = _PLAIN_HEX(text)
+    if hex_digits:  # the usual case, typed a digit at a time: no tokenizer
+        return _hex_rgba(hex_digits[1])
     # Translators: the CSS value's name in messages such as "{what} is empty."
     what = _("colour")
     tokens = _tokens(text, what)
@@ -373,3 +377,21 @@ def parse_color(text: str) -> RGBA:
     token = tokens[0]
     _refuse_page_dependent(token, what)
     return color_rgba(token)
+
+
+_PLAIN_HEX = re.compile(
+    r"[ \t\n\r\f]*#([0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})[ \t\n\r\f]*"
+).fullmatch
+"""A hex colour alone between CSS whitespace: anything else goes through the tokenizer."""
+
+
+def _hex_rgba(digits: str) -> RGBA:
+    """What tinycss2 and :func:`color_rgba` make of ``#digits``, computed the same way (the same
+    floats: ``tests/core/test_css_values.py`` compares them)."""
+    step = 1 if len(digits) < 6 else 2  # #rgb(a): each digit doubled, as tinycss2 does
+    channels = [
+        int(digits[i : i + step] * (3 - step), 16) / 255 for i in range(0, len(digits), step)
+    ]
+    alpha = channels.pop() if len(channels) == 4 else 1.0
+    red, green, blue = channels
+    return (red, green, blue, alpha)

@@ -35,8 +35,6 @@ from gui.core.icon.css_color import RGBA
 from gui.core.icon.css_values import (
     BASE_POSITION,
     BASE_SIZE,
-    BackgroundPosition,
-    BackgroundSize,
     parse_background_position,
     parse_background_size,
     parse_color,
@@ -179,13 +177,37 @@ def _render_cached(
     zoom: float,
 ) -> TileImage:
     color = _parsed(parse_color, color_text, f"{prefix}.COLOR", _parsed_color(default_color))
+    image = _placed_image(data_image, size_text, position_text, px, prefix, image_prefix, zoom)
+    return _paint(px, round, color, image)
+
+
+@lru_cache(maxsize=32)
+def _placed_image(
+    data_image: str,
+    size_text: str,
+    position_text: str,
+    px: int,
+    prefix: str,
+    image_prefix: str,
+    zoom: float,
+) -> tuple[_IconLayer, _Target] | None:
+    """The icon's rasterised layer and where it goes (``None``: nothing to paint): all of a tile
+    but its colour and rim, found again by the fields' texts on a COLOR keystroke."""
     size = _parsed(parse_background_size, size_text, f"{prefix}.SIZE", BASE_SIZE)
     position = _parsed(
         parse_background_position, position_text, f"{prefix}.POSITION", BASE_POSITION
     )
+    if not data_image.strip():
+        return None
     image_field = f"{image_prefix}.DATA_IMAGE"
-    svg = _svg_image(data_image, image_field) if data_image.strip() else None
-    return _paint(px, round, color, size, position, svg, image_field, zoom)
+    svg = _svg_image(data_image, image_field)
+    if not svg.paints:
+        return None
+    placement = place_image(svg.intrinsic, size, position, px, zoom)
+    target = _target(svg, placement, zoom)
+    if not placement.visible or target is None:
+        return None
+    return _icon_layer(svg, px, target, image_field), target
 
 
 @lru_cache(maxsize=8)
@@ -244,10 +266,6 @@ def _svg_image(data_image: str, field: str) -> _SvgImage:
 # ------------------------------------------------------------------ painting
 
 
-_placement = lru_cache(maxsize=64)(place_image)
-"""Where the image goes, remembered per size and position (a colour keystroke reuses it)."""
-
-
 @dataclass(frozen=True)
 class TileImage:
     """A tile's pixels as cairo holds them: ARGB32, premultiplied, native-endian 32-bit words
@@ -272,44 +290,57 @@ class TileImage:
 
 
 def _paint(
-    px: int,
-    round: bool,
-    color: RGBA,
-    size: BackgroundSize,
-    position: BackgroundPosition,
-    svg: _SvgImage | None,
-    image_field: str,
-    zoom: float = 1.0,
+    px: int, round: bool, color: RGBA, image: tuple[_IconLayer, _Target] | None
 ) -> TileImage:
     """Colour, then the icon's rasterised layer (cached per placement: a colour keystroke only
-    fills and composites), then the round clip."""
+    fills and composites), then the round clip.
+
+    Painted with cairo's C functions directly (cairocffi's ``cairo`` library; its Python layer
+    cost half a colour keystroke): the same calls in the same order, so the same pixels."""
     import cairocffi as cairo
 
-    # Colour and image are painted square, then clipped to the circle once, as a whole: clipping
-    # each separately would let the colour bleed through the anti-aliased rim of the image.
-    surface = cairo.ImageSurface(cairo.FORMAT_ARGB32, px, px)
-    context = cairo.Context(surface)
-    context.set_source_rgba(*color)
-    context.paint()
-    if svg is not None and svg.paints:
-        placement = _placement(svg.intrinsic, size, position, px, zoom)
-        target = _target(svg, placement, zoom)
-        if placement.visible and target is not None:
-            layer = _icon_layer(svg, px, target, image_field)
-            _composite(context, layer, target)
-    if round:
-        square = surface
-        surface = cairo.ImageSurface(cairo.FORMAT_ARGB32, px, px)
-        context = cairo.Context(surface)
-        cairo.cairo.cairo_append_path(context._pointer, _round_rim(px))
-        context.clip()
-        context.set_source_surface(square)
-        context.paint()
-        square.finish()
-    surface.flush()
-    image = TileImage(px, px, surface.get_stride(), bytes(surface.get_data()))
-    surface.finish()
-    return image
+    c = cairo.cairo
+    owned: list[tuple[Any, Any]] = []  # (destroy, pointer), destroyed last to first
+
+    def new_context() -> tuple[Any, Any]:
+        surface = c.cairo_image_surface_create(cairo.FORMAT_ARGB32, px, px)
+        owned.append((c.cairo_surface_destroy, surface))
+        context = c.cairo_create(surface)
+        owned.append((c.cairo_destroy, context))
+        return surface, context
+
+    try:
+        # Colour and image are painted square, then clipped to the circle once, as a whole:
+        # clipping each separately would let the colour bleed through the image's rim.
+        surface, context = new_context()
+        c.cairo_set_source_rgba(context, *color)
+        c.cairo_paint(context)
+        if image is not None:
+            _composite(context, *image)
+        _check(c.cairo_status(context))
+        if round:
+            square = surface
+            surface, context = new_context()
+            c.cairo_append_path(context, _round_rim(px))
+            c.cairo_clip(context)
+            c.cairo_set_source_surface(context, square, 0.0, 0.0)
+            c.cairo_paint(context)
+            _check(c.cairo_status(context))
+        c.cairo_surface_flush(surface)
+        _check(c.cairo_surface_status(surface))
+        stride = c.cairo_image_surface_get_stride(surface)
+        data = cairo.ffi.buffer(c.cairo_image_surface_get_data(surface), stride * px)
+        return TileImage(px, px, stride, bytes(data))
+    finally:
+        for destroy, pointer in reversed(owned):
+            destroy(pointer)
+
+
+def _check(status: int) -> None:
+    """Raise cairo's error as cairocffi would (only running out of memory, here)."""
+    import cairocffi
+
+    cairocffi._check_status(status)
 
 
 @lru_cache(maxsize=8)
@@ -353,36 +384,51 @@ def _target(svg: _SvgImage, placement: Placement, zoom: float = 1.0) -> _Target 
 
 def _clip_to_image(context: Any, target: _Target) -> None:
     """Clip to the visible part of the tile, map the SVG viewport onto the placement's box and
-    clip to that box (a browser never paints an image outside its box)."""
+    clip to that box (a browser never paints an image outside its box). ``context``: cairo's
+    C context (cairocffi's ``Context._pointer``)."""
     import cairocffi
 
+    c = cairocffi.cairo
     x, y = target.placement.x, target.placement.y
     viewport_width, viewport_height = target.viewport
-    context.rectangle(
-        x.clip_start, y.clip_start, x.clip_end - x.clip_start, y.clip_end - y.clip_start
+    c.cairo_rectangle(
+        context, x.clip_start, y.clip_start, x.clip_end - x.clip_start, y.clip_end - y.clip_start
     )
-    context.clip()
+    c.cairo_clip(context)
     scale_x = x.scale * x.size / viewport_width  # viewport units to tile pixels
     scale_y = y.scale * y.size / viewport_height
-    context.transform(cairocffi.Matrix(scale_x, 0.0, 0.0, scale_y, x.translate, y.translate))
-    context.rectangle(0.0, 0.0, viewport_width, viewport_height)
-    context.clip()
+    matrix = (scale_x, 0.0, 0.0, scale_y, x.translate, y.translate)
+    c.cairo_transform(context, cairocffi.ffi.new("cairo_matrix_t *", matrix))
+    c.cairo_rectangle(context, 0.0, 0.0, viewport_width, viewport_height)
+    c.cairo_clip(context)
 
 
 def _composite(context: Any, layer: _IconLayer, target: _Target) -> None:
-    """Paint the icon's layer on the tile as a browser paints an SVG image: an isolated group,
-    composited under the image's clip with the root's blend mode (normal: over), in the very
-    transformation it was drawn with (so the group is sampled exactly as before)."""
-    context.save()
+    """Paint the icon's layer on the tile (cairo's C context) as a browser paints an SVG image:
+    an isolated group, composited under the image's clip with the root's blend mode (normal:
+    over), in the very transformation it was drawn with (so the group is sampled exactly as
+    before).
+
+    With the normal blend mode the layer is kept already clipped (:attr:`_IconLayer.clipped`):
+    pixman's masked OVER is ``(layer IN clip) OVER tile``, rounded as the clip's own pass
+    rounds it, so painting the clipped layer gives the same bytes at half the cost."""
+    import cairocffi
+
+    c = cairocffi.cairo
+    if layer.clipped is not None:
+        c.cairo_set_source_surface(context, layer.clipped._pointer, 0.0, 0.0)
+        c.cairo_paint(context)
+        return
+    c.cairo_save(context)
     _clip_to_image(context, target)
     if layer.group is not None:
         pattern, matrix = layer.group
-        context.set_matrix(matrix)
-        context.set_source(pattern)
+        c.cairo_set_matrix(context, matrix._pointer)
+        c.cairo_set_source(context, pattern._pointer)
         if layer.operator is not None:
-            context.set_operator(layer.operator)
-        context.paint()
-    context.restore()
+            c.cairo_set_operator(context, layer.operator)
+        c.cairo_paint(context)
+    c.cairo_restore(context)
 
 
 @dataclass(frozen=True)
@@ -392,6 +438,21 @@ class _IconLayer:
 
     group: tuple[Any, Any] | None
     operator: Any
+    clipped: Any = None
+    """With the normal blend mode: the group composited under the image's clip on a
+    transparent tile (:func:`_composite`)."""
+
+
+def _clipped_layer(layer: _IconLayer, px: int, target: _Target) -> _IconLayer:
+    """``layer`` with its clipped form, when its blend mode allows one."""
+    import cairocffi as cairo
+
+    if layer.operator is not None or layer.group is None:
+        return layer
+    surface = cairo.ImageSurface(cairo.FORMAT_ARGB32, px, px)
+    _composite(cairo.Context(surface)._pointer, layer, target)
+    surface.flush()
+    return _IconLayer(layer.group, layer.operator, surface)
 
 
 _OUT_OF_TIME: set[_SvgImage] = set()
@@ -440,7 +501,7 @@ def _icon_layer(svg: _SvgImage, px: int, target: _Target, image_field: str) -> _
             raise _unrenderable(exc, image_field) from None
     surface.finish()  # the layer is the group pattern: its own surface keeps the pixels
     group = drawing.groups[0] if drawing.groups else None
-    return _IconLayer(group, blend_operators.get(_blend_mode(tree)))
+    return _clipped_layer(_IconLayer(group, blend_operators.get(_blend_mode(tree))), px, target)
 
 
 @dataclass(frozen=True)
@@ -590,7 +651,7 @@ def _tile_surface_class() -> tuple[type[Any], dict[str, Any]]:
             if not self._placed:  # the root <svg>; nested ones just fit their viewBox
                 self._placed = True
                 drawing: _Drawing = self.output
-                _clip_to_image(self.context, drawing.target)
+                _clip_to_image(self.context._pointer, drawing.target)
             super().set_context_size(width, height, viewbox, tree)
 
         def draw(self, node: Any) -> None:
