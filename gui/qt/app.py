@@ -13,7 +13,7 @@ import sys
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -53,10 +53,13 @@ class FirstPaintWatcher(QObject):
         return False
 
 
-def ensure_application(settings: AppSettings | None = None) -> QApplication:
+def ensure_application(
+    settings: AppSettings | None = None, *, scheme_now: bool = True
+) -> QApplication:
     """The running QApplication, created (with our names, for QSettings) if there is none,
-    following the system's colour scheme; with ``settings``, the language they choose is applied
-    (the program's and Qt's own texts) — before any widget is built."""
+    following the system's colour scheme (unless ``scheme_now`` is false: the caller
+    calls :func:`follow_colour_scheme` later); with ``settings``, the language they
+    choose is applied (the program's and Qt's own texts) — before any widget is built."""
     app = QApplication.instance()
     if app is None:
         app = QApplication(sys.argv[:1])
@@ -69,16 +72,24 @@ def ensure_application(settings: AppSettings | None = None) -> QApplication:
         # QIcon loads the file only when a window manager asks for it: free at start-up.
         QApplication.setWindowIcon(QIcon(str(resources_dir() / "app-icon.png")))
     assert isinstance(app, QApplication)
-    _follow_system_colour_scheme(app)
+    if scheme_now:
+        follow_colour_scheme(app)
     if settings is not None:
         apply_language(settings.get(LANGUAGE))
     return app
 
 
-def _follow_system_colour_scheme(app: QApplication) -> None:
+def follow_colour_scheme(app: QApplication) -> None:
     """Follow the system's colour scheme (:mod:`gui.qt.colour_scheme`), loaded only when the
     scheme is dark at start or changes: the palette classes cost ~60 ms on their first use,
-    and a light system needs nothing before the first paint."""
+    and a light system needs nothing before the first paint.
+
+    Asking for the scheme makes PySide6 build every enum of the ``Qt`` namespace (~30 ms), so
+    :func:`run_window` asks right after the first paint, before the form is built: only where
+    the system is dark and its palette is not (no platform theme) is that first, empty frame
+    light."""
+    from PySide6.QtCore import Qt
+
     if app.property(_FOLLOWS_SCHEME):
         return
     app.setProperty(_FOLLOWS_SCHEME, True)
@@ -134,7 +145,7 @@ def run_window(quit_after_first_paint: bool = False) -> int:
     and the keyring read), so it is on screen as early as a bare QMainWindow would be.
     """
     settings = AppSettings.default()
-    app = ensure_application(settings)
+    app = ensure_application(settings, scheme_now=False)
     from gui.qt.main_window import MainWindow
 
     window = MainWindow(settings, build=False)
@@ -143,6 +154,7 @@ def run_window(quit_after_first_paint: bool = False) -> int:
     if quit_after_first_paint:
         watcher.painted.connect(app.quit)
     else:
+        watcher.painted.connect(lambda: follow_colour_scheme(app))  # before the build
         watcher.painted.connect(_set_up_logging)
         watcher.painted.connect(window.start)
         watcher.painted.connect(

@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QMainWindow, QWidget
 
@@ -300,6 +300,8 @@ class MainWindow(QMainWindow):
                 )
             )
         self.portal.read_keyring_soon()
+        from PySide6.QtCore import Qt
+
         self.preview_active.updated.connect(
             self._on_preview_active_first_updated, Qt.ConnectionType.SingleShotConnection
         )
