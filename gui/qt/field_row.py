@@ -64,17 +64,10 @@ def field_label(text: str, editor: QWidget) -> QLabel:
     return label
 
 
-_INLINE_COLOUR = re.compile(r"""\s*style=(["'])\s*color:\s*#[0-9a-fA-F]{3,8};?\s*\1""")
-
-
 def describe(widget: QWidget, help_html: str) -> None:
-    """``widget``'s help: its tooltip and, as plain text, its accessible description.
-
-    Inline text colours are dropped (the field help greys its details with ``#555``, unreadable
-    on a dark tooltip): the tooltip is drawn in the palette's tooltip colours."""
-    tooltip = _INLINE_COLOUR.sub("", help_html)
-    widget.setToolTip(tooltip)
-    widget.setAccessibleDescription(plain_text(tooltip))
+    """``widget``'s help: its tooltip and, as plain text, its accessible description."""
+    widget.setToolTip(help_html)
+    widget.setAccessibleDescription(plain_text(help_html))
 
 
 def mark_editor(widget: QWidget, kind: MessageKind | None) -> None:

@@ -296,3 +296,13 @@ def test_every_parameter_has_help_for_the_window() -> None:
     assert "one dialog per external user" in chat_group
     assert "FUTURE" in help_for("FUTURE").tooltip
     assert str(help_for("CHAT_GROUP")) == chat_group  # what the window's tooltips show
+
+
+def test_field_tooltips_carry_no_colour_of_their_own() -> None:
+    """The details are set apart in italics, never in a fixed grey: the tooltip's palette
+    colours the text, so it reads on a dark tooltip as on a light one."""
+    from gui.core.model.field_help import FIELD_HELP, tooltip_html
+
+    tooltips = [tooltip_html(path) for path in FIELD_HELP]
+    assert not [html for html in tooltips if "style=" in html or "<font" in html]
+    assert sum("<i>" in html for html in tooltips) > len(tooltips) // 2  # details, set apart

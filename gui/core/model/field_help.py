@@ -357,11 +357,12 @@ def tooltip(path: str) -> str:
 
 def tooltip_html(path: str) -> str:
     """The window's rich-text tooltip for ``path`` (rich text wraps): the label, the short help
-    and the details."""
+    and the details in italics (no colour of its own: the tooltip's palette colours it, light
+    or dark)."""
     found = help_for(path)
     parts = [f"<b>{html.escape(found.label)}</b> ({html.escape(path)})", html.escape(found.tooltip)]
     if found.details and found.details != found.tooltip:
-        parts.append(f"<span style='color:#555'>{html.escape(found.details)}</span>")
+        parts.append(f"<i>{html.escape(found.details)}</i>")
     return "<p>" + "</p><p>".join(parts) + "</p>"
 
 
