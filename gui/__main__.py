@@ -42,6 +42,13 @@ def main(argv: list[str] | None = None) -> int:
             # Qt would abort (exit 134) and blame a missing xcb-cursor0, which is not the cause.
             print(_("error: {message}").format(message=_(NO_DISPLAY)), file=sys.stderr)
             return EXIT_NO_DISPLAY
+        from gui.display import UNREACHABLE, unreachable_display
+
+        display = unreachable_display(dict(os.environ), sys.platform)
+        if display is not None:  # the same abort, for a DISPLAY whose server is gone
+            message = _(UNREACHABLE).format(display=display)
+            print(_("error: {message}").format(message=message), file=sys.stderr)
+            return EXIT_NO_DISPLAY
         from gui.qt.app import run_window
 
         return run_window(quit_after_first_paint="--quit-after-first-paint" in args)

@@ -127,6 +127,18 @@ def test_no_display_is_a_clear_message_not_a_qt_abort() -> None:
     assert "QT_QPA_PLATFORM=offscreen" in done.stderr and "xcb" not in done.stderr
 
 
+def test_a_display_whose_server_is_gone_is_a_clear_message_not_a_qt_abort() -> None:
+    from tests.core.test_display import _free_display_number
+
+    env = environment(DISPLAY=f":{_free_display_number()}")
+    for name in ("WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        env.pop(name, None)
+    done = gui(env=env)
+    assert done.returncode == 2, done.stderr
+    assert "cannot reach the display :9" in done.stderr and "no X server answers" in done.stderr
+    assert "xcb-cursor" not in done.stderr
+
+
 def test_token_set_refuses_an_endless_stdin_at_once() -> None:
     # /dev/zero never ends: the old read grew until the memory ran out; nothing reaches the keyring
     with Path("/dev/zero").open("rb") as endless:
