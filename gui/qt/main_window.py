@@ -312,8 +312,10 @@ class MainWindow(QMainWindow):
         renderer) lives as long as the program, so it is moved out of the garbage collector's
         sight. A full collection stops every thread, the event loop with it, and walked all of
         it: 70–90 ms pauses while typing and during Register (``bench_window_responsiveness``).
+        Once per process: a later window (automation, tests) leaves the collector as it is.
         """
-        gc.freeze()
+        if gc.get_freeze_count() == 0:
+            gc.freeze()
 
     # ------------------------------------------------------------------ wiring
     def _say(self, text: str) -> None:
