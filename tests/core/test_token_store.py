@@ -80,6 +80,23 @@ def test_forget_deletes_once(memory_keyring: MemoryKeyring) -> None:
     assert store.forget(PORTAL) is False
 
 
+def test_forget_racing_another_forget_is_no_error(memory_keyring: MemoryKeyring) -> None:
+    """Another process deletes the entry between forget's read and its delete: gone all the
+    same (it was KEYRING_ERROR)."""
+    store = TokenStore(memory_keyring)
+    store.save(PORTAL, make_token())
+    read = memory_keyring.get_password
+
+    def read_then_lose(service: str, username: str) -> str | None:
+        found = read(service, username)
+        memory_keyring.entries.clear()  # the other process's forget, just after our read
+        return found
+
+    memory_keyring.get_password = read_then_lose  # type: ignore[method-assign]
+    assert store.forget(PORTAL) is True
+    assert memory_keyring.entries == {}
+
+
 def test_unknown_keys_survive_a_round_trip() -> None:
     token = make_token(domain="oauth.bitrix.info", user_id=7)
 

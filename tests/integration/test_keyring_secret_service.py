@@ -192,3 +192,44 @@ def test_token_commands_set_show_forget(tmp_path: Path, secret_service_keyring: 
     assert forgotten.returncode == 0
     assert again.returncode == 3 and "No token is stored for ss-cli.bitrix24.com" in again.stderr
     assert secret_service_keyring.get_password(SERVICE, "ss-cli.bitrix24.com") is None
+
+
+def test_a_read_racing_a_replace_or_forget_gets_a_token_or_none_never_an_error(
+    secret_service_keyring: Any,
+) -> None:
+    """gnome-keyring gives a replaced item a new object path: a read that found the old one
+    and then asked for its secret got ``ItemNotFoundException`` (KEYRING_ERROR in the window or
+    the CLI while another process stored a refreshed pair; seen in CI). The read now looks
+    again and answers with the new item, or with none after a forget."""
+    import threading
+    import time
+
+    store = TokenStore(secret_service_keyring)
+    portal = Portal("ss-race.bitrix24.com")
+    store.save(portal, make_token())
+    done = threading.Event()
+
+    def churn() -> None:
+        writer = TokenStore(ClosingSecretService())
+        while not done.is_set():
+            writer.save(portal, make_token())
+            writer.forget(portal)
+
+    thread = threading.Thread(target=churn, daemon=True)
+    thread.start()
+    outcomes: dict[str, int] = {}
+    try:
+        deadline = time.monotonic() + 3.0
+        while time.monotonic() < deadline:
+            try:
+                found = store.load(portal)
+                key = "none" if found is None else "token"
+            except KeyringUnavailableError as exc:
+                key = exc.code
+            outcomes[key] = outcomes.get(key, 0) + 1
+    finally:
+        done.set()
+        thread.join(timeout=60)
+    assert not thread.is_alive(), "the writer hung in a keyring call"
+    assert set(outcomes) <= {"none", "token"}, outcomes
+    assert outcomes.get("token", 0) > 0 and outcomes.get("none", 0) > 0, outcomes

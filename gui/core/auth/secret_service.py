@@ -6,18 +6,30 @@ without closing it: every refused call leaks a socket until the garbage collecto
 ``ResourceWarning``, an error under the test suite's strict warnings). This subclass opens the
 collection the same way and closes the connection on every failure; on success the caller closes
 it, as keyring's own methods do (``with closing(collection.connection)``).
+
+keyring's read and delete find the item, then use it: when another process replaced the item in
+between (gnome-keyring gives a replaced item a new object path) or deleted it, secretstorage
+raises ``ItemNotFoundException``. Both look again, a few times: a read then answers with the
+new item or with none, as it would have a moment later.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from keyring.backends import SecretService
 from keyring.errors import InitError, KeyringLocked
 
+T = TypeVar("T")
+
+LOOKS = 5
+"""How many times a read or delete looks for the item when it vanished under it."""
+
 
 class ClosingSecretService(SecretService.Keyring):
-    """The Secret Service backend that never leaves a D-Bus connection open on failure."""
+    """The Secret Service backend that never leaves a D-Bus connection open on failure, and
+    reads an item another process replaces at that moment."""
 
     @classmethod
     def like(cls, backend: object) -> ClosingSecretService:
@@ -51,3 +63,24 @@ class ClosingSecretService(SecretService.Keyring):
             bus.close()
             raise
         return collection
+
+    def get_password(self, service: str, username: str) -> str | None:
+        read: Callable[[str, str], str | None] = super().get_password
+        return _looking_again(lambda: read(service, username))
+
+    def delete_password(self, service: str, username: str) -> None:
+        delete: Callable[[str, str], None] = super().delete_password
+        _looking_again(lambda: delete(service, username))
+
+
+def _looking_again(call: Callable[[], T]) -> T | None:
+    """``call()``, again while the item it found vanished before it was used."""
+    from secretstorage.exceptions import ItemNotFoundException
+
+    for look in range(LOOKS):
+        try:
+            return call()
+        except ItemNotFoundException:
+            if look == LOOKS - 1:
+                raise
+    return None

@@ -277,8 +277,16 @@ class TokenStore:
             self._index.remove(username)
         if self._guard("read", lambda: self.backend.get_password(SERVICE, username)) is None:
             return False
-        self._guard("delete", lambda: self.backend.delete_password(SERVICE, username))
+        self._guard("delete", lambda: self._delete(username))
         return True
+
+    def _delete(self, username: str) -> None:
+        from keyring.errors import PasswordDeleteError
+
+        try:
+            self.backend.delete_password(SERVICE, username)
+        except PasswordDeleteError:  # another process forgot it since the read: gone all the same
+            return
 
     def _guard(self, action: str, call: Callable[[], _T]) -> _T:
         """Run one keyring call, turning every keyring failure into a what-to-do error."""
