@@ -9,8 +9,10 @@ it, as keyring's own methods do (``with closing(collection.connection)``).
 
 keyring's read and delete find the item, then use it: when another process replaced the item in
 between (gnome-keyring gives a replaced item a new object path) or deleted it, secretstorage
-raises ``ItemNotFoundException``. Both look again, a few times: a read then answers with the
-new item or with none, as it would have a moment later.
+raises ``ItemNotFoundException``. A store can meet the same: the path its replacement was given
+is gone when secretstorage opens it. Each tries again, a few times (storing is a replacement, so
+doing it twice is harmless): a read then answers with the new item or with none, as it would
+have a moment later.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from keyring.errors import InitError, KeyringLocked
 T = TypeVar("T")
 
 LOOKS = 5
-"""How many times a read or delete looks for the item when it vanished under it."""
+"""How many times a read, store or delete tries when the item vanished under it."""
 
 
 class ClosingSecretService(SecretService.Keyring):
@@ -68,13 +70,17 @@ class ClosingSecretService(SecretService.Keyring):
         read: Callable[[str, str], str | None] = super().get_password
         return _looking_again(lambda: read(service, username))
 
+    def set_password(self, service: str, username: str, password: str) -> None:
+        store: Callable[[str, str, str], None] = super().set_password
+        _looking_again(lambda: store(service, username, password))
+
     def delete_password(self, service: str, username: str) -> None:
         delete: Callable[[str, str], None] = super().delete_password
         _looking_again(lambda: delete(service, username))
 
 
 def _looking_again(call: Callable[[], T]) -> T | None:
-    """``call()``, again while the item it found vanished before it was used."""
+    """``call()``, again while the item it found (or made) vanished before it was used."""
     from secretstorage.exceptions import ItemNotFoundException
 
     for look in range(LOOKS):
