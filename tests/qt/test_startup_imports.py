@@ -24,18 +24,25 @@ print(",".join(sorted({m.split(".")[0] for m in sys.modules} & set(sys.argv[2].s
 """
 
 
-def test_building_the_window_loads_no_heavy_library(tmp_path: Path) -> None:
+def run_python(code: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``code`` in a fresh interpreter, offscreen, its QSettings in the throwaway folder."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
-    env["XDG_CONFIG_HOME"] = str(tmp_path)  # QSettings go to the throwaway folder
+    env["XDG_CONFIG_HOME"] = str(tmp_path)
     done = subprocess.run(
-        [sys.executable, "-c", CODE, str(tmp_path), ",".join(HEAVY)],
+        [sys.executable, "-c", code, *args],
         capture_output=True,
         text=True,
         check=False,
         timeout=120,
         env=env,
+        cwd=ROOT,
     )
     assert done.returncode == 0, done.stderr
+    return done
+
+
+def test_building_the_window_loads_no_heavy_library(tmp_path: Path) -> None:
+    done = run_python(CODE, tmp_path, str(tmp_path), ",".join(HEAVY))
     assert done.stdout.strip() == "", f"loaded while building the window: {done.stdout}"
 
 
@@ -62,18 +69,7 @@ def test_the_first_paint_pays_for_no_qt_enums_and_no_dataclasses(tmp_path: Path)
     enums (~30 ms: asking for the colour scheme does it, so that waits for the paint) nor loads
     ``dataclasses`` (~4 ms): bench_startup's first paint went from 1.33× to 1.10× a bare
     window."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
-    env["XDG_CONFIG_HOME"] = str(tmp_path)
-    done = subprocess.run(
-        [sys.executable, "-c", FIRST_PAINT],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-        env=env,
-        cwd=ROOT,
-    )
-    assert done.returncode == 0, done.stderr
+    done = run_python(FIRST_PAINT, tmp_path)
     assert done.stdout.split() == [], f"built before the first paint: {done.stdout}"
 
 
@@ -94,16 +90,5 @@ runpy.run_module("gui", run_name="__main__")
 def test_the_window_follows_the_colour_scheme_before_its_form_is_built(tmp_path: Path) -> None:
     """Asked after the first paint, but before the form is built: the form is never drawn in
     the wrong scheme."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
-    env["XDG_CONFIG_HOME"] = str(tmp_path)
-    done = subprocess.run(
-        [sys.executable, "-c", SCHEME_BEFORE_BUILD],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-        env=env,
-        cwd=ROOT,
-    )
-    assert done.returncode == 0, done.stderr
+    done = run_python(SCHEME_BEFORE_BUILD, tmp_path)
     assert done.stdout.strip() == "True"
