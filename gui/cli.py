@@ -66,11 +66,12 @@ EPILOG = N_("""\
 exit codes:
   0  success
   1  the portal refused (a business or system error)
-  2  invalid input, nothing sent (also: no display to open the window on)
+  2  invalid input, nothing sent (also: no display for the window, or none that answers)
   3  authorisation problem (no token, refresh failed, invalid_grant, WRONG_AUTH_TYPE)
   4  network, TLS or timeout
   5  internal error (details in the log)
   6  self-test: only the OS keyring is missing (the sandbox still works)
+  130  interrupted by Ctrl+C (143: by SIGTERM); register and onboard still print their JSON
   141  stdout was closed early (e.g. piped into head)
 
 examples (from the project folder; or put .venv/bin on PATH: source .venv/bin/activate):
