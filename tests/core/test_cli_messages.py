@@ -47,8 +47,9 @@ def test_help_lists_exit_codes_and_examples_that_run() -> None:
     done = gui("--help")
     assert done.returncode == 0
     assert "exit codes:" in done.stdout
-    codes = ("0  success", "2  invalid input", "5  internal error", "6  self-test", "130  interrupted")
-    for code in codes:
+    for code in ("0  success", "2  invalid input", "5  internal error", "6  self-test"):
+        assert code in done.stdout
+    for code in ("130  interrupted", "141  stdout"):
         assert code in done.stdout
     assert ".venv/bin/b24-connector-configurator register docs/my-connector.json" in done.stdout
     assert (ROOT / "docs" / "my-connector.json").is_file()  # the example it names exists
